@@ -1,0 +1,28 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make serve` and `make test`.
+# Each creates .venv on first use and installs the project into it (again whenever pyproject.toml changes).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the mock server (pass options with ARGS, e.g. make serve ARGS="--port 8080 --seed 7").
+serve: $(STAMP)
+	$(BIN)/python -m mock_server $(ARGS)
+
+## Run every test: the spec, the mock server, and the contract suite against the embedded mock.
+test: $(STAMP)
+	$(BIN)/python -m pytest --junitxml=reports/junit.xml $(ARGS)
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .hypothesis
