@@ -1,0 +1,484 @@
+"""The domain exceptions: every refusal the mock can answer with, each building its own message.
+
+Messages are the real server's, verbatim, wherever they are known. The rules that raise them live
+in `rules`; entities and enums in `model`.
+
+Exception tree (the HTTP layer maps each class to a status and `error.code` by walking the MRO)::
+
+    DomainError
+    ├── NotFound (404)        BookingNotFound, BookingIdNotFound, EventTypeNotFound, UserNotFound,
+    │                         TeamNotFound, OrganizationSlugNotFound, TeamNotInOrgNotFound,
+    │                         OrgUserNotFound, ReportBookingNotFound*
+    ├── InvalidRequest (400)  one class per rule; ConfirmationRefused†, CancellationReasonRequired‡,
+    │                         ReportNoAttendees*, DomainReportRefused*
+    ├── Unauthorized (401)    ApiKeyMissing, ApiKeyInvalid, ApiKeyExpired, BookingAuthenticationRequired,
+    │                         ConfirmationUnauthorized†, NotHostOfSeatedEvent‡
+    ├── Forbidden (403)       GuardForbidden, BookingAuthenticationForbidden, BookingAccessForbidden,
+    │                         V1NotAuthorized, UserIdsOutsideOrg†, ReportBookingOutsideOrg*
+    ├── Conflict (409)        SeatsFull
+    └── Unprocessable (422)   NoHostsForEventType
+
+Markers telling the HTTP layer to render differently from the usual `{status:"error", error:{…}}`:
+    † TrpcError: `error.code` "TRPCError" and the tRPC filter's generic message, not ours.
+    ‡ BareHttpError: no envelope at all, `{"statusCode": n, "message": msg}`.
+    * HttpExceptionError: `error.code` "HttpException" and `error.details` = the message string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from .model import BookingStatus, Organization, Plan, iso_utc
+
+# --------------------------------------------------------------------------------------- exceptions
+
+
+class DomainError(Exception):
+    """Base of every refusal; `message` is what the client reads."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class NotFound(DomainError):
+    """404."""
+
+
+class InvalidRequest(DomainError):
+    """400."""
+
+
+class Unauthorized(DomainError):
+    """401."""
+
+
+class Forbidden(DomainError):
+    """403."""
+
+
+class Conflict(DomainError):
+    """409."""
+
+
+class Unprocessable(DomainError):
+    """422."""
+
+
+class TrpcError(DomainError):
+    """Marker: the real server raised this inside tRPC, so clients only see a generic message."""
+
+
+class BareHttpError(DomainError):
+    """Marker: the real server's calcom `HttpError` escapes the envelope filter."""
+
+
+class HttpExceptionError(DomainError):
+    """Marker: the real server wraps this in a plain Nest `HttpException`."""
+
+
+# --- 404
+
+
+class BookingNotFound(NotFound):
+    """No booking, recurrence or series has this uid."""
+
+    def __init__(self, uid: str, *, phrasing: str = "was not found in the database") -> None:
+        super().__init__(f"Booking with uid={uid} {phrasing}")
+        self.uid = uid
+
+
+class BookingIdNotFound(NotFound):
+    """v1: no booking has this numeric id."""
+
+    def __init__(self, booking_id: int) -> None:
+        super().__init__("Booking not found")
+        self.booking_id = booking_id
+
+
+class EventTypeNotFound(NotFound):
+    """The event type a create request names does not exist (message per identification mode)."""
+
+    def __init__(
+        self,
+        *,
+        event_type_id: int | None = None,
+        slug: str | None = None,
+        username: str | None = None,
+        team_slug: str | None = None,
+        organization_slug: str | None = None,
+    ) -> None:
+        owner = f"user {username}" if username else f"team {team_slug}"
+        within = f" within organization {organization_slug}" if organization_slug else ""
+        if slug and (username or team_slug):
+            message = f"Event type with slug {slug} belonging to {owner}{within} not found."
+        else:
+            message = f"Event type with id {event_type_id} not found."
+        super().__init__(message)
+
+
+class UserNotFound(NotFound):
+    def __init__(self, username: str) -> None:
+        super().__init__(f"User with username {username} not found")
+
+
+class TeamNotFound(NotFound):
+    def __init__(self, team_slug: str) -> None:
+        super().__init__(f"Team with slug {team_slug} not found")
+
+
+class OrganizationSlugNotFound(NotFound):
+    def __init__(self, organization_slug: str) -> None:
+        # The real message names the source file it came from.
+        super().__init__(f"slots-input.service.ts: Organization with slug {organization_slug} not found")
+
+
+class TeamNotInOrgNotFound(NotFound):
+    def __init__(self, team_id: int) -> None:
+        super().__init__(f"IsTeamInOrg - Team ({team_id}) not found.")
+
+
+class OrgUserNotFound(NotFound):
+    def __init__(self, user_id: int) -> None:
+        super().__init__(f"IsUserInOrg - User ({user_id}) not found.")
+
+
+class ReportBookingNotFound(NotFound, HttpExceptionError):
+    def __init__(self) -> None:
+        super().__init__("Booking not found")
+
+
+# --- 400
+
+
+class EventTypeNotIdentified(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Either eventTypeId or eventTypeSlug + username or eventTypeSlug + teamSlug must be provided")
+
+
+class MissingContactMethod(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Attendee must have at least one contact method (email or phone number)")
+
+
+class BookingInPast(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Attempting to book a meeting in the past.")
+
+
+class SlotUnavailable(InvalidRequest):
+    """A host already has an overlapping booking (the real server answers 400, not 409)."""
+
+    def __init__(self, *, team_event: bool) -> None:
+        if team_event:
+            super().__init__("One of the hosts either already has booking at this time or is not available")
+        else:
+            super().__init__("User either already has booking at this time or is not available")
+
+
+class LengthNotAllowed(InvalidRequest):
+    def __init__(self, allowed: Iterable[int]) -> None:
+        options = sorted(allowed)
+        if len(options) < 2:
+            message = (
+                "Can't specify 'lengthInMinutes' because event type does not have multiple possible "
+                "lengths. Please, remove the 'lengthInMinutes' field from the request."
+            )
+        else:
+            message = (
+                "Provided 'lengthInMinutes' is not one of the possible lengths for the event type. "
+                f"The possible lengths are: {', '.join(map(str, options))}"
+            )
+        super().__init__(message)
+
+
+class InvalidRecurrenceCount(InvalidRequest):
+    def __init__(self, count: int) -> None:
+        super().__init__(f"recurrenceCount must be at least 1, received {count}")
+
+
+class BookingAlreadyCancelled(InvalidRequest):
+    def __init__(self, uid: str) -> None:
+        super().__init__(
+            f"Can't cancel booking with uid={uid} because it has been cancelled already. "
+            "Please provide uid of a booking that is not cancelled."
+        )
+
+
+class SeatNotFound(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Invalid seatUid: this seat does not exist or has already been cancelled.")
+
+
+class SeatNotInBooking(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Invalid seatUid: this seat does not belong to this booking.")
+
+
+class SeriesSubsequentCancel(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__(
+            "Cannot cancel subsequent bookings for recurring event - you have to provide uid of one of "
+            "the individual bookings of a recurring booking."
+        )
+
+
+class NotPartOfRecurring(InvalidRequest):
+    def __init__(self, uid: str) -> None:
+        super().__init__(f"Booking with bookingUid={uid} is not part of a recurring booking.")
+
+
+class CancellationReasonRequired(InvalidRequest, BareHttpError):
+    def __init__(self) -> None:
+        super().__init__("Cancellation reason is required when you are the host")
+
+
+class RescheduleOfCancelled(InvalidRequest):
+    def __init__(self, uid: str) -> None:
+        super().__init__(
+            f"Can't reschedule booking with uid={uid} because it has been cancelled. "
+            "Please provide uid of a booking that is not cancelled."
+        )
+
+
+class RescheduleOfRescheduled(InvalidRequest):
+    def __init__(self, uid: str, rescheduled_to: str | None) -> None:
+        super().__init__(
+            f"Can't reschedule booking with uid={uid} because it has been cancelled and rescheduled "
+            f"already to booking with uid={rescheduled_to}. You probably want to reschedule "
+            f"{rescheduled_to} instead by passing it within the request URL."
+        )
+
+
+class RescheduleOfRejected(InvalidRequest):
+    """Mock-only: the real server answers a bare 404 "Could not find original booking"."""
+
+    def __init__(self, uid: str) -> None:
+        super().__init__(
+            f"Can't reschedule booking with uid={uid} because it has been rejected. "
+            "Please provide uid of a booking that is not rejected."
+        )
+
+
+class SeatUidRequiredForReschedule(InvalidRequest):
+    def __init__(self, uid: str) -> None:
+        super().__init__(
+            f"Booking with uid={uid} is a seated booking which means you have to provide seatUid in the "
+            "request body to specify which seat specifically you want to reschedule. First, fetch the "
+            "booking using https://cal.com/docs/api-reference/v2/bookings/get-a-booking and then within "
+            "the attendees array you will find the seatUid of the booking you want to reschedule. Second, "
+            "provide the seatUid in the request body to specify which seat specifically you want to "
+            "reschedule using the reschedule endpoint "
+            "https://cal.com/docs/api-reference/v2/bookings/reschedule-a-booking#option-2"
+        )
+
+
+class MarkAbsentTooEarly(InvalidRequest):
+    def __init__(self, now: datetime, start: datetime) -> None:
+        super().__init__(
+            "Bookings can only be marked as absent after their scheduled start time. "
+            f"Current time in UTC+0: {iso_utc(now)}, Booking start time in UTC+0: {iso_utc(start)}"
+        )
+
+
+class ConfirmationRefused(InvalidRequest, TrpcError):
+    """Confirm/decline of a booking that is not waiting for confirmation."""
+
+    def __init__(self, uid: str, status: BookingStatus) -> None:
+        if status is BookingStatus.ACCEPTED:
+            super().__init__("Booking already confirmed")
+        else:
+            super().__init__(f"Booking with uid={uid} is {status.lower()} and can't be confirmed or declined")
+
+
+class StatusEmpty(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("status cannot be empty.")
+
+
+class InvalidStatusFilter(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Invalid status. Allowed are upcoming, recurring, past, cancelled, unconfirmed")
+
+
+class ReportNoAttendees(InvalidRequest, HttpExceptionError):
+    def __init__(self) -> None:
+        super().__init__("Booking has no attendees")
+
+
+class DomainReportRefused(InvalidRequest, HttpExceptionError):
+    def __init__(self, *, seated: bool) -> None:
+        if seated:
+            super().__init__("Domain reporting is not available for seated events")
+        else:
+            super().__init__("Cannot report by domain for free email providers")
+
+
+class AlreadyReported(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("This booking has already been reported")
+
+
+class V1AlreadyCancelled(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("This booking has already been cancelled.")
+
+
+class V1EventTypeNotFound(InvalidRequest):
+    """v1 maps a missing event type to 400, not 404."""
+
+    def __init__(self, event_type_id: int) -> None:
+        super().__init__(f"Event type with id {event_type_id} not found.")
+
+
+# --- 401
+
+
+class ApiKeyMissing(Unauthorized):
+    v1_message = "No apiKey provided"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "ApiAuthStrategy - No authentication method provided. Either pass an API key as 'Bearer' header "
+            "or OAuth client credentials as 'x-cal-secret-key' and 'x-cal-client-id' headers"
+        )
+
+
+class ApiKeyInvalid(Unauthorized):
+    v1_message = "Your API key is not valid."
+
+    def __init__(self) -> None:
+        super().__init__("ApiAuthStrategy - api key - Your api key is not valid")
+
+
+class ApiKeyExpired(Unauthorized):
+    v1_message = "This API key is expired."
+
+    def __init__(self) -> None:
+        super().__init__("ApiAuthStrategy - api key - Your api key is expired")
+
+
+class BookingAuthenticationRequired(Unauthorized):
+    def __init__(self, event_type_id: int) -> None:
+        super().__init__(
+            f"Event type with id={event_type_id} requires authentication: provide an API key of its owner, "
+            "a host, or an admin or owner of its team or organization."
+        )
+
+
+class ConfirmationUnauthorized(Unauthorized, TrpcError):
+    def __init__(self, uid: str) -> None:
+        super().__init__(f"You are not allowed to confirm or decline booking with uid={uid}")
+
+
+class NotHostOfSeatedEvent(Unauthorized, BareHttpError):
+    def __init__(self) -> None:
+        super().__init__("User not a host of this event")
+
+
+# --- 403
+
+
+class GuardForbidden(Forbidden):
+    """A route guard refused; build it with the named constructor of the guard."""
+
+    @classmethod
+    def permissions_no_auth(cls) -> GuardForbidden:
+        return cls(
+            "PermissionsGuard - no authentication provided. Provide either authorization bearer token "
+            "containing managed user access token or oAuth client id in 'x-cal-client-id' header."
+        )
+
+    @classmethod
+    def org_not_found(cls, org_id: int) -> GuardForbidden:
+        return cls(f"IsOrgGuard - provided organization id={org_id} does not represent any existing organization.")
+
+    @classmethod
+    def not_org_member(cls, org_id: int) -> GuardForbidden:
+        return cls(f"RolesGuard - User is not a member of the organization with id={org_id}.")
+
+    @classmethod
+    def not_part_of_org(cls, org_id: int) -> GuardForbidden:
+        return cls(f"RolesGuard - User is not part of the organization with id={org_id}.")
+
+    @classmethod
+    def not_team_member_nor_org_admin(cls, team_id: int, org_id: int) -> GuardForbidden:
+        return cls(
+            f"RolesGuard - User is not part of the team with id={team_id} and/or, is not an admin nor an "
+            f"owner of the organization with id={org_id}."
+        )
+
+    @classmethod
+    def minimum_role(cls, user_id: int, role: str, org_id: int, team_id: int | None = None) -> GuardForbidden:
+        team = f" team with id={team_id}" if team_id is not None else ""
+        return cls(
+            f"RolesGuard - user with id={user_id} does not have the minimum required role={role} within "
+            f"organization with id={org_id}{team}."
+        )
+
+    @classmethod
+    def team_not_in_org(cls, team_id: int, org_id: int) -> GuardForbidden:
+        return cls(f"IsTeamInOrg - Team with id={team_id} is not part of the organization with id={org_id}.")
+
+    @classmethod
+    def user_not_in_org(cls, user_id: int, org_id: int) -> GuardForbidden:
+        return cls(f"IsUserInOrg - User with id={user_id} is not part of the organization with id={org_id}.")
+
+    @classmethod
+    def plan_too_low(cls, org: Organization, minimum: Plan) -> GuardForbidden:
+        return cls(
+            f"PlatformPlanGuard - organization with id={org.id} does not have required plan for this "
+            f"operation. Minimum plan is {minimum} while the organization has {org.plan}."
+        )
+
+    @classmethod
+    def admin_api_disabled(cls, org_id: int) -> GuardForbidden:
+        return cls(
+            f"IsAdminAPIEnabledGuard - Organization with id={org_id} does not have Admin API access. "
+            "Please contact https://cal.com/sales to upgrade."
+        )
+
+
+class BookingAuthenticationForbidden(Forbidden):
+    def __init__(self, event_type_id: int, user_id: int) -> None:
+        super().__init__(
+            f"User with id={user_id} is not allowed to book event type with id={event_type_id}: it requires "
+            "the booker to be its owner, a host, or an admin or owner of its team or organization."
+        )
+
+
+class BookingAccessForbidden(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("You are not allowed to access this booking")
+
+
+class V1NotAuthorized(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("You are not authorized")
+
+
+class UserIdsOutsideOrg(Forbidden, TrpcError):
+    def __init__(self, user_ids: Iterable[int]) -> None:
+        super().__init__(f"Users with ids {sorted(user_ids)} are not within your organization")
+
+
+class ReportBookingOutsideOrg(Forbidden, HttpExceptionError):
+    def __init__(self) -> None:
+        super().__init__("Booking does not belong to this organization")
+
+
+# --- 409 / 422
+
+
+class SeatsFull(Conflict):
+    def __init__(self) -> None:
+        super().__init__("No more seats left at this seated booking.")
+
+
+class NoHostsForEventType(Unprocessable):
+    def __init__(self, event_type_id: int) -> None:
+        super().__init__(f"Event type with id={event_type_id} has no hosts to book.")

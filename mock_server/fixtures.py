@@ -1,0 +1,244 @@
+"""Seed data: a YAML file of organizations, teams, users, keys, event types and bookings whose
+times are offsets from the clock, so the fixtures stay "upcoming" and "past" whenever loaded.
+
+See `fixtures/default.yaml` for the format and the table of stable ids and API keys.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from .clock import Clock
+from .model import (
+    ApiKey,
+    Attendee,
+    Booking,
+    BookingStatus,
+    EventType,
+    Frequency,
+    Organization,
+    Plan,
+    Recurrence,
+    Role,
+    Team,
+    User,
+)
+from .store import BookingStore
+
+__all__ = ["DEFAULT_FIXTURES", "FixtureError", "load", "populate"]
+
+DEFAULT_FIXTURES = Path(__file__).with_name("fixtures") / "default.yaml"
+
+T = TypeVar("T")
+_REQUIRED: Any = object()
+
+
+class FixtureError(ValueError):
+    """The fixture file does not describe a valid state; the message names the bad entry."""
+
+
+def load(path: Path | str | None = None, *, clock: Clock, rng: random.Random | None = None) -> BookingStore:
+    """A store holding the fixtures at `path` (default: the bundled ones), marked as its baseline
+    so that `reset()` comes back to exactly this state and uid sequence."""
+    source = Path(path) if path is not None else DEFAULT_FIXTURES
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise FixtureError(f"{source}: expected a mapping at the top level")
+    store = BookingStore(rng)
+    populate(store, data, clock.now())
+    store.mark_baseline()
+    return store
+
+
+def populate(store: BookingStore, data: Mapping[str, Any], now: datetime) -> None:
+    """Add every entity described by `data` (the YAML's structure) to `store`, times relative to `now`."""
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    for i, raw in enumerate(_list(data, "organizations")):
+        path = f"organizations[{i}]"
+        store.add_organization(
+            Organization(
+                id=_get(raw, "id", int, path),
+                slug=_get(raw, "slug", str, path),
+                name=_get(raw, "name", str, path),
+                admin_api_enabled=_get(raw, "adminApiEnabled", bool, path, True),
+                plan=_enum(Plan, _get(raw, "plan", str, path, Plan.ESSENTIALS.value), path),
+            )
+        )
+    for i, raw in enumerate(_list(data, "teams")):
+        path = f"teams[{i}]"
+        store.add_team(
+            Team(
+                id=_get(raw, "id", int, path),
+                slug=_get(raw, "slug", str, path),
+                name=_get(raw, "name", str, path),
+                parent_org_id=_get(raw, "orgId", int, path, None),
+            )
+        )
+    for i, raw in enumerate(_list(data, "users")):
+        _add_user(store, raw, f"users[{i}]", today)
+    for i, raw in enumerate(_list(data, "eventTypes")):
+        store.add_event_type(_event_type(raw, f"eventTypes[{i}]"))
+    for i, raw in enumerate(_list(data, "bookings")):
+        store.save(_booking(store, raw, f"bookings[{i}]", today, now))
+
+
+def _add_user(store: BookingStore, raw: Mapping[str, Any], path: str, today: datetime) -> None:
+    user = User(
+        id=_get(raw, "id", int, path),
+        username=_get(raw, "username", str, path),
+        name=_get(raw, "name", str, path),
+        email=_get(raw, "email", str, path),
+        time_zone=_get(raw, "timeZone", str, path, "UTC"),
+        org_id=_get(raw, "orgId", int, path, None),
+        org_role=_enum(Role, raw["orgRole"], path) if raw.get("orgRole") else None,
+        team_roles={int(team): _enum(Role, role, path) for team, role in _get(raw, "teams", dict, path, {}).items()},
+    )
+    store.add_user(user)
+    for key in _get(raw, "apiKeys", list, path, []):
+        store.add_api_key(ApiKey(key=str(key), user_id=user.id))
+    for expired in _get(raw, "expiredApiKeys", list, path, []):
+        expires_at = _instant(_get(expired, "expiresAt", dict, path), today, today)
+        store.add_api_key(ApiKey(key=_get(expired, "key", str, path), user_id=user.id, expires_at=expires_at))
+
+
+def _event_type(raw: Mapping[str, Any], path: str) -> EventType:
+    recurrence = raw.get("recurrence")
+    return EventType(
+        id=_get(raw, "id", int, path),
+        slug=_get(raw, "slug", str, path),
+        title=_get(raw, "title", str, path),
+        length_in_minutes=_get(raw, "lengthInMinutes", int, path),
+        owner_id=_get(raw, "ownerId", int, path, None),
+        team_id=_get(raw, "teamId", int, path, None),
+        host_ids=tuple(_get(raw, "hostIds", list, path, [])),
+        requires_confirmation=_get(raw, "requiresConfirmation", bool, path, False),
+        seats_per_time_slot=_get(raw, "seatsPerTimeSlot", int, path, None),
+        recurrence=Recurrence(
+            frequency=_enum(Frequency, _get(recurrence, "frequency", str, path), path),
+            interval=_get(recurrence, "interval", int, path, 1),
+            max_occurrences=_get(recurrence, "maxOccurrences", int, path),
+        )
+        if isinstance(recurrence, dict)
+        else None,
+        booking_requires_authentication=_get(raw, "bookingRequiresAuthentication", bool, path, False),
+        location=_get(raw, "location", str, path, ""),
+        description=_get(raw, "description", str, path, ""),
+        length_options=tuple(_get(raw, "lengthOptions", list, path, [])),
+    )
+
+
+def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: datetime, now: datetime) -> Booking:
+    booking_id = _get(raw, "id", int, path)
+    event_type = store.event_type(_get(raw, "eventTypeId", int, path))
+    if event_type is None:
+        raise FixtureError(f"{path}: unknown eventTypeId {raw['eventTypeId']}")
+    host_ids = event_type.assigned_user_ids
+    organizer_id = _get(raw, "organizerId", int, path, host_ids[0] if host_ids else None)
+    organizer = store.user(organizer_id) if organizer_id is not None else None
+    if organizer is None:
+        raise FixtureError(f"{path}: no organizer")
+    start = _instant(_get(raw, "start", dict, path), today, now)
+    end = start + timedelta(minutes=_get(raw, "lengthInMinutes", int, path, event_type.length_in_minutes))
+    created_at = today - timedelta(days=30) + timedelta(hours=booking_id)
+    status = _enum(BookingStatus, _get(raw, "status", str, path), path)
+    attendees = tuple(
+        _attendee(store, a, f"{path}.attendees[{j}]", created_at)
+        for j, a in enumerate(_get(raw, "attendees", list, path))
+    )
+    uid = _get(raw, "uid", str, path)
+    location = _get(raw, "location", str, path, event_type.location)
+    responses = {"name": attendees[0].name, "email": attendees[0].email} if attendees else {}
+    return Booking(
+        id=booking_id,
+        uid=uid,
+        title=_get(
+            raw,
+            "title",
+            str,
+            path,
+            f"{event_type.title} between {organizer.name} and {attendees[0].name if attendees else 'guests'}",
+        ),
+        description=_get(raw, "description", str, path, event_type.description),
+        event_type_id=event_type.id,
+        organizer_id=organizer.id,
+        host_ids=host_ids,
+        status=status,
+        start=start,
+        end=end,
+        attendees=attendees,
+        guests=tuple(_get(raw, "guests", list, path, [])),
+        location=location,
+        meeting_url=location if location.startswith("http") else None,
+        metadata=_get(raw, "metadata", dict, path, {}),
+        booking_fields_responses={**responses, **_get(raw, "bookingFieldsResponses", dict, path, {})},
+        recurring_booking_uid=_get(raw, "recurringBookingUid", str, path, None),
+        cancellation_reason=_get(raw, "cancellationReason", str, path, None),
+        cancelled_by_email=_get(raw, "cancelledByEmail", str, path, None),
+        rejection_reason=_get(raw, "rejectionReason", str, path, None),
+        rescheduling_reason=_get(raw, "reschedulingReason", str, path, None),
+        rescheduled_by_email=_get(raw, "rescheduledByEmail", str, path, None),
+        rescheduled_from_uid=_get(raw, "rescheduledFromUid", str, path, None),
+        rescheduled_to_uid=_get(raw, "rescheduledToUid", str, path, None),
+        absent_host=_get(raw, "absentHost", bool, path, False),
+        rating=_get(raw, "rating", int, path, None),
+        ics_uid=f"{uid}@Cal.com",
+        created_at=created_at,
+        # Anything that changed state after booking was last touched a day after creation.
+        updated_at=created_at
+        if status in (BookingStatus.ACCEPTED, BookingStatus.PENDING)
+        else created_at + timedelta(days=1),
+    )
+
+
+def _attendee(store: BookingStore, raw: Mapping[str, Any], path: str, created_at: datetime) -> Attendee:
+    seat_uid = _get(raw, "seatUid", str, path, None)
+    name, email = _get(raw, "name", str, path), _get(raw, "email", str, path)
+    return Attendee(
+        id=store.next_attendee_id(),
+        name=name,
+        email=email,
+        time_zone=_get(raw, "timeZone", str, path, "UTC"),
+        phone_number=_get(raw, "phoneNumber", str, path, None),
+        language=_get(raw, "language", str, path, "en"),
+        absent=_get(raw, "absent", bool, path, False),
+        seat_uid=seat_uid,
+        seat_created_at=created_at if seat_uid else None,
+        booking_fields_responses={"name": name, "email": email} if seat_uid else {},
+    )
+
+
+def _instant(offset: Mapping[str, Any], today: datetime, now: datetime) -> datetime:
+    """`{days, hours, minutes}` after today 00:00 UTC, or after the current minute with `from: now`."""
+    base = now.replace(second=0, microsecond=0) if offset.get("from") == "now" else today
+    return base + timedelta(days=offset.get("days", 0), hours=offset.get("hours", 0), minutes=offset.get("minutes", 0))
+
+
+def _list(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    items = data.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise FixtureError(f"{key}: expected a list of mappings")
+    return items
+
+
+def _get(raw: Mapping[str, Any], key: str, kind: type[T], path: str, default: Any = _REQUIRED) -> T:
+    if key not in raw or raw[key] is None:
+        if default is _REQUIRED:
+            raise FixtureError(f"{path}: missing {key!r}")
+        return default  # type: ignore[no-any-return]
+    value = raw[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise FixtureError(f"{path}.{key}: expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def _enum(kind: type[T], value: object, path: str) -> T:
+    try:
+        return kind(value)  # type: ignore[call-arg]
+    except ValueError:
+        raise FixtureError(f"{path}: {value!r} is not a valid {kind.__name__}") from None

@@ -1,0 +1,231 @@
+"""Listing bookings: the query, its status semantics, one sort key, and index-first selection.
+
+`select` intersects index sets (caller scope, attendee email, event types, teams, uid) before it
+looks at a single booking, so a filtered list over 100,000 bookings touches only the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from .domain import InvalidStatusFilter, StatusEmpty
+from .model import ADMIN_ROLES, Booking, BookingStatus, User
+from .store import BookingStore
+
+__all__ = [
+    "BookingQuery",
+    "ListStatus",
+    "Page",
+    "SortOrder",
+    "matches_status",
+    "normalize_attendee_email",
+    "parse_statuses",
+    "select",
+    "visible_uids",
+]
+
+_GONE = frozenset({BookingStatus.CANCELLED, BookingStatus.REJECTED})
+
+
+class ListStatus(StrEnum):
+    UPCOMING = "upcoming"
+    RECURRING = "recurring"
+    PAST = "past"
+    CANCELLED = "cancelled"
+    UNCONFIRMED = "unconfirmed"
+
+
+class SortOrder(StrEnum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingQuery:
+    """Every filter of `GET /v2/bookings`; `None` means "not given"."""
+
+    statuses: tuple[ListStatus, ...] = ()
+    attendee_email: str | None = None
+    attendee_name: str | None = None
+    booking_uid: str | None = None
+    event_type_ids: tuple[int, ...] | None = None
+    event_type_id: int | None = None
+    teams_ids: tuple[int, ...] | None = None
+    team_id: int | None = None
+    after_start: datetime | None = None
+    before_end: datetime | None = None
+    after_created_at: datetime | None = None
+    before_created_at: datetime | None = None
+    after_updated_at: datetime | None = None
+    before_updated_at: datetime | None = None
+    sort_start: SortOrder | None = None
+    sort_end: SortOrder | None = None
+    sort_created: SortOrder | None = None
+    sort_updated_at: SortOrder | None = None
+    take: int = 100
+    skip: int = 0
+
+    @property
+    def effective_event_type_ids(self) -> tuple[int, ...] | None:
+        """`eventTypeIds` wins; `eventTypeId` is used only when it is absent."""
+        if self.event_type_ids is not None:
+            return self.event_type_ids
+        return (self.event_type_id,) if self.event_type_id is not None else None
+
+    @property
+    def effective_team_ids(self) -> tuple[int, ...] | None:
+        """`teamsIds` wins; `teamId` is used only when it is absent."""
+        if self.teams_ids is not None:
+            return self.teams_ids
+        return (self.team_id,) if self.team_id is not None else None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Booking]
+    total: int
+
+
+def parse_statuses(values: str | Sequence[str] | None) -> tuple[ListStatus, ...]:
+    """The `status` parameter: comma lists, possibly repeated; empty and unknown values are refused."""
+    if values is None:
+        return ()
+    raw = [values] if isinstance(values, str) else list(values)
+    items = [item.strip() for value in raw for item in value.split(",")]
+    if not items or all(item == "" for item in items):
+        raise StatusEmpty()
+    allowed = {status.value for status in ListStatus}
+    if any(item not in allowed for item in items):
+        raise InvalidStatusFilter()
+    return tuple(dict.fromkeys(ListStatus(item) for item in items))
+
+
+def normalize_attendee_email(raw: str) -> str:
+    """`/v2/bookings` trims the email and turns inner whitespace into `+` (a decoded `+`)."""
+    return re.sub(r"\s+", "+", raw.strip())
+
+
+def matches_status(booking: Booking, status: ListStatus, now: datetime) -> bool:
+    """`addStatusesQueryFilters`, relative to `now`."""
+    recurring = booking.recurring_booking_uid is not None
+    live = booking.status not in _GONE
+    if status is ListStatus.UPCOMING:
+        if recurring:
+            return booking.end >= now and booking.status is BookingStatus.ACCEPTED
+        return booking.end >= now and live
+    if status is ListStatus.RECURRING:
+        return booking.end >= now and recurring and live
+    if status is ListStatus.PAST:
+        return booking.end <= now and live
+    if status is ListStatus.CANCELLED:
+        return not live
+    return booking.end >= now and booking.status is BookingStatus.PENDING
+
+
+def select(
+    store: BookingStore,
+    query: BookingQuery,
+    now: datetime,
+    *,
+    within: Iterable[AbstractSet[str]] = (),
+) -> Page:
+    """Bookings in every `within` set that pass every filter of `query`, sorted, one page of them."""
+    candidates = _candidates(store, query, list(within))
+    predicate = _predicate(query, now)
+    matching = [b for b in store.bookings(candidates) if predicate(b)]
+    key, reverse = _order(query)
+    matching.sort(key=lambda b: b.id)
+    matching.sort(key=key, reverse=reverse)
+    end = query.skip + query.take
+    return Page(items=matching[query.skip : end], total=len(matching))
+
+
+def _candidates(store: BookingStore, query: BookingQuery, sets: list[AbstractSet[str]]) -> AbstractSet[str]:
+    if query.booking_uid is not None:
+        sets.append({query.booking_uid} & store.all_uids())
+    if query.attendee_email is not None:
+        sets.append(store.uids_for_email(query.attendee_email))
+    event_type_ids = query.effective_event_type_ids
+    if event_type_ids is not None:
+        sets.append(_union(store.uids_for_event_type(i) for i in event_type_ids))
+    team_ids = query.effective_team_ids
+    if team_ids is not None:
+        team_event_types = store.event_types_of_teams(set(team_ids))
+        sets.append(_union(store.uids_for_event_type(e.id) for e in team_event_types))
+    if not sets:
+        return store.all_uids()
+    sets.sort(key=len)
+    smallest, *others = sets
+    return set(smallest).intersection(*others)
+
+
+def _union(sets: Iterable[AbstractSet[str]]) -> set[str]:
+    result: set[str] = set()
+    for uids in sets:
+        result |= uids
+    return result
+
+
+def _predicate(query: BookingQuery, now: datetime) -> Callable[[Booking], bool]:
+    def keep(b: Booking) -> bool:
+        return (
+            (not query.statuses or any(matches_status(b, s, now) for s in query.statuses))
+            and (query.attendee_name is None or any(a.name == query.attendee_name for a in b.attendees))
+            and (query.after_start is None or b.start >= query.after_start)
+            and (query.before_end is None or b.end <= query.before_end)
+            and (query.after_created_at is None or b.created_at >= query.after_created_at)
+            and (query.before_created_at is None or b.created_at <= query.before_created_at)
+            and (query.after_updated_at is None or b.updated_at >= query.after_updated_at)
+            and (query.before_updated_at is None or b.updated_at <= query.before_updated_at)
+        )
+
+    return keep
+
+
+_SORT_KEYS: tuple[tuple[str, Callable[[Booking], Any]], ...] = (
+    ("sort_start", lambda b: b.start),
+    ("sort_end", lambda b: b.end),
+    ("sort_created", lambda b: b.created_at),
+    ("sort_updated_at", lambda b: b.updated_at),
+)
+_DESCENDING_BY_DEFAULT = frozenset({ListStatus.PAST, ListStatus.CANCELLED})
+
+
+def _order(query: BookingQuery) -> tuple[Callable[[Booking], Any], bool]:
+    """`getOrderBy`: the first sort parameter given wins; otherwise start, by the lone status."""
+    for attribute, key in _SORT_KEYS:
+        order = getattr(query, attribute)
+        if order is not None:
+            return key, order is SortOrder.DESC
+    descending = len(query.statuses) == 1 and query.statuses[0] in _DESCENDING_BY_DEFAULT
+    return _SORT_KEYS[0][1], descending
+
+
+def visible_uids(store: BookingStore, user: User) -> set[str]:
+    """What `GET /v2/bookings` lets `user` see: bookings they organize, host or attend, plus, as a
+    team admin, their teams' bookings and, as an org admin, their organization's. Bookings reached
+    only because a colleague attends them must still belong to the admin's organization."""
+    uids = set(store.uids_for_user(user.id)) | store.uids_for_email(user.email)
+    admin_team_ids = {team_id for team_id, role in user.team_roles.items() if role in ADMIN_ROLES}
+    members: dict[int, User] = {}
+    if user.org_id is not None and user.org_role in ADMIN_ROLES:
+        admin_team_ids |= {team.id for team in store.teams_of_org(user.org_id)}
+        members.update((m.id, m) for m in store.members_of_org(user.org_id))
+    for team_id in admin_team_ids:
+        members.update((m.id, m) for m in store.members_of_team(team_id))
+    for event_type in store.event_types_of_teams(admin_team_ids):
+        uids |= store.uids_for_event_type(event_type.id)
+    for member in members.values():
+        uids |= store.uids_for_user(member.id)
+        if user.org_id is None:
+            uids |= store.uids_for_email(member.email)
+        else:
+            attended = store.bookings(store.uids_for_email(member.email))
+            uids.update(b.uid for b in attended if user.org_id in store.context(b).org_ids)
+    return uids

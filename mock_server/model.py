@@ -1,0 +1,309 @@
+"""Entities and enums of Cal.com bookings, with the transitions a booking can go through.
+
+Entities are frozen dataclasses: a transition returns a new entity and only the store makes it
+current. Nothing here touches storage, the clock or a web framework; callers pass `now` in.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+JsonObject = Mapping[str, Any]
+
+
+# --------------------------------------------------------------------------------------------- enums
+
+
+class BookingStatus(StrEnum):
+    ACCEPTED = "ACCEPTED"
+    PENDING = "PENDING"
+    CANCELLED = "CANCELLED"
+    REJECTED = "REJECTED"
+    AWAITING_HOST = "AWAITING_HOST"
+
+
+class Role(StrEnum):
+    MEMBER = "MEMBER"
+    ADMIN = "ADMIN"
+    OWNER = "OWNER"
+
+
+class Frequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+
+class Plan(StrEnum):
+    """Platform plans, cheapest first (the order is what PlatformPlanGuard compares)."""
+
+    FREE = "FREE"
+    STARTER = "STARTER"
+    ESSENTIALS = "ESSENTIALS"
+    SCALE = "SCALE"
+    ENTERPRISE = "ENTERPRISE"
+
+    def at_least(self, minimum: Plan) -> bool:
+        order = list(Plan)
+        return order.index(self) >= order.index(minimum)
+
+
+class ReportReason(StrEnum):
+    SPAM = "SPAM"
+    DONT_KNOW_PERSON = "DONT_KNOW_PERSON"
+    OTHER = "OTHER"
+
+
+class ReportType(StrEnum):
+    EMAIL = "EMAIL"
+    DOMAIN = "DOMAIN"
+
+
+ADMIN_ROLES = frozenset({Role.ADMIN, Role.OWNER})
+BLOCKING_STATUSES = frozenset({BookingStatus.ACCEPTED, BookingStatus.PENDING, BookingStatus.AWAITING_HOST})
+
+
+# ------------------------------------------------------------------------------------------ entities
+
+
+@dataclass(frozen=True, kw_only=True)
+class Organization:
+    id: int
+    slug: str
+    name: str
+    admin_api_enabled: bool = True
+    plan: Plan = Plan.ESSENTIALS
+
+
+@dataclass(frozen=True, kw_only=True)
+class Team:
+    id: int
+    slug: str
+    name: str
+    parent_org_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class User:
+    id: int
+    username: str
+    name: str
+    email: str
+    time_zone: str = "UTC"
+    org_id: int | None = None
+    org_role: Role | None = None
+    team_roles: Mapping[int, Role] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiKey:
+    key: str
+    user_id: int
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recurrence:
+    frequency: Frequency
+    interval: int = 1
+    max_occurrences: int = 1
+
+    def starts(self, first: datetime, count: int) -> list[datetime]:
+        """Start instants of `count` occurrences beginning at `first`."""
+        return [_shift(first, self.frequency, self.interval * index) for index in range(count)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventType:
+    id: int
+    slug: str
+    title: str
+    length_in_minutes: int
+    owner_id: int | None = None
+    team_id: int | None = None
+    host_ids: tuple[int, ...] = ()
+    requires_confirmation: bool = False
+    seats_per_time_slot: int | None = None
+    recurrence: Recurrence | None = None
+    booking_requires_authentication: bool = False
+    location: str = ""
+    description: str = ""
+    length_options: tuple[int, ...] = ()
+
+    @property
+    def is_seated(self) -> bool:
+        return bool(self.seats_per_time_slot)
+
+    @property
+    def assigned_user_ids(self) -> tuple[int, ...]:
+        """Who attends a booking of this event type: the owner, or every host of a team event type."""
+        if self.team_id is not None:
+            return self.host_ids
+        return (self.owner_id,) if self.owner_id is not None else ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attendee:
+    id: int
+    name: str
+    email: str
+    time_zone: str
+    phone_number: str | None = None
+    language: str = "en"
+    absent: bool = False
+    seat_uid: str | None = None
+    seat_created_at: datetime | None = None
+    booking_fields_responses: JsonObject = field(default_factory=dict)
+    metadata: JsonObject = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Booking:
+    id: int
+    uid: str
+    title: str
+    event_type_id: int
+    organizer_id: int
+    host_ids: tuple[int, ...]
+    status: BookingStatus
+    start: datetime
+    end: datetime
+    attendees: tuple[Attendee, ...]
+    created_at: datetime
+    updated_at: datetime
+    description: str = ""
+    guests: tuple[str, ...] = ()
+    location: str = ""
+    meeting_url: str | None = None
+    metadata: JsonObject = field(default_factory=dict)
+    booking_fields_responses: JsonObject = field(default_factory=dict)
+    recurring_booking_uid: str | None = None
+    cancellation_reason: str | None = None
+    cancelled_by_email: str | None = None
+    rejection_reason: str | None = None
+    rescheduling_reason: str | None = None
+    rescheduled_by_email: str | None = None
+    rescheduled_from_uid: str | None = None
+    rescheduled_to_uid: str | None = None
+    absent_host: bool = False
+    rating: int | None = None
+    ics_uid: str = ""
+    ical_sequence: int = 0
+
+    @property
+    def user_ids(self) -> frozenset[int]:
+        return frozenset((self.organizer_id, *self.host_ids))
+
+    @property
+    def attendee_emails(self) -> frozenset[str]:
+        return frozenset(attendee.email for attendee in self.attendees)
+
+    @property
+    def seat_uids(self) -> frozenset[str]:
+        return frozenset(a.seat_uid for a in self.attendees if a.seat_uid is not None)
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    @property
+    def blocks_time(self) -> bool:
+        return self.status in BLOCKING_STATUSES
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        return self.start < end and start < self.end
+
+    def is_upcoming(self, now: datetime) -> bool:
+        """`isUpcomingBooking`: still to happen and not cancelled/rejected."""
+        return self.status in BLOCKING_STATUSES and self.start > now
+
+    # Transitions return a new Booking; only the store makes it current.
+
+    def cancelled(self, now: datetime, *, reason: str | None, by_email: str | None) -> Booking:
+        return replace(
+            self,
+            status=BookingStatus.CANCELLED,
+            cancellation_reason=reason,
+            cancelled_by_email=by_email,
+            updated_at=now,
+        )
+
+    def rejected(self, now: datetime, *, reason: str | None) -> Booking:
+        return replace(self, status=BookingStatus.REJECTED, rejection_reason=reason, updated_at=now)
+
+    def accepted(self, now: datetime) -> Booking:
+        return replace(self, status=BookingStatus.ACCEPTED, updated_at=now)
+
+    def with_attendee(self, attendee: Attendee, now: datetime) -> Booking:
+        return replace(self, attendees=(*self.attendees, attendee), updated_at=now)
+
+    def without_seat(self, seat_uid: str, now: datetime) -> Booking:
+        kept = tuple(a for a in self.attendees if a.seat_uid != seat_uid)
+        return replace(self, attendees=kept, updated_at=now)
+
+    def seat(self, seat_uid: str) -> Attendee | None:
+        return next((a for a in self.attendees if a.seat_uid == seat_uid), None)
+
+    def marked_absent(self, now: datetime, *, host: bool, attendees: Mapping[str, bool]) -> Booking:
+        """Set no-shows. `host=False` never clears a host no-show; unknown emails are ignored."""
+        updated = tuple(replace(a, absent=attendees[a.email]) if a.email in attendees else a for a in self.attendees)
+        return replace(self, absent_host=self.absent_host or host, attendees=updated, updated_at=now)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingReport:
+    id: int
+    booking_uid: str
+    org_id: int
+    reporter_user_id: int
+    reason: ReportReason
+    report_type: ReportType
+    booker_email: str
+    cancelled: bool
+    created_at: datetime
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingContext:
+    """A booking with the entities its permission and tenancy rules need."""
+
+    booking: Booking
+    event_type: EventType
+    organizer: User
+    team: Team | None = None
+
+    @property
+    def org_ids(self) -> frozenset[int]:
+        """The organizations a booking belongs to: its event type's team's org, or its organizer's."""
+        ids: set[int] = set()
+        if self.team is not None:
+            ids.add(self.team.parent_org_id if self.team.parent_org_id is not None else self.team.id)
+        if self.organizer.org_id is not None:
+            ids.add(self.organizer.org_id)
+        return frozenset(ids)
+
+
+# ------------------------------------------------------------------------------------- time helpers
+
+
+def _shift(moment: datetime, frequency: Frequency, steps: int) -> datetime:
+    if frequency is Frequency.DAILY:
+        return moment + timedelta(days=steps)
+    if frequency is Frequency.WEEKLY:
+        return moment + timedelta(weeks=steps)
+    months = moment.month - 1 + steps
+    year, month = moment.year + months // 12, months % 12 + 1
+    # A booking on the 31st recurs on the last day of shorter months.
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def iso_utc(moment: datetime) -> str:
+    """`2024-09-25T16:00:00.000Z`: JavaScript's `Date.toISOString()` and Luxon's UTC `toISO()`."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -1,0 +1,398 @@
+"""Creating and moving bookings: event-type lookup, lengths, recurrence, seats and slot conflicts.
+
+`Scheduler` validates a whole request before it touches the store, so a refused request leaves no
+partial series behind and consumes no uids from the seeded random source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from .clock import Clock
+from .domain import (
+    EventTypeNotFound,
+    EventTypeNotIdentified,
+    InvalidRecurrenceCount,
+    MissingContactMethod,
+    NoHostsForEventType,
+    OrganizationSlugNotFound,
+    SeatNotFound,
+    SeatNotInBooking,
+    SeatsFull,
+    SeatUidRequiredForReschedule,
+    SlotUnavailable,
+    TeamNotFound,
+    UserNotFound,
+)
+from .model import Attendee, Booking, BookingStatus, EventType, JsonObject, User
+from .rules import check_length, check_may_book, check_not_in_past, check_reschedulable, phone_placeholder_email
+from .store import BookingStore
+
+__all__ = ["AttendeeInput", "BookingInput", "Created", "Scheduler", "location_text"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttendeeInput:
+    name: str
+    time_zone: str
+    email: str | None = None
+    phone_number: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingInput:
+    """A create request, v2 or v1, already parsed from JSON.
+
+    `recurrence_count` only matters for recurring event types: the body picks the input schema
+    but the event type decides recurrence, so a count sent for a non-recurring event type is
+    ignored and one booking is made; a recurring event type without a count books its
+    `maxOccurrences`, and a larger count is capped there.
+    """
+
+    start: datetime
+    attendee: AttendeeInput
+    event_type_id: int | None = None
+    event_type_slug: str | None = None
+    username: str | None = None
+    team_slug: str | None = None
+    organization_slug: str | None = None
+    guests: tuple[str, ...] = ()
+    location: str | None = None
+    meeting_url: str | None = None
+    metadata: JsonObject = field(default_factory=dict)
+    booking_fields_responses: JsonObject = field(default_factory=dict)
+    length_in_minutes: int | None = None
+    recurrence_count: int | None = None
+    title: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a create or reschedule made: the bookings, each one's new seat (if seated), and
+    whether the API answers with a list (recurring create) or a single object."""
+
+    bookings: tuple[Booking, ...]
+    seat_uids: tuple[str | None, ...]
+    many: bool = False
+
+
+_INTEGRATIONS = {
+    "cal-video": "integrations:daily",
+    "google-meet": "integrations:google:meet",
+    "zoom": "integrations:zoom",
+}
+
+
+def location_text(location: Mapping[str, Any] | str | None, event_type: EventType) -> str:
+    """The stored location for a v2 location input object (organizer-defined types keep the event
+    type's own location)."""
+    if location is None:
+        return event_type.location
+    if isinstance(location, str):
+        return location
+    kind = location.get("type")
+    value = {
+        "attendeeAddress": location.get("address"),
+        "attendeeDefined": location.get("location"),
+        "attendeePhone": location.get("phone"),
+        "integration": _INTEGRATIONS.get(
+            str(location.get("integration")), f"integrations:{location.get('integration')}"
+        ),
+    }.get(str(kind))
+    return str(value) if value else event_type.location
+
+
+@dataclass
+class _Slot:
+    """One occurrence being planned: a new booking, or an existing seated booking to join."""
+
+    start: datetime
+    end: datetime
+    join: Booking | None = None
+
+
+class Scheduler:
+    """The booking-making rules shared by v2 create, v2 reschedule and v1 create."""
+
+    def __init__(self, store: BookingStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    # ---------------------------------------------------------------------------------- create
+
+    def create(self, data: BookingInput, caller: User | None, *, single_occurrence: bool = False) -> Created:
+        """Book `data`; `single_occurrence` books one plain booking even for a recurring event type
+        (API v1 without `recurringEventId`)."""
+        contact_email = _contact_email(data.attendee)
+        event_type = self.event_type_for(data)
+        store = self._store
+        check_may_book(caller, event_type, self._org_of(event_type))
+        length = check_length(event_type, data.length_in_minutes)
+        now = self._clock.now()
+        check_not_in_past(data.start, now)
+        host_ids = event_type.assigned_user_ids
+        if not host_ids:
+            raise NoHostsForEventType(event_type.id)
+        starts = [data.start] if single_occurrence else self._starts(event_type, data)
+        slots = [self._plan(event_type, start, start + timedelta(minutes=length), host_ids) for start in starts]
+        recurring = event_type.recurrence is not None and not single_occurrence
+
+        organizer = self._user(host_ids[0])
+        joined_series = next(
+            (s.join.recurring_booking_uid for s in slots if s.join and s.join.recurring_booking_uid), None
+        )
+        series_uid = (joined_series or store.new_uuid()) if recurring else None
+        responses = _responses(data, contact_email)
+        bookings: list[Booking] = []
+        seat_uids: list[str | None] = []
+        for slot in slots:
+            seat_uid = store.new_uuid() if event_type.is_seated else None
+            attendee = Attendee(
+                id=store.next_attendee_id(),
+                name=data.attendee.name,
+                email=contact_email,
+                time_zone=data.attendee.time_zone,
+                phone_number=data.attendee.phone_number,
+                language=data.attendee.language,
+                seat_uid=seat_uid,
+                seat_created_at=now if seat_uid else None,
+                booking_fields_responses=responses if seat_uid else {},
+                metadata=data.metadata if seat_uid else {},
+            )
+            if slot.join is not None:
+                booking = slot.join.with_attendee(attendee, now)
+            else:
+                uid = store.new_uid()
+                location = data.location if data.location is not None else event_type.location
+                booking = Booking(
+                    id=store.next_booking_id(),
+                    uid=uid,
+                    title=data.title or f"{event_type.title} between {organizer.name} and {data.attendee.name}",
+                    description=data.description if data.description is not None else event_type.description,
+                    event_type_id=event_type.id,
+                    organizer_id=organizer.id,
+                    host_ids=host_ids,
+                    status=BookingStatus.PENDING if event_type.requires_confirmation else BookingStatus.ACCEPTED,
+                    start=slot.start,
+                    end=slot.end,
+                    attendees=(attendee,),
+                    guests=data.guests,
+                    location=location,
+                    meeting_url=data.meeting_url or (location if location.startswith("http") else None),
+                    metadata=data.metadata,
+                    booking_fields_responses=responses,
+                    recurring_booking_uid=series_uid,
+                    ics_uid=f"{uid}@Cal.com",
+                    created_at=now,
+                    updated_at=now,
+                )
+            bookings.append(store.save(booking))
+            seat_uids.append(seat_uid)
+        return Created(tuple(bookings), tuple(seat_uids), many=recurring)
+
+    def event_type_for(self, data: BookingInput) -> EventType:
+        """`getBookedEventType`: by id, by slug + username, or by slug + team slug."""
+        store = self._store
+        event_type: EventType | None
+        if data.event_type_id is not None:
+            event_type = store.event_type(data.event_type_id)
+        elif data.event_type_slug and (data.username or data.team_slug):
+            org_id = self._org_id(data.organization_slug)
+            if data.username:
+                user = store.user_by_username(data.username, org_id=org_id)
+                if user is None:
+                    raise UserNotFound(data.username)
+                event_type = store.event_type_of_user(user.id, data.event_type_slug)
+            else:
+                assert data.team_slug is not None
+                team = store.team_by_slug(data.team_slug, org_id=org_id)
+                if team is None:
+                    raise TeamNotFound(data.team_slug)
+                event_type = store.event_type_of_team(team.id, data.event_type_slug)
+        else:
+            raise EventTypeNotIdentified()
+        if event_type is None:
+            raise EventTypeNotFound(
+                event_type_id=data.event_type_id,
+                slug=data.event_type_slug,
+                username=data.username,
+                team_slug=data.team_slug,
+                organization_slug=data.organization_slug,
+            )
+        return event_type
+
+    def _org_of(self, event_type: EventType) -> int | None:
+        store = self._store
+        team = store.team(event_type.team_id) if event_type.team_id is not None else None
+        if team is not None:
+            return team.parent_org_id
+        owner = store.user(event_type.owner_id) if event_type.owner_id is not None else None
+        return owner.org_id if owner is not None else None
+
+    def _org_id(self, organization_slug: str | None) -> int | None:
+        if organization_slug is None:
+            return None
+        organization = self._store.organization_by_slug(organization_slug)
+        if organization is None:
+            raise OrganizationSlugNotFound(organization_slug)
+        return organization.id
+
+    def _starts(self, event_type: EventType, data: BookingInput) -> list[datetime]:
+        recurrence = event_type.recurrence
+        if recurrence is None:
+            return [data.start]
+        count = data.recurrence_count if data.recurrence_count is not None else recurrence.max_occurrences
+        if count < 1:
+            raise InvalidRecurrenceCount(count)
+        return recurrence.starts(data.start, min(count, recurrence.max_occurrences))
+
+    def _plan(self, event_type: EventType, start: datetime, end: datetime, host_ids: Sequence[int]) -> _Slot:
+        join = self.open_seated_booking(event_type, start) if event_type.is_seated else None
+        ignore = {join.uid} if join is not None else set()
+        self.check_free(host_ids, start, end, team_event=event_type.team_id is not None, ignore=ignore)
+        return _Slot(start, end, join)
+
+    def open_seated_booking(
+        self, event_type: EventType, start: datetime, *, exclude: str | None = None
+    ) -> Booking | None:
+        """The live booking a new seat at `start` joins, or None; full -> `SeatsFull`."""
+        live = [b for b in self._store.bookings_at(event_type.id, start) if b.blocks_time and b.uid != exclude]
+        if not live:
+            return None
+        booking = min(live, key=lambda b: b.id)
+        if len(booking.attendees) >= (event_type.seats_per_time_slot or 0):
+            raise SeatsFull()
+        return booking
+
+    def check_free(
+        self, host_ids: Iterable[int], start: datetime, end: datetime, *, team_event: bool, ignore: set[str]
+    ) -> None:
+        """Every host must be free: no live booking of theirs overlaps [start, end)."""
+        store = self._store
+        for host_id in host_ids:
+            for booking in store.bookings(store.uids_for_user(host_id)):
+                if booking.uid not in ignore and booking.blocks_time and booking.overlaps(start, end):
+                    raise SlotUnavailable(team_event=team_event)
+
+    def _user(self, user_id: int) -> User:
+        user = self._store.user(user_id)
+        assert user is not None, f"event type references unknown user {user_id}"
+        return user
+
+    # ------------------------------------------------------------------------------ reschedule
+
+    def reschedule(
+        self, old: Booking, *, start: datetime, rescheduled_by: str | None, reason: str | None, seat_uid: str | None
+    ) -> Created:
+        """Move a booking (or one seat of it) to `start`; the old booking is cancelled and linked."""
+        store = self._store
+        check_reschedulable(old)
+        event_type = store.context(old).event_type
+        if event_type.is_seated and seat_uid is None:
+            raise SeatUidRequiredForReschedule(old.uid)
+        now = self._clock.now()
+        check_not_in_past(start, now)
+        end = start + old.duration
+        team_event = event_type.team_id is not None
+        status = self._rescheduled_status(old, event_type, rescheduled_by)
+        if seat_uid is not None and event_type.is_seated:
+            return self._reschedule_seat(old, event_type, seat_uid, start, end, status, now)
+        self.check_free(old.host_ids, start, end, team_event=team_event, ignore={old.uid})
+        uid = store.new_uid()
+        new = replace(
+            old,
+            id=store.next_booking_id(),
+            uid=uid,
+            status=status,
+            start=start,
+            end=end,
+            attendees=tuple(replace(a, id=store.next_attendee_id(), absent=False) for a in old.attendees),
+            created_at=now,
+            updated_at=now,
+            cancellation_reason=None,
+            cancelled_by_email=None,
+            rejection_reason=None,
+            rescheduling_reason=reason,
+            rescheduled_by_email=rescheduled_by,
+            rescheduled_from_uid=old.uid,
+            rescheduled_to_uid=None,
+            absent_host=False,
+            ical_sequence=old.ical_sequence + 1,
+        )
+        store.save(new)
+        store.save(self._moved_away(old, uid, reason, rescheduled_by, now))
+        return Created((new,), (None,))
+
+    def _reschedule_seat(
+        self,
+        old: Booking,
+        event_type: EventType,
+        seat_uid: str,
+        start: datetime,
+        end: datetime,
+        status: BookingStatus,
+        now: datetime,
+    ) -> Created:
+        store = self._store
+        seat = old.seat(seat_uid)
+        if seat is None:
+            raise SeatNotInBooking() if store.booking_by_seat(seat_uid) else SeatNotFound()
+        join = self.open_seated_booking(event_type, start, exclude=old.uid)
+        ignore = {old.uid} | ({join.uid} if join else set())
+        self.check_free(old.host_ids, start, end, team_event=event_type.team_id is not None, ignore=ignore)
+        remaining = old.without_seat(seat_uid, now)
+        store.save(remaining)
+        if join is not None:
+            new = store.save(join.with_attendee(replace(seat, absent=False), now))
+        else:
+            uid = store.new_uid()
+            new = store.save(replace(
+                old, id=store.next_booking_id(), uid=uid, status=status, start=start, end=end,
+                attendees=(replace(seat, absent=False),), created_at=now, updated_at=now,
+                rescheduled_from_uid=old.uid, rescheduled_to_uid=None, ics_uid=f"{uid}@Cal.com",
+            ))  # fmt: skip
+        if not remaining.attendees:
+            store.save(self._moved_away(remaining, new.uid, None, None, now))
+        return Created((new,), (seat_uid,))
+
+    def _rescheduled_status(self, old: Booking, event_type: EventType, rescheduled_by: str | None) -> BookingStatus:
+        """Auto-confirmed when the event type's owner (for team event types: the booking's
+        organizer) reschedules; otherwise the event type's confirmation rule applies again."""
+        owner = self._user(event_type.owner_id if event_type.owner_id is not None else old.organizer_id)
+        if rescheduled_by is not None and rescheduled_by == owner.email:
+            return BookingStatus.ACCEPTED
+        return BookingStatus.PENDING if event_type.requires_confirmation else BookingStatus.ACCEPTED
+
+    @staticmethod
+    def _moved_away(old: Booking, new_uid: str, reason: str | None, by: str | None, now: datetime) -> Booking:
+        return replace(
+            old,
+            status=BookingStatus.CANCELLED,
+            rescheduled_to_uid=new_uid,
+            rescheduling_reason=reason,
+            rescheduled_by_email=by,
+            updated_at=now,
+        )
+
+
+def _contact_email(attendee: AttendeeInput) -> str:
+    if attendee.email:
+        return attendee.email
+    if attendee.phone_number:
+        return phone_placeholder_email(attendee.phone_number)
+    raise MissingContactMethod()
+
+
+def _responses(data: BookingInput, email: str) -> dict[str, Any]:
+    responses: dict[str, Any] = {"name": data.attendee.name, "email": email}
+    if data.attendee.phone_number:
+        responses["attendeePhoneNumber"] = data.attendee.phone_number
+    if data.guests:
+        responses["guests"] = list(data.guests)
+    responses.update(data.booking_fields_responses)
+    return responses

@@ -1,0 +1,341 @@
+"""`BookingStore`: the only code that mutates the mock's state.
+
+Reference data (organizations, teams, users, API keys, event types) and bookings with their
+reports live here, with explicit indexes kept correct on every save so that listing by attendee
+email, user, event type, series or seat never scans every booking.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from datetime import datetime
+from typing import Any
+
+from .domain import InvalidRequest
+from .model import ApiKey, Booking, BookingContext, BookingReport, EventType, Organization, Team, User
+from .snapshot import decode, encode
+
+__all__ = ["STATE_VERSION", "BookingStore"]
+
+STATE_VERSION = 1
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_EMPTY: frozenset[str] = frozenset()
+
+
+class BookingStore:
+    """In-memory state with indexes; `reset()` returns to the state marked by `mark_baseline()`."""
+
+    def __init__(self, rng: random.Random | None = None) -> None:
+        self._rng = rng if rng is not None else random.Random()
+        self._baseline: tuple[dict[str, Any], object] | None = None
+        self._clear()
+
+    def __repr__(self) -> str:
+        return f"BookingStore(bookings={len(self._bookings)}, users={len(self._users)})"
+
+    def _clear(self) -> None:
+        self._organizations: dict[int, Organization] = {}
+        self._teams: dict[int, Team] = {}
+        self._users: dict[int, User] = {}
+        self._api_keys: dict[str, ApiKey] = {}
+        self._event_types: dict[int, EventType] = {}
+        self._bookings: dict[str, Booking] = {}
+        self._uid_by_id: dict[int, str] = {}
+        self._series: defaultdict[str, set[str]] = defaultdict(set)
+        self._by_email: defaultdict[str, set[str]] = defaultdict(set)
+        self._by_user: defaultdict[int, set[str]] = defaultdict(set)
+        self._by_event_type: defaultdict[int, set[str]] = defaultdict(set)
+        self._by_slot: defaultdict[tuple[int, datetime], set[str]] = defaultdict(set)
+        self._by_seat: dict[str, str] = {}
+        self._reports: dict[int, BookingReport] = {}
+        self._report_by_booking: dict[str, int] = {}
+        self._next_booking_id = 1
+        self._next_attendee_id = 1
+        self._next_report_id = 1
+
+    # ------------------------------------------------------------------------------ reference data
+
+    def add_organization(self, organization: Organization) -> None:
+        self._organizations[organization.id] = organization
+
+    def add_team(self, team: Team) -> None:
+        self._teams[team.id] = team
+
+    def add_user(self, user: User) -> None:
+        self._users[user.id] = user
+
+    def add_api_key(self, api_key: ApiKey) -> None:
+        self._api_keys[api_key.key] = api_key
+
+    def add_event_type(self, event_type: EventType) -> None:
+        self._event_types[event_type.id] = event_type
+
+    def organization(self, org_id: int) -> Organization | None:
+        return self._organizations.get(org_id)
+
+    def organization_by_slug(self, slug: str) -> Organization | None:
+        return next((o for o in self._organizations.values() if o.slug == slug), None)
+
+    def team(self, team_id: int) -> Team | None:
+        return self._teams.get(team_id)
+
+    def team_by_slug(self, slug: str, *, org_id: int | None = None) -> Team | None:
+        """A team by slug; without `org_id`, teams outside organizations win over org teams."""
+        matches = sorted(
+            (t for t in self._teams.values() if t.slug == slug and (org_id is None or t.parent_org_id == org_id)),
+            key=lambda t: (t.parent_org_id is not None, t.id),
+        )
+        return matches[0] if matches else None
+
+    def teams_of_org(self, org_id: int) -> list[Team]:
+        return [t for t in self._teams.values() if t.parent_org_id == org_id]
+
+    def user(self, user_id: int) -> User | None:
+        return self._users.get(user_id)
+
+    def user_by_username(self, username: str, *, org_id: int | None = None) -> User | None:
+        return next(
+            (u for u in self._users.values() if u.username == username and (org_id is None or u.org_id == org_id)),
+            None,
+        )
+
+    def users(self) -> list[User]:
+        return list(self._users.values())
+
+    def members_of_org(self, org_id: int) -> list[User]:
+        return [u for u in self._users.values() if u.org_id == org_id]
+
+    def members_of_team(self, team_id: int) -> list[User]:
+        return [u for u in self._users.values() if team_id in u.team_roles]
+
+    def api_key(self, key: str) -> ApiKey | None:
+        return self._api_keys.get(key)
+
+    def event_type(self, event_type_id: int) -> EventType | None:
+        return self._event_types.get(event_type_id)
+
+    def event_type_of_user(self, user_id: int, slug: str) -> EventType | None:
+        return next(
+            (e for e in self._event_types.values() if e.owner_id == user_id and e.team_id is None and e.slug == slug),
+            None,
+        )
+
+    def event_type_of_team(self, team_id: int, slug: str) -> EventType | None:
+        return next((e for e in self._event_types.values() if e.team_id == team_id and e.slug == slug), None)
+
+    def event_types_of_teams(self, team_ids: AbstractSet[int]) -> list[EventType]:
+        return [e for e in self._event_types.values() if e.team_id in team_ids]
+
+    # ------------------------------------------------------------------------------------ bookings
+
+    def booking(self, uid: str) -> Booking | None:
+        return self._bookings.get(uid)
+
+    def booking_by_id(self, booking_id: int) -> Booking | None:
+        uid = self._uid_by_id.get(booking_id)
+        return self._bookings[uid] if uid is not None else None
+
+    def series(self, series_uid: str) -> list[Booking]:
+        """Occurrences of a recurring series, in creation order (the real query has no orderBy)."""
+        return sorted((self._bookings[uid] for uid in self._series.get(series_uid, _EMPTY)), key=lambda b: b.id)
+
+    def booking_by_seat(self, seat_uid: str) -> Booking | None:
+        uid = self._by_seat.get(seat_uid)
+        return self._bookings[uid] if uid is not None else None
+
+    def bookings_at(self, event_type_id: int, start: datetime) -> list[Booking]:
+        return [self._bookings[uid] for uid in self._by_slot.get((event_type_id, start), _EMPTY)]
+
+    def uids_for_user(self, user_id: int) -> AbstractSet[str]:
+        """Bookings the user organizes or hosts."""
+        return self._by_user.get(user_id, _EMPTY)
+
+    def uids_for_email(self, email: str) -> AbstractSet[str]:
+        """Bookings with an attendee (or seat) under exactly this email."""
+        return self._by_email.get(email, _EMPTY)
+
+    def uids_for_event_type(self, event_type_id: int) -> AbstractSet[str]:
+        return self._by_event_type.get(event_type_id, _EMPTY)
+
+    def all_uids(self) -> AbstractSet[str]:
+        return self._bookings.keys()
+
+    def bookings(self, uids: Iterable[str] | None = None) -> Iterator[Booking]:
+        if uids is None:
+            return iter(self._bookings.values())
+        return (self._bookings[uid] for uid in uids)
+
+    def context(self, booking: Booking) -> BookingContext:
+        """The booking with what its permission rules need; the store keeps references consistent."""
+        event_type = self._event_types[booking.event_type_id]
+        team = self._teams.get(event_type.team_id) if event_type.team_id is not None else None
+        return BookingContext(
+            booking=booking, event_type=event_type, organizer=self._users[booking.organizer_id], team=team
+        )
+
+    def save(self, booking: Booking) -> Booking:
+        """Insert or replace a booking (by uid), keeping every index correct."""
+        previous = self._bookings.get(booking.uid)
+        if previous is not None:
+            self._unindex(previous)
+        elif booking.id in self._uid_by_id:
+            raise InvalidRequest(f"Booking id {booking.id} is already used by uid={self._uid_by_id[booking.id]}")
+        self._bookings[booking.uid] = booking
+        self._index(booking)
+        self._next_booking_id = max(self._next_booking_id, booking.id + 1)
+        self._next_attendee_id = max([self._next_attendee_id, *(a.id + 1 for a in booking.attendees)])
+        return booking
+
+    def save_all(self, bookings: Iterable[Booking]) -> list[Booking]:
+        return [self.save(booking) for booking in bookings]
+
+    def _index(self, booking: Booking) -> None:
+        uid = booking.uid
+        self._uid_by_id[booking.id] = uid
+        if booking.recurring_booking_uid is not None:
+            self._series[booking.recurring_booking_uid].add(uid)
+        for email in booking.attendee_emails:
+            self._by_email[email].add(uid)
+        for user_id in booking.user_ids:
+            self._by_user[user_id].add(uid)
+        self._by_event_type[booking.event_type_id].add(uid)
+        self._by_slot[(booking.event_type_id, booking.start)].add(uid)
+        for seat_uid in booking.seat_uids:
+            self._by_seat[seat_uid] = uid
+
+    def _unindex(self, booking: Booking) -> None:
+        uid = booking.uid
+        del self._uid_by_id[booking.id]
+        if booking.recurring_booking_uid is not None:
+            _discard(self._series, booking.recurring_booking_uid, uid)
+        for email in booking.attendee_emails:
+            _discard(self._by_email, email, uid)
+        for user_id in booking.user_ids:
+            _discard(self._by_user, user_id, uid)
+        _discard(self._by_event_type, booking.event_type_id, uid)
+        _discard(self._by_slot, (booking.event_type_id, booking.start), uid)
+        for seat_uid in booking.seat_uids:
+            del self._by_seat[seat_uid]
+
+    # ------------------------------------------------------------------------------------- reports
+
+    def add_report(self, report: BookingReport) -> BookingReport:
+        self._reports[report.id] = report
+        self._report_by_booking[report.booking_uid] = report.id
+        self._next_report_id = max(self._next_report_id, report.id + 1)
+        return report
+
+    def report_for(self, booking_uid: str) -> BookingReport | None:
+        report_id = self._report_by_booking.get(booking_uid)
+        return self._reports[report_id] if report_id is not None else None
+
+    def reports(self) -> list[BookingReport]:
+        return list(self._reports.values())
+
+    # ---------------------------------------------------------------------------------- identities
+
+    def next_booking_id(self) -> int:
+        booking_id = self._next_booking_id
+        self._next_booking_id += 1
+        return booking_id
+
+    def next_attendee_id(self) -> int:
+        attendee_id = self._next_attendee_id
+        self._next_attendee_id += 1
+        return attendee_id
+
+    def next_report_id(self) -> int:
+        report_id = self._next_report_id
+        self._next_report_id += 1
+        return report_id
+
+    def new_uid(self) -> str:
+        """A 22-character base62 booking uid, like Cal.com's `translator.fromUUID(uuidv4())`."""
+        return "".join(self._rng.choice(_BASE62) for _ in range(22))
+
+    def new_uuid(self) -> str:
+        """A UUID4 string (seat uids, series uids) from the store's random source."""
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    # ------------------------------------------------------------------------ baseline, export, import
+
+    def mark_baseline(self) -> None:
+        """Remember the current state and random state as what `reset()` returns to."""
+        self._baseline = (self.export(), self._rng.getstate())
+
+    def reset(self) -> None:
+        """Back to the baseline (the loaded fixtures), uid sequence included; empty if none."""
+        if self._baseline is None:
+            self._clear()
+            return
+        state, rng_state = self._baseline
+        self.import_(state)
+        self._rng.setstate(rng_state)  # type: ignore[arg-type]
+
+    def export(self) -> dict[str, Any]:
+        """The whole state as a JSON-able dict."""
+        return {
+            "version": STATE_VERSION,
+            "organizations": encode(list(self._organizations.values())),
+            "teams": encode(list(self._teams.values())),
+            "users": encode(list(self._users.values())),
+            "apiKeys": encode(list(self._api_keys.values())),
+            "eventTypes": encode(list(self._event_types.values())),
+            "bookings": encode(list(self._bookings.values())),
+            "reports": encode(list(self._reports.values())),
+        }
+
+    def import_(self, state: Mapping[str, Any]) -> None:
+        """Replace the whole state with `state` (an `export()`), or raise `InvalidRequest` and keep it."""
+        if not isinstance(state, Mapping) or state.get("version") != STATE_VERSION:
+            raise InvalidRequest(f"Invalid state: expected an object with version {STATE_VERSION}")
+        staged = BookingStore(self._rng)
+        sections: list[tuple[str, type, Any]] = [
+            ("organizations", Organization, staged.add_organization),
+            ("teams", Team, staged.add_team),
+            ("users", User, staged.add_user),
+            ("apiKeys", ApiKey, staged.add_api_key),
+            ("eventTypes", EventType, staged.add_event_type),
+            ("bookings", Booking, staged.save),
+            ("reports", BookingReport, staged.add_report),
+        ]
+        for name, entity, add in sections:
+            items = state.get(name, [])
+            if not isinstance(items, list):
+                raise InvalidRequest(f"Invalid state at $.{name}: expected a list")
+            for index, item in enumerate(items):
+                add(decode(entity, item, f"$.{name}[{index}]"))
+        staged._check_references()
+        self.__dict__.update({k: v for k, v in staged.__dict__.items() if k not in ("_rng", "_baseline")})
+
+    def _check_references(self) -> None:
+        problems = [
+            f"api key of unknown user {k.user_id}" for k in self._api_keys.values() if k.user_id not in self._users
+        ]
+        problems += [
+            f"team {t.id} in unknown organization"
+            for t in self._teams.values()
+            if t.parent_org_id is not None and t.parent_org_id not in self._organizations
+        ]
+        for b in self._bookings.values():
+            if b.event_type_id not in self._event_types:
+                problems.append(f"booking {b.uid} has unknown event type {b.event_type_id}")
+            if not b.user_ids <= self._users.keys():
+                problems.append(f"booking {b.uid} has unknown organizer or host")
+        problems += [
+            f"report {r.id} of unknown booking" for r in self._reports.values() if r.booking_uid not in self._bookings
+        ]
+        if problems:
+            raise InvalidRequest("Invalid state: " + "; ".join(problems[:5]))
+
+
+def _discard(index: defaultdict[Any, set[str]], key: object, uid: str) -> None:
+    members = index.get(key)
+    if members is not None:
+        members.discard(uid)
+        if not members:
+            del index[key]

@@ -1,0 +1,49 @@
+"""Shared fixtures: the default seed data under a frozen clock, and the services over it."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from mock_server import fixtures
+from mock_server.clock import Clock
+from mock_server.model import User
+from mock_server.service import BookingService
+from mock_server.service_org import OrgService
+from mock_server.service_v1 import V1BookingService
+from mock_server.store import BookingStore
+
+NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+TODAY = datetime(2025, 3, 10, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(frozen_at=NOW)
+
+
+@pytest.fixture
+def store(clock: Clock) -> BookingStore:
+    return fixtures.load(clock=clock, rng=random.Random(7))
+
+
+@pytest.fixture
+def service(store: BookingStore, clock: Clock) -> BookingService:
+    return BookingService(store, clock)
+
+
+@pytest.fixture
+def org_service(store: BookingStore, clock: Clock) -> OrgService:
+    return OrgService(store, clock)
+
+
+@pytest.fixture
+def v1(store: BookingStore, clock: Clock) -> V1BookingService:
+    return V1BookingService(store, clock)
+
+
+@pytest.fixture
+def users(store: BookingStore) -> dict[str, User]:
+    return {user.username: user for user in store.users()}
