@@ -61,7 +61,8 @@ class BookingInput:
     team_slug: str | None = None
     organization_slug: str | None = None
     guests: tuple[str, ...] = ()
-    location: str | None = None
+    location: Mapping[str, Any] | str | None = None
+    """A v2 location object, a v1 location value, or None for the event type's own."""
     meeting_url: str | None = None
     metadata: JsonObject = field(default_factory=dict)
     booking_fields_responses: JsonObject = field(default_factory=dict)
@@ -168,7 +169,7 @@ class Scheduler:
                 booking = slot.join.with_attendee(attendee, now)
             else:
                 uid = store.new_uid()
-                location = data.location if data.location is not None else event_type.location
+                location = location_text(data.location, event_type)
                 booking = Booking(
                     id=store.next_booking_id(),
                     uid=uid,

@@ -115,6 +115,9 @@ class BookingStore:
     def api_key(self, key: str) -> ApiKey | None:
         return self._api_keys.get(key)
 
+    def api_keys(self) -> list[ApiKey]:
+        return list(self._api_keys.values())
+
     def event_type(self, event_type_id: int) -> EventType | None:
         return self._event_types.get(event_type_id)
 

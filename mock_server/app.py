@@ -1,0 +1,114 @@
+"""The composition root: `create_app()` wires the spec, the handlers, the store, the clock and the
+options into a Connexion app. Nothing here is module-level state; every app has its own store.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from connexion import AsyncApp, ConnexionMiddleware
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware import MiddlewarePosition
+from connexion.middleware.security import SecurityMiddleware
+from starlette.middleware.cors import CORSMiddleware
+
+from . import fixtures as fixture_loader
+from .clock import Clock
+from .control import CONTROL_OPERATIONS, ControlApi
+from .errors import error_response, register_error_handlers
+from .handlers import OPERATIONS, BookingsApi, resolver_for
+from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError, PreferCode
+from .store import BookingStore
+
+__all__ = ["create_app", "SPEC_PATH"]
+
+SPEC_PATH = Path(os.environ.get("CALCOM_SPEC", Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"))
+CONTROL_SPEC_PATH = Path(__file__).resolve().parent / "control.yaml"
+
+
+def create_app(
+    *,
+    fixtures: Path | str | None = None,
+    seed: int | None = None,
+    clock: Clock | None = None,
+    store: BookingStore | None = None,
+    cors_origins: Sequence[str] = ("*",),
+    delay_ms: int = 0,
+    validate_responses: bool = False,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> AsyncApp:
+    """A mock of the Cal.com bookings API over an in-memory store seeded from `fixtures`.
+
+    `seed` makes generated uids reproducible; `cors_origins=()` turns CORS off; `validate_responses`
+    checks every answer against the spec (a mismatch becomes a 500, for tests of the mock itself).
+    """
+    clock = clock or Clock()
+    if store is None:
+        store = fixture_loader.load(fixtures, clock=clock, rng=random.Random(seed))
+    spec = yaml.safe_load(SPEC_PATH.read_text())
+
+    # Auth follows the real API's rules (403 before 401 on some routes, optional keys that must
+    # still be valid), which Connexion's security middleware cannot express: handlers check keys.
+    app = AsyncApp(
+        __name__,
+        middlewares=[m for m in ConnexionMiddleware.default_middlewares if m is not SecurityMiddleware],
+    )
+    app.add_api(
+        spec,
+        resolver=resolver_for(BookingsApi(store, clock), OPERATIONS),
+        strict_validation=True,
+        validate_responses=validate_responses,
+        name="bookings",
+    )
+    app.add_api(
+        CONTROL_SPEC_PATH,
+        base_path="/_mock",
+        resolver=resolver_for(ControlApi(store, clock), CONTROL_OPERATIONS),
+        strict_validation=True,
+        validate_responses=validate_responses,
+        name="control",
+    )
+    register_error_handlers(app, clock)
+
+    def forced(request: ConnexionRequest, error: ForcedError) -> ConnexionResponse:
+        return error_response(request, error.status, error.message, code=error.code, clock=clock)
+
+    app.add_error_handler(ForcedError, forced)
+    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    if cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            allow_origins=list(cors_origins),
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-Id"],
+        )
+    app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_ROUTING, max_bytes=max_body_bytes)
+    if delay_ms:
+        app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
+    app.add_middleware(PreferCode, position=MiddlewarePosition.BEFORE_VALIDATION, examples=error_examples(spec))
+    return app
+
+
+def error_examples(spec: Mapping[str, Any]) -> dict[str, dict[int, Mapping[str, Any]]]:
+    """operationId -> documented error status -> its example body, for `Prefer: code=NNN`."""
+    responses = spec["components"]["responses"]
+    found: dict[str, dict[int, Mapping[str, Any]]] = {}
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, Mapping) or "operationId" not in operation:
+                continue
+            examples = found.setdefault(operation["operationId"], {})
+            for code, response in operation["responses"].items():
+                if "$ref" in response:
+                    response = responses[response["$ref"].rsplit("/", 1)[1]]
+                example = response.get("content", {}).get("application/json", {}).get("example")
+                if code.startswith(("4", "5")) and example is not None:
+                    examples[int(code)] = example
+    return found

@@ -1,0 +1,65 @@
+"""Handlers of the control API (`control.yaml`, mounted under `/_mock`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from .clock import Clock
+from .inputs import instant
+from .model import iso_utc
+from .store import BookingStore
+
+__all__ = ["CONTROL_OPERATIONS", "ControlApi"]
+
+Answer = tuple[dict[str, Any], int]
+
+
+class ControlApi:
+    def __init__(self, store: BookingStore, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def _health(self) -> dict[str, Any]:
+        return {"status": "ok", "bookings": len(self.store.all_uids())}
+
+    async def health(self) -> Answer:
+        return self._health(), 200
+
+    async def reset(self) -> Answer:
+        self.store.reset()
+        return self._health(), 200
+
+    async def export_state(self) -> Answer:
+        return self.store.export(), 200
+
+    async def import_state(self, body: dict[str, Any]) -> Answer:
+        self.store.import_(body)
+        return self._health(), 200
+
+    def _clock(self) -> dict[str, Any]:
+        return {"now": iso_utc(self.clock.now()), "frozen": self.clock.frozen}
+
+    async def get_clock(self) -> Answer:
+        return self._clock(), 200
+
+    async def set_clock(self, body: dict[str, Any]) -> Answer:
+        frozen = body.get("frozen", self.clock.frozen)
+        if "now" in body:
+            target = instant(body["now"], "now")
+            if frozen:
+                self.clock.freeze(target)
+            else:
+                self.clock.unfreeze()
+                self.clock.advance(target - self.clock.now())
+        elif frozen and not self.clock.frozen:
+            self.clock.freeze()
+        elif not frozen and self.clock.frozen:
+            self.clock.unfreeze()
+        if "advanceSeconds" in body:
+            self.clock.advance(timedelta(seconds=body["advanceSeconds"]))
+        return self._clock(), 200
+
+
+CONTROL_OPERATIONS = {name: getattr(ControlApi, name) for name in
+                      ("health", "reset", "export_state", "import_state", "get_clock", "set_clock")}

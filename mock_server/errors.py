@@ -1,0 +1,174 @@
+"""Every error the mock answers, rendered in one place.
+
+Domain refusals map to a status and an `error.code` by walking the exception's MRO; Connexion's own
+errors (validation, unknown routes, methods, media types) and the middleware's 413 are rendered in
+the same envelope, so a client never sees Connexion's problem+json. v2 routes answer the v2
+envelope `{status:"error", timestamp, path, error:{code, message, details}}`, v1 routes the v1
+shape `{message, url, method}`. Headers of the original exception (`Allow`) are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+from .clock import Clock
+from .domain import (
+    BareHttpError,
+    Conflict,
+    DomainError,
+    Forbidden,
+    HttpExceptionError,
+    InvalidRequest,
+    NotFound,
+    TrpcError,
+    Unauthorized,
+    Unprocessable,
+)
+from .model import iso_utc
+from .views import v1_auth_error_body
+
+__all__ = ["register_error_handlers", "error_response"]
+
+logger = logging.getLogger("mock_server")
+
+_STATUS: dict[type[DomainError], int] = {
+    InvalidRequest: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Unprocessable: 422,
+}
+
+# Nest's exception class names, which the real server puts in `error.code`.
+_NEST_CODES = {
+    400: "BadRequestException",
+    401: "UnauthorizedException",
+    403: "ForbiddenException",
+    404: "NotFoundException",
+    405: "MethodNotAllowedException",
+    409: "ConflictException",
+    413: "PayloadTooLargeException",
+    415: "UnsupportedMediaTypeException",
+    422: "UnprocessableEntityException",
+    500: "InternalServerErrorException",
+}
+
+# The real tRPC filter replaces the message of errors raised inside tRPC with a generic one.
+_TRPC_MESSAGES = {
+    400: "Bad request: Please check your request data and try again",
+    401: "You are not authorized to access this resource",
+    403: "You do not have permission to access this resource",
+    404: "The requested resource was not found",
+}
+
+_SENSITIVE_QUERY_KEYS = {"apikey"}
+
+
+def _status_of(error: DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in _STATUS:
+            return _STATUS[cls]
+    return 400
+
+
+def _path_with_query(request: ConnexionRequest) -> str:
+    """The request path and query as the real envelope shows it, without API keys."""
+    query = "&".join(
+        f"{key}={'[redacted]' if key.lower() in _SENSITIVE_QUERY_KEYS else value}"
+        for key, value in request.query_params.multi_items()
+    )
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def error_response(
+    request: ConnexionRequest,
+    status: int,
+    message: str,
+    *,
+    code: str | None = None,
+    details: Any = None,
+    clock: Clock,
+    headers: Mapping[str, str] | None = None,
+) -> ConnexionResponse:
+    """The error answer for this request's API (v1 or v2)."""
+    if request.url.path.startswith("/v1/"):
+        body: dict[str, Any] = {"message": message, "url": _path_with_query(request), "method": request.method}
+    else:
+        if details is None:
+            details = {"message": message, "error": HTTPStatus(status).phrase, "statusCode": status}
+        body = {
+            "status": "error",
+            "timestamp": iso_utc(clock.now()),
+            "path": _path_with_query(request),
+            "error": {"code": code or _NEST_CODES.get(status, "HttpException"), "message": message, "details": details},
+        }
+    kept = {k: v for k, v in (headers or {}).items() if k.lower() not in ("content-type", "content-length")}
+    return ConnexionResponse(
+        status_code=status,
+        mimetype="application/json",
+        content_type="application/json",
+        body=json.dumps(body),
+        headers=kept,
+    )
+
+
+def register_error_handlers(app: AsyncApp, clock: Clock) -> None:
+    def domain_error(request: ConnexionRequest, error: DomainError) -> ConnexionResponse:
+        status = _status_of(error)
+        if request.url.path.startswith("/v1/"):
+            if isinstance(error, Unauthorized) and hasattr(error, "v1_message"):
+                body = json.dumps(v1_auth_error_body(error))
+                return ConnexionResponse(status_code=401, mimetype="application/json", body=body)
+            return error_response(request, status, error.message, clock=clock)
+        if isinstance(error, TrpcError):
+            return error_response(request, status, _TRPC_MESSAGES.get(status, error.message), code="TRPCError",
+                                  details={"message": error.message}, clock=clock)
+        if isinstance(error, HttpExceptionError):
+            return error_response(request, status, error.message, code="HttpException", details=error.message,
+                                  clock=clock)
+        if isinstance(error, BareHttpError):
+            # The real server lets these escape its envelope filter as {statusCode, message}; the mock
+            # keeps the documented envelope and carries that body in `details`.
+            return error_response(request, status, error.message, code="HttpError",
+                                  details={"statusCode": status, "message": error.message}, clock=clock)
+        return error_response(request, status, error.message, clock=clock)
+
+    def problem(request: ConnexionRequest, error: ProblemException) -> ConnexionResponse:
+        detail = str(error.detail or error.title or "")
+        # Connexion appends jsonschema's multi-line "Failed validating ..." trace: keep the sentence.
+        message = detail.split("\n\n")[0].strip() or HTTPStatus(error.status_code).phrase
+        return error_response(request, error.status_code, message, details={"errors": [message]},
+                              headers=error.headers, clock=clock)
+
+    def http_error(request: ConnexionRequest, error: HTTPException) -> ConnexionResponse:
+        status = error.status_code
+        if status == 404:
+            message = f"Cannot {request.method} {request.url.path}"
+        elif status == 405:
+            message = f"Method {request.method} is not allowed on {request.url.path}; allowed: {error.headers.get('Allow', '') if error.headers else ''}"
+        else:
+            message = str(error.detail)
+        return error_response(request, status, message, headers=error.headers, clock=clock)
+
+    def undecodable(request: ConnexionRequest, error: UnicodeDecodeError) -> ConnexionResponse:
+        return error_response(request, 400, "Request body is not valid UTF-8", clock=clock)
+
+    def unexpected(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "Internal server error", clock=clock)
+
+    app.add_error_handler(DomainError, domain_error)
+    app.add_error_handler(ProblemException, problem)
+    app.add_error_handler(HTTPException, http_error)
+    app.add_error_handler(UnicodeDecodeError, undecodable)
+    app.add_error_handler(Exception, unexpected)

@@ -1,0 +1,223 @@
+"""One handler per operation of spec/openapi.yaml: read the request, call the service, shape the answer.
+
+Handlers are `async` so that each runs to completion on the event loop: operations never interleave,
+which keeps the store consistent without locks. Rules live in the services; shapes in `views`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from connexion import request
+from connexion.resolver import Resolver, ResolverError
+
+from . import inputs
+from .clock import Clock
+from .domain import Unauthorized
+from .listing import Page
+from .model import User
+from .service import BookingService
+from .service_org import OrgService
+from .service_v1 import V1BookingService
+from .store import BookingStore
+from .views import created_output, pagination, report_output, to_v1, to_v2, to_v2_data, v1_cancel_output
+
+__all__ = ["OPERATIONS", "BookingsApi", "resolver_for"]
+
+Json = dict[str, Any]
+Answer = tuple[Any, int]
+
+
+def _success(data: Any, **extra: Any) -> Json:
+    return {"status": "success", "data": data, **extra}
+
+
+def _bearer_token() -> str | None:
+    """The credential of `Authorization`. Anything but `Bearer <key>` is checked as a key, so it fails."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else header
+
+
+def _body(body: Any) -> Mapping[str, Any]:
+    """Bodies whose schema has a default arrive as raw bytes when sent without a Content-Type."""
+    if isinstance(body, bytes):
+        return json.loads(body or b"{}")  # type: ignore[no-any-return]
+    return body or {}
+
+
+class BookingsApi:
+    """The bookings API over one store; `OPERATIONS` maps the spec's operationIds onto its methods."""
+
+    def __init__(self, store: BookingStore, clock: Clock) -> None:
+        self.store = store
+        self.bookings = BookingService(store, clock)
+        self.orgs = OrgService(store, clock)
+        self.v1 = V1BookingService(store, clock)
+
+    # ------------------------------------------------------------------------------------- callers
+
+    def _caller(self, *, required: bool, permissions_guard: bool = False) -> User | None:
+        token = _bearer_token()
+        if token is None and required and request.headers.get("x-cal-client-id"):
+            raise Unauthorized(
+                "ApiAuthStrategy - oAuth client - platform OAuth clients are not modelled by this mock; "
+                "send an API key as 'Authorization: Bearer cal_...'"
+            )
+        return self.bookings.authenticate(token, required=required, permissions_guard=permissions_guard)
+
+    def _required_caller(self, *, permissions_guard: bool = False) -> User:
+        caller = self._caller(required=True, permissions_guard=permissions_guard)
+        assert caller is not None
+        return caller
+
+    def _v1_caller(self) -> User:
+        return self.v1.authenticate(request.query_params.get("apiKey"))
+
+    def _page(self, page: Page, query: Mapping[str, Any]) -> Json:
+        items = [to_v2(booking, self.store) for booking in page.items]
+        return _success(items, pagination=pagination(page.total, query.get("take", 100), query.get("skip", 0)))
+
+    # ------------------------------------------------------------------------------ v2 /bookings
+
+    async def create_booking(self, body: Json) -> Answer:
+        created = self.bookings.create(inputs.booking_input(body), self._caller(required=False))
+        return _success(created_output(created, self.store)), 201
+
+    async def get_bookings(self, **query: Any) -> Answer:
+        caller = self._required_caller(permissions_guard=True)
+        return self._page(self.bookings.list_bookings(caller, inputs.booking_query(query)), query), 200
+
+    async def get_booking(self, bookingUid: str) -> Answer:
+        self._caller(required=False)
+        return _success(to_v2_data(self.bookings.get(bookingUid), self.store)), 200
+
+    async def cancel_booking(self, bookingUid: str, body: Json) -> Answer:
+        outcome = self.bookings.cancel(
+            bookingUid,
+            caller=self._caller(required=False),
+            reason=body.get("cancellationReason"),
+            cancel_subsequent=bool(body.get("cancelSubsequentBookings")),
+            seat_uid=body.get("seatUid"),
+        )
+        return _success(to_v2_data(outcome, self.store)), 200
+
+    async def reschedule_booking(self, bookingUid: str, body: Json) -> Answer:
+        self._caller(required=False)
+        created = self.bookings.reschedule(
+            bookingUid,
+            start=inputs.instant(body["start"], "start"),
+            rescheduled_by=body.get("rescheduledBy"),
+            reason=body.get("reschedulingReason"),
+            seat_uid=body.get("seatUid"),
+        )
+        return _success(created_output(created, self.store)), 201
+
+    async def confirm_booking(self, bookingUid: str) -> Answer:
+        booking = self.bookings.confirm(bookingUid, self._required_caller(permissions_guard=True))
+        return _success(to_v2(booking, self.store)), 200
+
+    async def decline_booking(self, bookingUid: str, body: Any = None) -> Answer:
+        caller = self._required_caller(permissions_guard=True)
+        booking = self.bookings.decline(bookingUid, caller, _body(body).get("reason"))
+        return _success(to_v2(booking, self.store)), 200
+
+    async def mark_absent(self, bookingUid: str, body: Json) -> Answer:
+        booking = self.bookings.mark_absent(
+            bookingUid,
+            caller=self._required_caller(permissions_guard=True),
+            host=body.get("host") is True,
+            attendees={a["email"]: a["absent"] for a in body.get("attendees", [])},
+        )
+        return _success(to_v2(booking, self.store)), 200
+
+    # ------------------------------------------------------------------------- v2 organizations
+
+    async def get_org_bookings(self, orgId: int, **query: Any) -> Answer:
+        user_ids = query.get("userIds")
+        page = self.orgs.list_org_bookings(
+            self._required_caller(),
+            orgId,
+            inputs.booking_query(query),
+            user_ids=None if user_ids is None else [int(i) for i in user_ids.split(",")],
+        )
+        return self._page(page, query), 200
+
+    async def get_team_bookings(self, orgId: int, teamId: int, **query: Any) -> Answer:
+        page = self.orgs.list_team_bookings(self._required_caller(), orgId, teamId, inputs.booking_query(query))
+        return self._page(page, query), 200
+
+    async def report_booking(self, orgId: int, body: Json) -> Answer:
+        reason, report_type = inputs.report_kind(body)
+        outcome = self.orgs.report(
+            self._required_caller(),
+            orgId,
+            booking_uid=body["bookingUid"],
+            reason=reason,
+            report_type=report_type,
+            description=body.get("description"),
+        )
+        return _success(report_output(outcome)), 200
+
+    # ------------------------------------------------------------------------------------------ v1
+
+    async def v1_list_bookings(self, **query: Any) -> Answer:
+        bookings = self.v1.list(self._v1_caller(), inputs.v1_query(query))
+        return {"bookings": [to_v1(booking, self.store) for booking in bookings]}, 200
+
+    async def v1_create_booking(self, body: Json) -> Answer:
+        data, end = inputs.v1_booking_input(body)
+        return to_v1(self.v1.create(self._v1_caller(), data, end=end), self.store), 200
+
+    async def v1_get_booking(self, id: int) -> Answer:
+        return {"booking": to_v1(self.v1.get(self._v1_caller(), id), self.store)}, 200
+
+    async def v1_update_booking(self, id: int, body: Json) -> Answer:
+        booking = self.v1.patch(self._v1_caller(), id, inputs.v1_patch(body))
+        return {"booking": to_v1(booking, self.store)}, 200
+
+    async def v1_cancel_booking(self, id: int, **query: Any) -> Answer:
+        outcome = self.v1.cancel(
+            self._v1_caller(),
+            id,
+            all_remaining=bool(query.get("allRemainingBookings")),
+            reason=query.get("cancellationReason"),
+            cancelled_by=query.get("cancelledBy"),
+        )
+        return v1_cancel_output(outcome), 200
+
+
+OPERATIONS: dict[str, Callable[..., Any]] = {
+    "BookingsController_2024_08_13_createBooking": BookingsApi.create_booking,
+    "BookingsController_2024_08_13_getBookings": BookingsApi.get_bookings,
+    "BookingsController_2024_08_13_getBooking": BookingsApi.get_booking,
+    "BookingsController_2024_08_13_cancelBooking": BookingsApi.cancel_booking,
+    "BookingsController_2024_08_13_rescheduleBooking": BookingsApi.reschedule_booking,
+    "BookingsController_2024_08_13_confirmBooking": BookingsApi.confirm_booking,
+    "BookingsController_2024_08_13_declineBooking": BookingsApi.decline_booking,
+    "BookingsController_2024_08_13_markNoShow": BookingsApi.mark_absent,
+    "OrganizationsBookingsController_getAllOrgTeamBookings": BookingsApi.get_org_bookings,
+    "OrganizationsTeamsBookingsController_getAllOrgTeamBookings": BookingsApi.get_team_bookings,
+    "OrganizationsBookingsController_reportOrgBooking": BookingsApi.report_booking,
+    "v1_listBookings": BookingsApi.v1_list_bookings,
+    "v1_createBooking": BookingsApi.v1_create_booking,
+    "v1_getBooking": BookingsApi.v1_get_booking,
+    "v1_updateBooking": BookingsApi.v1_update_booking,
+    "v1_cancelBooking": BookingsApi.v1_cancel_booking,
+}
+
+
+def resolver_for(target: object, operations: Mapping[str, Callable[..., Any]]) -> Resolver:
+    """Resolve operationIds to `target`'s bound methods; an unknown id fails at start-up, naming it."""
+
+    def resolve(operation_id: str) -> Callable[..., Any]:
+        try:
+            return getattr(target, operations[operation_id].__name__)  # type: ignore[no-any-return]
+        except KeyError:
+            raise ResolverError(f"no handler for operationId {operation_id!r}") from None
+
+    return Resolver(function_resolver=resolve)

@@ -1,0 +1,136 @@
+"""ASGI middleware the mock adds around Connexion: a body-size limit, an artificial delay, forced
+error answers (`Prefer: code=NNN`), and one access-log line per request with API keys redacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["AccessLog", "BodyLimit", "Delay", "ForcedError", "PreferCode", "MAX_BODY_BYTES"]
+
+MAX_BODY_BYTES = 1024 * 1024
+
+access_logger = logging.getLogger("mock_server.access")
+
+
+class BodyLimit:
+    """413 for bodies over the limit, whether announced by Content-Length or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        message = f"Request body is larger than {self.max_bytes} bytes"
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                raise HTTPException(413, message)
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            received = await receive()
+            seen += len(received.get("body", b""))
+            if seen > self.max_bytes:
+                raise HTTPException(413, message)
+            return received
+
+        await self.app(scope, limited, send)
+
+
+class Delay:
+    """Waits before answering, to try a frontend on a slow network."""
+
+    def __init__(self, app: ASGIApp, seconds: float = 0.0) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.seconds > 0:
+            await asyncio.sleep(self.seconds)
+        await self.app(scope, receive, send)
+
+
+class ForcedError(Exception):
+    """A documented error answer asked for with `Prefer: code=NNN`."""
+
+    def __init__(self, status: int, code: str | None, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+_PREFER_CODE = re.compile(rb"(?:^|[;,\s])code=(\d{3})")
+
+
+class PreferCode:
+    """`Prefer: code=NNN`, as Prism users know it: answer the operation's documented NNN error
+    (its example) instead of running it. Runs after routing, so it knows the operation."""
+
+    def __init__(self, app: ASGIApp, examples: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> None:
+        self.app = app
+        self.examples = examples
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            prefer = dict(scope["headers"]).get(b"prefer", b"")
+            match = _PREFER_CODE.search(prefer)
+            if match:
+                raise self._forced(scope, int(match.group(1)))
+        await self.app(scope, receive, send)
+
+    def _forced(self, scope: Scope, status: int) -> ForcedError:
+        operation_id = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+        documented = self.examples.get(operation_id or "", {})
+        example = documented.get(status)
+        if example is None:
+            codes = ", ".join(str(code) for code in sorted(documented)) or "none"
+            return ForcedError(400, None, f"Prefer: code={status} is not a documented error of this operation "
+                                          f"(documented: {codes})")
+        error = example.get("error")
+        if isinstance(error, Mapping):
+            return ForcedError(status, error.get("code"), error.get("message", ""))
+        return ForcedError(status, None, str(example.get("message") or example.get("error") or ""))
+
+
+_API_KEY_IN_QUERY = re.compile(r"(?i)(apiKey=)[^&]*")
+
+
+class AccessLog:
+    """One line per request: method, path (API keys redacted), status, duration."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = scope["path"] + ("?" + _API_KEY_IN_QUERY.sub(r"\1[redacted]", query) if query else "")
+            elapsed = (time.perf_counter() - started) * 1000
+            access_logger.info("%s %s %d %.1fms", scope["method"], target, status, elapsed)

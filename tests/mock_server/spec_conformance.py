@@ -1,0 +1,90 @@
+"""Validates every response a test receives against spec/openapi.yaml (or the control API's spec),
+so the mock cannot drift from its own documents: an undocumented status or a body off its schema
+fails the test that received it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from openapi_schema_validator import OAS30Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class SpecConformanceError(AssertionError):
+    pass
+
+
+class _Document:
+    def __init__(self, path: Path, base_path: str) -> None:
+        self.doc = yaml.safe_load(path.read_text())
+        self.base_path = base_path
+        self.registry: Registry = Registry().with_resource(
+            "urn:doc", Resource.from_contents(self.doc, default_specification=DRAFT4)
+        )
+        self.routes = [
+            (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", base_path + template) + "$"), template, item)
+            for template, item in self.doc["paths"].items()
+        ]
+
+    def validate(self, schema: dict[str, Any], body: Any) -> list[str]:
+        rooted = _rebase(schema)
+        return [e.message for e in OAS30Validator(rooted, registry=self.registry).iter_errors(body)]
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            target: Any = self.doc
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+
+def _rebase(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: (f"urn:doc{v}" if k == "$ref" else _rebase(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rebase(v) for v in node]
+    return node
+
+
+MAIN = _Document(ROOT / "spec" / "openapi.yaml", "")
+CONTROL = _Document(ROOT / "mock_server" / "control.yaml", "/_mock")
+
+
+def check_response(response: httpx.Response) -> None:
+    """Raise SpecConformanceError when `response` is not what the spec documents for its request."""
+    request = response.request
+    path, method = request.url.path, request.method.lower()
+    if method == "options" and "access-control-request-method" in request.headers:
+        return  # a CORS preflight, answered by the CORS middleware before the API
+    document = CONTROL if path.startswith("/_mock/") else MAIN
+    where = f"{request.method} {request.url} -> {response.status_code}"
+    body = response.json() if response.content else None
+    if response.headers.get("content-type", "").split(";")[0] != "application/json":
+        raise SpecConformanceError(f"{where}: content type {response.headers.get('content-type')!r}")
+    for pattern, _template, item in document.routes:
+        if pattern.match(path) and method in item:
+            operation = item[method]
+            documented = operation["responses"].get(str(response.status_code))
+            if documented is None:
+                raise SpecConformanceError(
+                    f"{where}: status not documented (documented: {sorted(operation['responses'])}); body {body}"
+                )
+            schema = document.resolve(documented)["content"]["application/json"]["schema"]
+            break
+    else:  # unknown route or undeclared method: still the error envelope of that API
+        if response.status_code not in (404, 405, 413, 415):
+            raise SpecConformanceError(f"{where}: no operation matches and the status is not a routing error")
+        envelope = "V1Error" if path.startswith("/v1/") else "ErrorResponse"
+        schema = {"$ref": f"#/components/schemas/{envelope}"}
+        document = MAIN
+    errors = document.validate(schema, body)
+    if errors:
+        raise SpecConformanceError(f"{where}: body does not match the spec: {errors[:3]}; body {str(body)[:500]}")
