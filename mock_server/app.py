@@ -22,7 +22,7 @@ from .clock import Clock
 from .control import CONTROL_OPERATIONS, ControlApi
 from .errors import error_response, register_error_handlers
 from .handlers import OPERATIONS, BookingsApi, resolver_for
-from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError, PreferCode
+from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError, JsonBodyOnly, PreferCode
 from .store import BookingStore
 
 __all__ = ["create_app", "SPEC_PATH"]
@@ -90,6 +90,7 @@ def create_app(
             expose_headers=["X-Request-Id"],
         )
     app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_ROUTING, max_bytes=max_body_bytes)
+    app.add_middleware(JsonBodyOnly, position=MiddlewarePosition.BEFORE_ROUTING)
     if delay_ms:
         app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
     app.add_middleware(PreferCode, position=MiddlewarePosition.BEFORE_VALIDATION, examples=error_examples(spec))

@@ -44,20 +44,14 @@ class ControlApi:
         return self._clock(), 200
 
     async def set_clock(self, body: dict[str, Any]) -> Answer:
-        frozen = body.get("frozen", self.clock.frozen)
-        if "now" in body:
-            target = instant(body["now"], "now")
-            if frozen:
-                self.clock.freeze(target)
-            else:
-                self.clock.unfreeze()
-                self.clock.advance(target - self.clock.now())
-        elif frozen and not self.clock.frozen:
-            self.clock.freeze()
-        elif not frozen and self.clock.frozen:
+        # Work out the new instant first: an overflow then refuses the change before anything moved.
+        target = instant(body["now"], "now") if "now" in body else self.clock.now()
+        target += timedelta(seconds=body.get("advanceSeconds", 0))
+        if body.get("frozen", self.clock.frozen):
+            self.clock.freeze(target)
+        else:
             self.clock.unfreeze()
-        if "advanceSeconds" in body:
-            self.clock.advance(timedelta(seconds=body["advanceSeconds"]))
+            self.clock.advance(target - self.clock.now())
         return self._clock(), 200
 
 

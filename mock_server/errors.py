@@ -163,6 +163,10 @@ def register_error_handlers(app: AsyncApp, clock: Clock) -> None:
     def undecodable(request: ConnexionRequest, error: UnicodeDecodeError) -> ConnexionResponse:
         return error_response(request, 400, "Request body is not valid UTF-8", clock=clock)
 
+    def out_of_range(request: ConnexionRequest, error: OverflowError) -> ConnexionResponse:
+        # Only extreme input (dates near year 1 or 9999, huge numbers) overflows date arithmetic.
+        return error_response(request, 400, "A date or number in the request is out of range", clock=clock)
+
     def unexpected(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(request, 500, "Internal server error", clock=clock)
@@ -171,4 +175,5 @@ def register_error_handlers(app: AsyncApp, clock: Clock) -> None:
     app.add_error_handler(ProblemException, problem)
     app.add_error_handler(HTTPException, http_error)
     app.add_error_handler(UnicodeDecodeError, undecodable)
+    app.add_error_handler(OverflowError, out_of_range)
     app.add_error_handler(Exception, unexpected)

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["AccessLog", "BodyLimit", "Delay", "ForcedError", "PreferCode", "MAX_BODY_BYTES"]
+__all__ = ["AccessLog", "BodyLimit", "Delay", "ForcedError", "JsonBodyOnly", "PreferCode", "MAX_BODY_BYTES"]
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -47,6 +47,22 @@ class BodyLimit:
             return received
 
         await self.app(scope, limited, send)
+
+
+class JsonBodyOnly:
+    """415 for a body sent without a Content-Type. Connexion passes such a body to the handler as
+    raw bytes without validating it, so it must not get that far."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+            headers = dict(scope["headers"])
+            has_body = headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers
+            if has_body and b"content-type" not in headers:
+                raise HTTPException(415, "Content-Type must be application/json")
+        await self.app(scope, receive, send)
 
 
 class Delay:
