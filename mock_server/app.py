@@ -20,7 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from . import fixtures as fixture_loader
 from .clock import Clock
 from .control import CONTROL_OPERATIONS, ControlApi
-from .errors import error_response, register_error_handlers
+from .errors import SpecRoutes, error_response, register_error_handlers
 from .handlers import OPERATIONS, BookingsApi, resolver_for
 from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError, JsonBodyOnly, PreferCode
 from .store import BookingStore
@@ -51,6 +51,7 @@ def create_app(
     if store is None:
         store = fixture_loader.load(fixtures, clock=clock, rng=random.Random(seed))
     spec = yaml.safe_load(SPEC_PATH.read_text())
+    control_spec = yaml.safe_load(CONTROL_SPEC_PATH.read_text())
 
     # Auth follows the real API's rules (403 before 401 on some routes, optional keys that must
     # still be valid), which Connexion's security middleware cannot express: handlers check keys.
@@ -66,14 +67,14 @@ def create_app(
         name="bookings",
     )
     app.add_api(
-        CONTROL_SPEC_PATH,
+        control_spec,
         base_path="/_mock",
         resolver=resolver_for(ControlApi(store, clock), CONTROL_OPERATIONS),
         strict_validation=True,
         validate_responses=validate_responses,
         name="control",
     )
-    register_error_handlers(app, clock)
+    register_error_handlers(app, clock, SpecRoutes(("", spec), ("/_mock", control_spec)))
 
     def forced(request: ConnexionRequest, error: ForcedError) -> ConnexionResponse:
         return error_response(request, error.status, error.message, code=error.code, clock=clock)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -36,7 +37,7 @@ from .domain import (
 from .model import iso_utc
 from .views import v1_auth_error_body
 
-__all__ = ["register_error_handlers", "error_response"]
+__all__ = ["SpecRoutes", "error_response", "register_error_handlers"]
 
 logger = logging.getLogger("mock_server")
 
@@ -122,7 +123,30 @@ def error_response(
     )
 
 
-def register_error_handlers(app: AsyncApp, clock: Clock) -> None:
+class SpecRoutes:
+    """The methods the documents declare for a request path. Connexion routes each operation
+    separately, so its own 405 names only one of them, and an integer path parameter that is not a
+    number fails its route's converter and looks like an unknown path (404)."""
+
+    def __init__(self, *documents: tuple[str, Mapping[str, Any]]) -> None:
+        self._routes = [
+            (re.compile("^" + re.sub(r"\{[^}/]+\}", "[^/]+", base_path + template) + "$"),
+             sorted(m.upper() for m in item if m in _HTTP_METHODS))
+            for base_path, document in documents
+            for template, item in document["paths"].items()
+        ]
+
+    def methods(self, path: str) -> list[str]:
+        for pattern, methods in self._routes:
+            if pattern.match(path):
+                return methods + (["HEAD"] if "GET" in methods else [])
+        return []
+
+
+_HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
+
+
+def register_error_handlers(app: AsyncApp, clock: Clock, routes: SpecRoutes) -> None:
     def domain_error(request: ConnexionRequest, error: DomainError) -> ConnexionResponse:
         status = _status_of(error)
         if request.url.path.startswith("/v1/"):
@@ -151,14 +175,18 @@ def register_error_handlers(app: AsyncApp, clock: Clock) -> None:
                               headers=error.headers, clock=clock)
 
     def http_error(request: ConnexionRequest, error: HTTPException) -> ConnexionResponse:
-        status = error.status_code
+        status, path = error.status_code, request.url.path
+        declared = routes.methods(path)
+        if status in (404, 405) and declared and request.method not in declared:
+            allow = ", ".join(declared)
+            message = f"Method {request.method} is not allowed on {path}; allowed: {allow}"
+            return error_response(request, 405, message, headers={"Allow": allow}, clock=clock)
+        if status == 404 and declared:
+            # Nest's ParseIntPipe message for an id that is not a number.
+            return error_response(request, 400, "Validation failed (numeric string is expected)", clock=clock)
         if status == 404:
-            message = f"Cannot {request.method} {request.url.path}"
-        elif status == 405:
-            message = f"Method {request.method} is not allowed on {request.url.path}; allowed: {error.headers.get('Allow', '') if error.headers else ''}"
-        else:
-            message = str(error.detail)
-        return error_response(request, status, message, headers=error.headers, clock=clock)
+            return error_response(request, 404, f"Cannot {request.method} {path}", clock=clock)
+        return error_response(request, status, str(error.detail), headers=error.headers, clock=clock)
 
     def undecodable(request: ConnexionRequest, error: UnicodeDecodeError) -> ConnexionResponse:
         return error_response(request, 400, "Request body is not valid UTF-8", clock=clock)

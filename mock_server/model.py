@@ -306,4 +306,5 @@ def _shift(moment: datetime, frequency: Frequency, steps: int) -> datetime:
 
 def iso_utc(moment: datetime) -> str:
     """`2024-09-25T16:00:00.000Z`: JavaScript's `Date.toISOString()` and Luxon's UTC `toISO()`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    # isoformat pads the year to four digits on every platform; strftime("%Y") does not.
+    return moment.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
