@@ -24,6 +24,7 @@ from .errors import SpecRoutes, error_response, register_error_handlers
 from .handlers import OPERATIONS, BookingsApi, resolver_for
 from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError, JsonBodyOnly, PreferCode
 from .store import BookingStore
+from .validation import VALIDATOR_MAP, CachedURIParser
 
 __all__ = ["create_app", "SPEC_PATH"]
 
@@ -64,6 +65,8 @@ def create_app(
         resolver=resolver_for(BookingsApi(store, clock), OPERATIONS),
         strict_validation=True,
         validate_responses=validate_responses,
+        validator_map=VALIDATOR_MAP,
+        uri_parser_class=CachedURIParser,
         name="bookings",
     )
     app.add_api(
