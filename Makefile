@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test install clean
+.PHONY: serve test bench install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ serve: $(STAMP)
 ## Run every test: the spec, the mock server, and the contract suite against the embedded mock.
 test: $(STAMP)
 	$(BIN)/python -m pytest --junitxml=reports/junit.xml $(ARGS)
+
+## Benchmark the mock against Prism 5 and at 100,000 bookings (a few minutes; ARGS="--quick" for about one).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis

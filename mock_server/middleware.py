@@ -22,14 +22,16 @@ access_logger = logging.getLogger("mock_server.access")
 
 
 class BodyLimit:
-    """413 for bodies over the limit, whether announced by Content-Length or streamed."""
+    """413 for API bodies over the limit, whether announced by Content-Length or streamed. The
+    control API under `unlimited_prefix` is exempt: a state import is as large as the state."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, unlimited_prefix: str = "/_mock/") -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.unlimited_prefix = unlimited_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(self.unlimited_prefix):
             await self.app(scope, receive, send)
             return
         message = f"Request body is larger than {self.max_bytes} bytes"

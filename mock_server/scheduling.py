@@ -276,8 +276,8 @@ class Scheduler:
         """Every host must be free: no live booking of theirs overlaps [start, end)."""
         store = self._store
         for host_id in host_ids:
-            for booking in store.bookings(store.uids_for_user(host_id)):
-                if booking.uid not in ignore and booking.blocks_time and booking.overlaps(start, end):
+            for booking in store.bookings_of_user_overlapping(host_id, start, end):
+                if booking.uid not in ignore and booking.blocks_time:
                     raise SlotUnavailable(team_event=team_event)
 
     def _user(self, user_id: int) -> User:

@@ -7,12 +7,13 @@ email, user, event type, series or seat never scans every booking.
 
 from __future__ import annotations
 
+import bisect
 import random
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .domain import InvalidRequest
@@ -50,6 +51,10 @@ class BookingStore:
         self._by_user: defaultdict[int, set[str]] = defaultdict(set)
         self._by_event_type: defaultdict[int, set[str]] = defaultdict(set)
         self._by_slot: defaultdict[tuple[int, datetime], set[str]] = defaultdict(set)
+        # Per user, (start, uid) in start order, and the longest booking: overlap checks bisect
+        # instead of scanning every booking of a busy host.
+        self._timeline: defaultdict[int, list[tuple[datetime, str]]] = defaultdict(list)
+        self._longest = timedelta(0)
         self._by_seat: dict[str, str] = {}
         self._reports: dict[int, BookingReport] = {}
         self._report_by_booking: dict[str, int] = {}
@@ -153,6 +158,17 @@ class BookingStore:
     def bookings_at(self, event_type_id: int, start: datetime) -> list[Booking]:
         return [self._bookings[uid] for uid in self._by_slot.get((event_type_id, start), _EMPTY)]
 
+    def bookings_of_user_overlapping(self, user_id: int, start: datetime, end: datetime) -> Iterator[Booking]:
+        """The user's bookings that overlap [start, end), whatever their status."""
+        timeline = self._timeline.get(user_id, [])
+        index = bisect.bisect_left(timeline, (end, ""))
+        earliest = start - self._longest
+        while index > 0 and timeline[index - 1][0] > earliest:
+            index -= 1
+            booking = self._bookings[timeline[index][1]]
+            if booking.overlaps(start, end):
+                yield booking
+
     def uids_for_user(self, user_id: int) -> AbstractSet[str]:
         """Bookings the user organizes or hosts."""
         return self._by_user.get(user_id, _EMPTY)
@@ -205,6 +221,8 @@ class BookingStore:
             self._by_email[email].add(uid)
         for user_id in booking.user_ids:
             self._by_user[user_id].add(uid)
+            bisect.insort(self._timeline[user_id], (booking.start, uid))
+        self._longest = max(self._longest, booking.end - booking.start)
         self._by_event_type[booking.event_type_id].add(uid)
         self._by_slot[(booking.event_type_id, booking.start)].add(uid)
         for seat_uid in booking.seat_uids:
@@ -219,6 +237,8 @@ class BookingStore:
             _discard(self._by_email, email, uid)
         for user_id in booking.user_ids:
             _discard(self._by_user, user_id, uid)
+            timeline = self._timeline[user_id]
+            del timeline[bisect.bisect_left(timeline, (booking.start, uid))]
         _discard(self._by_event_type, booking.event_type_id, uid)
         _discard(self._by_slot, (booking.event_type_id, booking.start), uid)
         for seat_uid in booking.seat_uids:
