@@ -165,7 +165,21 @@ class BookingsApi:
 
     # ------------------------------------------------------------------------------------------ v1
 
-    async def v1_list_bookings(self, **query: Any) -> Answer:
+    # v1 handlers name their parameters: with **kwargs Connexion would also pass the `apiKey`
+    # credential and log it as an undeclared argument on every request.
+    async def v1_list_bookings(
+        self,
+        take: int | None = None,
+        page: int | None = None,
+        attendeeEmail: list[str] | None = None,
+        dateFrom: str | None = None,
+        dateTo: str | None = None,
+        status: str | None = None,
+        sortBy: str | None = None,
+        order: str = "asc",
+    ) -> Answer:
+        query = {"take": take, "page": page, "attendeeEmail": attendeeEmail, "dateFrom": dateFrom,
+                 "dateTo": dateTo, "status": status, "sortBy": sortBy, "order": order}
         bookings = self.v1.list(self._v1_caller(), inputs.v1_query(query))
         return {"bookings": [to_v1(booking, self.store) for booking in bookings]}, 200
 
@@ -180,13 +194,16 @@ class BookingsApi:
         booking = self.v1.patch(self._v1_caller(), id, inputs.v1_patch(body))
         return {"booking": to_v1(booking, self.store)}, 200
 
-    async def v1_cancel_booking(self, id: int, **query: Any) -> Answer:
+    async def v1_cancel_booking(
+        self,
+        id: int,
+        allRemainingBookings: bool = False,
+        cancellationReason: str | None = None,
+        cancelledBy: str | None = None,
+    ) -> Answer:
         outcome = self.v1.cancel(
-            self._v1_caller(),
-            id,
-            all_remaining=bool(query.get("allRemainingBookings")),
-            reason=query.get("cancellationReason"),
-            cancelled_by=query.get("cancelledBy"),
+            self._v1_caller(), id, all_remaining=allRemainingBookings, reason=cancellationReason,
+            cancelled_by=cancelledBy,
         )
         return v1_cancel_output(outcome), 200
 

@@ -162,7 +162,10 @@ class BookingStore:
         """The user's bookings that overlap [start, end), whatever their status."""
         timeline = self._timeline.get(user_id, [])
         index = bisect.bisect_left(timeline, (end, ""))
-        earliest = start - self._longest
+        try:
+            earliest = start - self._longest
+        except OverflowError:  # a booking stretched over millennia (v1 PATCH allows it)
+            earliest = datetime.min.replace(tzinfo=start.tzinfo)
         while index > 0 and timeline[index - 1][0] > earliest:
             index -= 1
             booking = self._bookings[timeline[index][1]]

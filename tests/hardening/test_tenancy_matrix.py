@@ -37,7 +37,7 @@ def _all_pages(http: httpx.Client, url: str, key: str) -> httpx.Response:
     return http.get(url, params={"take": 250}, headers={**V2, "Authorization": f"Bearer {key}"})
 
 
-@pytest.mark.parametrize(("key", "user"), KEYS, ids=[k for k, _ in KEYS])
+@pytest.mark.parametrize(("key", "user"), KEYS, ids=[user.username for _, user in KEYS])
 def test_no_key_reads_another_organizations_bookings(http: httpx.Client, key: str, user: Any) -> None:
     own = _all_pages(http, "/v2/bookings", key)
     assert own.status_code == 200
@@ -58,7 +58,7 @@ def test_no_key_reads_another_organizations_bookings(http: httpx.Client, key: st
             assert {b["eventTypeId"] for b in response.json()["data"]} <= team_event_types
 
 
-@pytest.mark.parametrize(("key", "user"), KEYS, ids=[k for k, _ in KEYS])
+@pytest.mark.parametrize(("key", "user"), KEYS, ids=[user.username for _, user in KEYS])
 def test_no_key_changes_another_organizations_bookings(http: httpx.Client, key: str, user: Any) -> None:
     foreign = [b for b in STORE.bookings() if user.org_id is not None
                and (ctx := STORE.context(b)).org_ids and user.org_id not in ctx.org_ids

@@ -1,0 +1,478 @@
+"""Response checks: properties one answer must have, given the request that produced it.
+
+Each check is a plain `(ctx, response, case) -> None` function registered with `@schemathesis.check`,
+so it runs on every case Schemathesis generates (conformance and stateful) beside the built-in
+checks; a check that does not apply returns None at once. They also run on the suite's own replies
+through `run_on_reply`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import schemathesis
+
+from .failures import (
+    AbsenceNotRecorded,
+    CancelNotApplied,
+    ConfirmNotApplied,
+    CreatedBookingDiffers,
+    DeclineNotApplied,
+    FilterNotApplied,
+    PaginationArithmeticWrong,
+    ReportCountsInconsistent,
+    RescheduleNotLinked,
+    SortOrderBroken,
+    V1UpdateNotApplied,
+)
+from .hooks import MARKER
+from .redaction import redact
+from .semantics import (
+    CLOCK_TOLERANCE,
+    effective_sort,
+    expected_pagination,
+    filter_violations,
+    order_violation,
+    parse_instant,
+    v1_filter_violations,
+)
+
+__all__ = ["RESPONSE_CHECKS", "verify_list_filters", "verify_list_order", "verify_pagination"]
+
+CREATE = "BookingsController_2024_08_13_createBooking"
+V2_LIST = "BookingsController_2024_08_13_getBookings"
+ORG_LIST = "OrganizationsBookingsController_getAllOrgTeamBookings"
+TEAM_LIST = "OrganizationsTeamsBookingsController_getAllOrgTeamBookings"
+CANCEL = "BookingsController_2024_08_13_cancelBooking"
+CONFIRM = "BookingsController_2024_08_13_confirmBooking"
+DECLINE = "BookingsController_2024_08_13_declineBooking"
+RESCHEDULE = "BookingsController_2024_08_13_rescheduleBooking"
+MARK_ABSENT = "BookingsController_2024_08_13_markNoShow"
+REPORT = "OrganizationsBookingsController_reportOrgBooking"
+V1_LIST = "v1_listBookings"
+V1_CREATE = "v1_createBooking"
+V1_UPDATE = "v1_updateBooking"
+LISTS = (V2_LIST, ORG_LIST, TEAM_LIST)
+
+
+def _operation_id(case: Any) -> str | None:
+    return case.operation.definition.raw.get("operationId")  # type: ignore[no-any-return]
+
+
+def _ours(case: Any) -> bool:
+    """Whether `case` comes from the suite's schema. Registered checks run for every schema in the
+    process; other suites' Schemathesis tests (e.g. the mock's own fuzzing) are left alone."""
+    raw = getattr(getattr(case.operation, "schema", None), "raw_schema", None)
+    return isinstance(raw, Mapping) and bool(raw.get(MARKER))
+
+
+def _answer(response: Any, case: Any, *operation_ids: str) -> Any:
+    """The parsed 2xx body when the check applies to this case, else None."""
+    if _operation_id(case) not in operation_ids or not _ours(case) or not 200 <= response.status_code < 300:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return None  # content-type and schema checks report this
+
+
+def _curl(case: Any) -> str:
+    try:
+        return redact(case.as_curl_command())
+    except Exception:  # a case that cannot be serialised still deserves its failure
+        return ""
+
+
+def _same_instant(a: Any, b: Any) -> bool | None:
+    left, right = parse_instant(a), parse_instant(b)
+    if left is None or right is None:
+        return None
+    return abs(left - right).total_seconds() < 0.001
+
+
+def _uid(item: Mapping[str, Any]) -> str:
+    return f"booking uid={item.get('uid')}"
+
+
+# ---------------------------------------------------------------------------------------- lists
+
+
+def verify_list_filters(label: str, query: Mapping[str, Any], answer: Mapping[str, Any], curl: str, *, team: bool = False) -> None:
+    """Every item of a v2 list page passes every filter of `query`."""
+    now = datetime.now(UTC)
+    for index, item in enumerate(answer.get("data") or []):
+        if not isinstance(item, Mapping):
+            continue
+        failed = filter_violations(item, query, now, rewrite_email=not team)
+        if failed:
+            raise FilterNotApplied(
+                operation=label,
+                expected="every listed booking matches " + ", ".join(f"{k}={v}" for k, v in sorted(query.items())),
+                received=f"item {index} ({_uid(item)}) fails " + "; ".join(failed),
+                curl=curl,
+            )
+
+
+def verify_list_order(label: str, query: Mapping[str, Any], answer: Mapping[str, Any], curl: str) -> None:
+    """A v2 list page is ordered by the one sort that applies."""
+    field, descending = effective_sort(query)
+    items = [item for item in answer.get("data") or [] if isinstance(item, Mapping)]
+    index = order_violation(items, field, descending)
+    if index is not None:
+        raise SortOrderBroken(
+            operation=label,
+            expected=f"items ordered by {field} {'descending' if descending else 'ascending'}",
+            received=(
+                f"item {index - 1} {field}={items[index - 1].get(field)} ({_uid(items[index - 1])}) before "
+                f"item {index} {field}={items[index].get(field)} ({_uid(items[index])})"
+            ),
+            curl=curl,
+        )
+
+
+def verify_pagination(label: str, query: Mapping[str, Any], answer: Mapping[str, Any], curl: str) -> None:
+    """The pagination object follows the reference arithmetic for take and skip; the page holds
+    `returnedItems` items."""
+    pagination = answer.get("pagination")
+    take, skip = query.get("take", 100), query.get("skip", 0)
+    if isinstance(take, str) and take.isdigit():
+        take = int(take)
+    if isinstance(skip, str) and skip.isdigit():
+        skip = int(skip)
+    if not isinstance(pagination, Mapping):
+        return
+    total = pagination.get("totalItems")
+    if not isinstance(take, int) or not isinstance(skip, int) or take == 0 or not isinstance(total, (int, float)):
+        return
+    expected = expected_pagination(int(total), take, skip)
+    wrong = {k: pagination.get(k) for k, v in expected.items() if pagination.get(k) != v}
+    data = answer.get("data")
+    if isinstance(data, list) and len(data) != expected["returnedItems"]:
+        wrong["len(data)"] = len(data)
+    if wrong:
+        raise PaginationArithmeticWrong(
+            operation=label,
+            expected=f"for take={take} skip={skip} totalItems={total}: "
+            + ", ".join(f"{k}={expected.get(k, expected['returnedItems'])}" for k in wrong),
+            received=", ".join(f"{k}={v}" for k, v in wrong.items()),
+            curl=curl,
+        )
+
+
+def _list_answer(response: Any, case: Any) -> Mapping[str, Any] | None:
+    answer = _answer(response, case, *LISTS)
+    if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), list):
+        return None
+    return answer
+
+
+@schemathesis.check
+def list_items_match_filters(ctx: Any, response: Any, case: Any) -> None:
+    """Every item of a v2 list (user, organization, team) passes every filter of the request."""
+    answer = _list_answer(response, case)
+    if answer is not None:
+        team = _operation_id(case) == TEAM_LIST  # the team list does not rewrite spaces to '+'
+        verify_list_filters(case.operation.label, dict(case.query or {}), answer, _curl(case), team=team)
+
+
+@schemathesis.check
+def list_is_sorted(ctx: Any, response: Any, case: Any) -> None:
+    """A v2 list is ordered by the one sort that applies (sortStart > sortEnd > sortCreated >
+    sortUpdatedAt, else start, descending for a lone past/cancelled status)."""
+    answer = _list_answer(response, case)
+    if answer is not None:
+        verify_list_order(case.operation.label, dict(case.query or {}), answer, _curl(case))
+
+
+@schemathesis.check
+def pagination_is_consistent(ctx: Any, response: Any, case: Any) -> None:
+    """The pagination object follows the reference arithmetic for the request's take and skip."""
+    answer = _list_answer(response, case)
+    if answer is not None:
+        verify_pagination(case.operation.label, dict(case.query or {}), answer, _curl(case))
+
+
+@schemathesis.check
+def v1_list_matches_filters(ctx: Any, response: Any, case: Any) -> None:
+    """Every v1 booking listed passes attendeeEmail, dateFrom/dateTo or status=upcoming, the list is
+    ordered by sortBy/order when given, and take+page bound the page."""
+    answer = _answer(response, case, V1_LIST)
+    if not isinstance(answer, Mapping) or not isinstance(answer.get("bookings"), list):
+        return None
+    query = dict(case.query or {})
+    items = [item for item in answer["bookings"] if isinstance(item, Mapping)]
+    now = datetime.now(UTC)
+    for index, item in enumerate(items):
+        failed = v1_filter_violations(item, query, now)
+        if failed:
+            raise FilterNotApplied(
+                operation=case.operation.label,
+                expected="every listed booking matches " + ", ".join(f"{k}={v}" for k, v in sorted(query.items())),
+                received=f"item {index} (booking id={item.get('id')}) fails " + "; ".join(failed),
+                curl=_curl(case),
+            )
+    if query.get("sortBy") in ("createdAt", "updatedAt"):
+        descending = query.get("order") == "desc"
+        index = order_violation(items, str(query["sortBy"]), descending)
+        if index is not None:
+            raise SortOrderBroken(
+                operation=case.operation.label,
+                expected=f"bookings ordered by {query['sortBy']} {'descending' if descending else 'ascending'}",
+                received=f"item {index} (booking id={items[index].get('id')}) is out of order",
+                curl=_curl(case),
+            )
+    take, page = query.get("take"), query.get("page")
+    if isinstance(take, int) and isinstance(page, int) and take > 0 and len(items) > take:
+        raise PaginationArithmeticWrong(
+            operation=case.operation.label,
+            expected=f"at most take={take} bookings when take and page are given",
+            received=f"{len(items)} bookings",
+            curl=_curl(case),
+        )
+    return None
+
+
+# ------------------------------------------------------------------------------------- changes
+
+
+def _created_items(answer: Any, operation_id: str) -> list[Mapping[str, Any]]:
+    data = answer if operation_id == V1_CREATE else (answer.get("data") if isinstance(answer, Mapping) else None)
+    items = data if isinstance(data, list) else [data]
+    return [item for item in items if isinstance(item, Mapping)]
+
+
+@schemathesis.check
+def created_booking_echoes_request(ctx: Any, response: Any, case: Any) -> None:
+    """A successful create answers the event type, start and attendee that were sent (v2 and v1),
+    and for a plain booking the metadata and guests too."""
+    answer = _answer(response, case, CREATE, V1_CREATE)
+    body = case.body if isinstance(case.body, Mapping) else None
+    if answer is None or body is None:
+        return None
+    operation_id = _operation_id(case)
+    items = _created_items(answer, operation_id)  # type: ignore[arg-type]
+    v1 = operation_id == V1_CREATE
+    attendee = body.get("responses") if v1 else body.get("attendee")
+    attendee = attendee if isinstance(attendee, Mapping) else {}
+    problems: list[str] = []
+    if not items:
+        problems.append("no booking in the answer")
+    starts = [item.get("startTime" if v1 else "start") for item in items]
+    if items and not any(_same_instant(body.get("start"), s) in (True, None) for s in starts):
+        problems.append(f"start {body.get('start')} not among answered starts {starts}")
+    for item in items:
+        if "eventTypeId" in body and item.get("eventTypeId") != body["eventTypeId"]:
+            problems.append(f"eventTypeId {item.get('eventTypeId')} instead of {body['eventTypeId']}")
+        people = [a for a in item.get("attendees") or [] if isinstance(a, Mapping)]
+        wanted = {k: attendee[k] for k in ("name", "email") if isinstance(attendee.get(k), str)}
+        if wanted and not any(all(p.get(k) == v for k, v in wanted.items()) for p in people):
+            problems.append(f"no attendee {wanted} among {[{k: p.get(k) for k in wanted} for p in people]}")
+        seated = "seatUid" in item
+        if not v1 and not seated and isinstance(body.get("metadata"), Mapping) and item.get("metadata") != body["metadata"]:
+            problems.append(f"metadata {item.get('metadata')} instead of {body['metadata']}")
+        if not v1 and not seated and body.get("guests") and item.get("guests") != body["guests"]:
+            problems.append(f"guests {item.get('guests')} instead of {body['guests']}")
+    if problems:
+        raise CreatedBookingDiffers(
+            operation=case.operation.label,
+            expected="the created booking carries the fields sent",
+            received="; ".join(problems[:5]),
+            curl=_curl(case),
+        )
+    return None
+
+
+@schemathesis.check
+def cancel_answers_cancelled(ctx: Any, response: Any, case: Any) -> None:
+    """A successful cancel answers the booking cancelled with the reason sent; a seat cancel answers
+    the booking without that seat; a series cancel answers the occurrences still to come cancelled."""
+    answer = _answer(response, case, CANCEL)
+    body = case.body if isinstance(case.body, Mapping) else {}
+    if not isinstance(answer, Mapping):
+        return None
+    data, uid = answer.get("data"), (case.path_parameters or {}).get("bookingUid")
+    problem = None
+    if isinstance(data, Mapping):
+        seat = body.get("seatUid")
+        if seat:
+            seats = [a.get("seatUid") for a in data.get("attendees") or [] if isinstance(a, Mapping)]
+            if seat in seats:
+                problem = f"seat {seat} still among the seats {seats}"
+        elif data.get("status") != "cancelled":
+            problem = f"status {data.get('status')!r}"
+        elif "cancellationReason" in body and data.get("cancellationReason") != body["cancellationReason"]:
+            problem = f"cancellationReason {data.get('cancellationReason')!r} instead of {body['cancellationReason']!r}"
+    elif isinstance(data, list):
+        items = [i for i in data if isinstance(i, Mapping)]
+        own = next((i for i in items if i.get("uid") == uid), None)
+        since = parse_instant(own.get("start")) if own else datetime.now(UTC) + CLOCK_TOLERANCE
+        left = [
+            i.get("uid") for i in items
+            if since is not None and (start := parse_instant(i.get("start"))) is not None
+            and start >= since and i.get("status") != "cancelled"
+        ]
+        if left:
+            problem = f"occurrences still not cancelled: {left}"
+    if problem:
+        raise CancelNotApplied(
+            operation=case.operation.label,
+            expected="the answer shows the cancellation (status 'cancelled' and the reason, or the seat gone)",
+            received=f"booking uid={uid}: {problem}",
+            curl=_curl(case),
+        )
+    return None
+
+
+def _status_check(operation_id: str, status: str, failure: type[Any]) -> Callable[[Any, Any, Any], None]:
+    def check(ctx: Any, response: Any, case: Any) -> None:
+        answer = _answer(response, case, operation_id)
+        if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), Mapping):
+            return None
+        if answer["data"].get("status") != status:
+            raise failure(
+                operation=case.operation.label,
+                expected=f"the answer shows the booking {status}",
+                received=f"booking uid={answer['data'].get('uid')} has status {answer['data'].get('status')!r}",
+                curl=_curl(case),
+            )
+        return None
+
+    return check
+
+
+def confirm_answers_accepted(ctx: Any, response: Any, case: Any) -> None:
+    """A successful confirm answers the booking accepted."""
+    _status_check(CONFIRM, "accepted", ConfirmNotApplied)(ctx, response, case)
+
+
+def decline_answers_rejected(ctx: Any, response: Any, case: Any) -> None:
+    """A successful decline answers the booking rejected."""
+    _status_check(DECLINE, "rejected", DeclineNotApplied)(ctx, response, case)
+
+
+schemathesis.check(confirm_answers_accepted)
+schemathesis.check(decline_answers_rejected)
+
+
+@schemathesis.check
+def reschedule_answers_linked_booking(ctx: Any, response: Any, case: Any) -> None:
+    """A successful reschedule answers a new booking at the new start that names the original."""
+    answer = _answer(response, case, RESCHEDULE)
+    body = case.body if isinstance(case.body, Mapping) else {}
+    if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), Mapping):
+        return None
+    data, uid = answer["data"], (case.path_parameters or {}).get("bookingUid")
+    problems = []
+    if _same_instant(data.get("start"), body.get("start")) is False:
+        problems.append(f"start {data.get('start')} instead of {body.get('start')}")
+    if not body.get("seatUid"):
+        if data.get("uid") == uid:
+            problems.append("the same uid as the original")
+        if data.get("rescheduledFromUid") != uid:
+            problems.append(f"rescheduledFromUid {data.get('rescheduledFromUid')!r} instead of {uid!r}")
+    if problems:
+        raise RescheduleNotLinked(
+            operation=case.operation.label,
+            expected=f"a new booking at {body.get('start')} with rescheduledFromUid={uid}",
+            received="; ".join(problems),
+            curl=_curl(case),
+        )
+    return None
+
+
+@schemathesis.check
+def report_counts_are_consistent(ctx: Any, response: Any, case: Any) -> None:
+    """A report answers reportedCount 1, the reported uid, and a message that agrees with cancelledCount."""
+    answer = _answer(response, case, REPORT)
+    body = case.body if isinstance(case.body, Mapping) else {}
+    if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), Mapping):
+        return None
+    data = answer["data"]
+    cancelled = data.get("cancelledCount")
+    message = "Booking reported and cancelled successfully" if isinstance(cancelled, (int, float)) and cancelled > 0 else "Booking reported successfully"
+    problems = []
+    if data.get("reportedCount") != 1:
+        problems.append(f"reportedCount {data.get('reportedCount')}")
+    if data.get("bookingUid") != body.get("bookingUid"):
+        problems.append(f"bookingUid {data.get('bookingUid')!r} instead of {body.get('bookingUid')!r}")
+    if data.get("message") != message:
+        problems.append(f"message {data.get('message')!r} with cancelledCount {cancelled}")
+    if problems:
+        raise ReportCountsInconsistent(
+            operation=case.operation.label,
+            expected=f"reportedCount 1, bookingUid {body.get('bookingUid')!r}, message {message!r}",
+            received="; ".join(problems),
+            curl=_curl(case),
+        )
+    return None
+
+
+@schemathesis.check
+def mark_absent_answers_absences(ctx: Any, response: Any, case: Any) -> None:
+    """A successful mark-absent answers the host and attendee absences that were sent."""
+    answer = _answer(response, case, MARK_ABSENT)
+    body = case.body if isinstance(case.body, Mapping) else {}
+    if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), Mapping):
+        return None
+    data = answer["data"]
+    problems = []
+    if body.get("host") is True and data.get("absentHost") is not True:
+        problems.append(f"absentHost {data.get('absentHost')}")
+    wanted = {a["email"]: a["absent"] for a in body.get("attendees") or [] if isinstance(a, Mapping) and "email" in a}
+    for attendee in data.get("attendees") or []:
+        if isinstance(attendee, Mapping) and attendee.get("email") in wanted and attendee.get("absent") != wanted[attendee["email"]]:
+            problems.append(f"attendee {attendee['email']} absent={attendee.get('absent')}")
+    if problems:
+        raise AbsenceNotRecorded(
+            operation=case.operation.label,
+            expected=f"absences as sent: host={body.get('host')}, attendees={wanted}",
+            received="; ".join(problems),
+            curl=_curl(case),
+        )
+    return None
+
+
+@schemathesis.check
+def v1_update_applies_fields(ctx: Any, response: Any, case: Any) -> None:
+    """A successful v1 PATCH answers the booking with the title, description, status and times sent."""
+    answer = _answer(response, case, V1_UPDATE)
+    body = case.body if isinstance(case.body, Mapping) else {}
+    if not isinstance(answer, Mapping) or not isinstance(answer.get("booking"), Mapping):
+        return None
+    booking = answer["booking"]
+    problems = [
+        f"{field} {booking.get(field)!r} instead of {body[field]!r}"
+        for field in ("title", "description", "status")
+        if field in body and booking.get(field) != body[field]
+    ]
+    problems += [
+        f"{field} {booking.get(field)} instead of {body[field]}"
+        for field in ("startTime", "endTime")
+        if field in body and _same_instant(booking.get(field), body[field]) is False
+    ]
+    if problems:
+        raise V1UpdateNotApplied(
+            operation=case.operation.label,
+            expected="the booking with the fields sent",
+            received=f"booking id={booking.get('id')}: " + "; ".join(problems),
+            curl=_curl(case),
+        )
+    return None
+
+
+RESPONSE_CHECKS = (
+    list_items_match_filters,
+    list_is_sorted,
+    pagination_is_consistent,
+    v1_list_matches_filters,
+    created_booking_echoes_request,
+    cancel_answers_cancelled,
+    confirm_answers_accepted,
+    decline_answers_rejected,
+    reschedule_answers_linked_booking,
+    report_counts_are_consistent,
+    mark_absent_answers_absences,
+    v1_update_applies_fields,
+)

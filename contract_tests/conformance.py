@@ -1,0 +1,140 @@
+"""The Schemathesis side of the suite: configuration from the profile, and the schema with hooks.
+
+Statuses: the real API answers 400 to schema-valid requests it refuses (a past start, a taken slot,
+a second cancel, confirming an accepted booking, an early mark-absent, a second report), so those
+operations list 400 as an expected answer to valid data; everything else keeps Schemathesis's
+defaults.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+
+from . import checks as _checks  # noqa: F401  registers the response checks
+from . import hooks
+from .spec import load_spec
+from .targets import TargetProfile
+
+__all__ = ["EXPECTED_FOR_VALID_DATA", "config_for", "schema_for"]
+
+_DEFAULT_ACCEPTED: list[Any] = ["2XX", "3XX", 401, 403, 404, 409, 429, "5XX"]
+
+# operationId -> statuses beyond the defaults that a schema-valid request may get
+EXPECTED_FOR_VALID_DATA: dict[str, list[int]] = {
+    "BookingsController_2024_08_13_createBooking": [400, 422],
+    "BookingsController_2024_08_13_rescheduleBooking": [400],
+    "BookingsController_2024_08_13_cancelBooking": [400],
+    "BookingsController_2024_08_13_confirmBooking": [400],
+    "BookingsController_2024_08_13_declineBooking": [400],
+    "BookingsController_2024_08_13_markNoShow": [400],
+    "OrganizationsBookingsController_reportOrgBooking": [400],
+    "v1_createBooking": [400],
+    "v1_updateBooking": [400],
+    "v1_cancelBooking": [400],
+}
+
+
+def config_for(profile: TargetProfile, base_url: str) -> SchemathesisConfig:
+    budget = profile.budget
+    auth: dict[str, Any] = {}
+    if profile.api_key:
+        auth = {"openapi": {"ApiKeyAuth": {"bearer": profile.api_key}, "V1ApiKey": {"api_key": profile.api_key}}}
+    coverage: dict[str, Any] = {"enabled": True}
+    if profile.run.read_only:
+        coverage["unexpected-methods"] = []
+    seed = profile.run.seed
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": seed if seed is not None else 20240813,
+            "base-url": base_url,
+            "generation": {
+                "max-examples": budget.conformance_examples,
+                "mode": "all",
+                "deterministic": seed is None,
+                "database": "none",
+            },
+            "phases": {
+                "examples": {"enabled": True},
+                "coverage": coverage,
+                "fuzzing": {"enabled": True},
+                "stateful": {"enabled": True, "max-steps": budget.stateful_steps},
+            },
+            "auth": auth,
+            "request-timeout": profile.run.timeout,
+            "operations": [
+                {
+                    "include-operation-id": operation_id,
+                    "checks": {"positive_data_acceptance": {"expected-statuses": _DEFAULT_ACCEPTED + extra}},
+                }
+                for operation_id, extra in EXPECTED_FOR_VALID_DATA.items()
+            ],
+        }
+    )
+
+
+# Links the suite adds to its copy of the document for stateful runs: after a cancel, and after a
+# reschedule (whose original is cancelled), try to change the same booking again. The spec's own
+# links never lead from a cancel to another change, so use-after-cancel would go untested.
+AFTER_CANCEL_LINKS = {
+    ("/v2/bookings/{bookingUid}/cancel", "post", "200"): ["cancelBooking", "rescheduleBooking", "confirmBooking", "declineBooking"],
+    ("/v2/bookings/{bookingUid}/reschedule", "post", "201"): ["cancelBooking", "rescheduleBooking"],
+}
+
+
+def _add_after_cancel_links(raw: dict[str, Any]) -> None:
+    for (path, method, status), targets in AFTER_CANCEL_LINKS.items():
+        links = raw["paths"][path][method]["responses"][status].setdefault("links", {})
+        for target in targets:
+            links[f"SuiteThen{target[0].upper()}{target[1:]}"] = {
+                "operationId": f"BookingsController_2024_08_13_{target}",
+                "description": "Added by the contract suite: change the booking this request changed.",
+                "parameters": {"bookingUid": "$request.path.bookingUid"},
+            }
+
+
+def schema_for(profile: TargetProfile, base_url: str, *, stateful: bool = False) -> Any:
+    """The spec as a Schemathesis schema for `profile`, with the aiming hooks installed. (In
+    --read-only mode the plugin skips the tests of other methods: `schema.include()` does not combine
+    with the per-operation configuration above.)"""
+    raw = copy.deepcopy(load_spec())
+    raw[hooks.MARKER] = True
+    if stateful:
+        _add_after_cancel_links(raw)
+    schema = schemathesis.openapi.from_dict(raw, config=config_for(profile, base_url))
+    return hooks.install(schema)
+
+
+def check_one_case(
+    schema: Any,
+    *,
+    base_url: str,
+    profile: TargetProfile,
+    operation_id: str,
+    path: dict[str, Any] | None = None,
+    query: dict[str, Any] | None = None,
+    body: Any = None,
+) -> None:
+    """Send one hand-built case of `operation_id` with the profile's credentials and run every check
+    on its answer (Schemathesis's and the suite's). Raises Schemathesis's `FailureGroup`."""
+    operation = schema.find_operation_by_id(operation_id)
+    headers: dict[str, str] = {}
+    query = dict(query or {})
+    names = {p.get("$ref", "").rsplit("/", 1)[-1] for p in operation.definition.raw.get("parameters", [])}
+    if "CalApiVersionCancel" in names:
+        headers["cal-api-version"] = profile.api_versions.cancel
+    elif "CalApiVersion" in names:
+        headers["cal-api-version"] = profile.api_versions.default
+    if profile.api_key:
+        if operation.path.startswith("/v1/"):
+            query["apiKey"] = profile.api_key
+        else:
+            headers["Authorization"] = f"Bearer {profile.api_key}"
+    kwargs: dict[str, Any] = {"path_parameters": path or {}, "query": query, "headers": headers}
+    if body is not None:
+        kwargs["body"] = body
+    case = operation.Case(**kwargs)
+    case.call_and_validate(base_url=base_url, timeout=profile.run.timeout)

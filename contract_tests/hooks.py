@@ -1,0 +1,349 @@
+"""Schemathesis hooks that aim generated cases at real state and keep them safe.
+
+* Aim: path parameters, bodies and list filters are mixed with values the target really holds:
+  bookings this run created (the ledger), the profile's event types, organization and team ids, and
+  fresh slots, so that generated cases reach 2xx and state changes, not only 404s.
+* Safety: every attendee and guest address becomes one at the run's own domain (a report by DOMAIN
+  can then only ever match this run's bookings); against anything but the mock, a generated write
+  always names a booking of the ledger (or a uid in the run's namespace that does not exist), and a
+  last guard before sending refuses anything else.
+* Book-keeping: every exchange is counted for the coverage table, bookings created by generated
+  cases go into the ledger, and the rate limit applies.
+
+Value replacements keep a value's type, so a positive case stays positive and a negative one negative.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+import schemathesis
+from hypothesis import strategies as st
+
+from . import runtime
+from .failures import LedgerViolation, ReadOnlyViolation
+from .semantics import parse_instant
+from .session import ContractSession
+from .slots import iso
+from .spec import documented_operations
+from .strategies import TIME_ZONES
+
+__all__ = ["MARKER", "install"]
+
+MARKER = "x-contract-suite"  # set on the raw document the suite loads, to tell its cases apart
+
+_BOOKING_KINDS = ("regular", "requires_confirmation", "seated", "recurring", "team")
+_IDS = re.compile(r"[0-9]+(,[0-9]+)*")
+
+
+def _operation_id(ctx: Any) -> str:
+    return str(ctx.operation.definition.raw.get("operationId"))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_int(value: Any) -> bool:
+    """Valid for `type: integer` (and `number`): replacing it with another int keeps a case's validity."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _choices(generated: Any, *aimed: Any) -> st.SearchStrategy[Any]:
+    """The generated value or one of a FIXED set of aimed ones (fixed for the run: Hypothesis must
+    see the same choices when it replays a case)."""
+    options = [generated, *aimed]
+    return st.sampled_from(options) if len(options) > 1 else st.just(generated)
+
+
+def _from_pool(generated: Any, pool: Callable[[], Sequence[Any]], *, keep_generated: bool = True,
+               fallback: Callable[[], Any] | None = None) -> st.SearchStrategy[Any]:  # fmt: skip
+    """The generated value, or an item of `pool` (read when the case is built). The draw is an index
+    whatever the pool holds, so a pool that grows during the run never makes generation flaky."""
+
+    def pick(choice: tuple[bool, int]) -> Any:
+        use_pool, index = choice
+        items = pool()
+        if use_pool and items:
+            return items[index % len(items)]
+        if not keep_generated and fallback is not None:
+            return fallback()
+        return generated
+
+    return st.tuples(st.booleans() if keep_generated else st.just(True), st.integers(0, 1 << 16)).map(pick)
+
+
+# ------------------------------------------------------------------------------------------- aim
+
+
+def _no_id(label: str) -> Any:
+    raise LedgerViolation(label, "a booking id: this run has created no booking yet")
+
+
+def _uid_pool(session: ContractSession, *, write: bool) -> list[str]:
+    pool = session.ledger.uids(tenant=None)
+    if not write or session.profile.mock:
+        pool += list(session.profile.known_booking_uids)
+    if not write:
+        pool += session.seen_uids
+    return pool
+
+
+def _id_pool(session: ContractSession, *, write: bool) -> list[int]:
+    pool = session.ledger.ids(tenant=None)
+    if not write or session.profile.mock:
+        pool += list(session.profile.known_booking_ids)
+    if not write:
+        pool += session.seen_ids
+    return pool
+
+
+def aim_path_parameters(ctx: Any, path_parameters: Any) -> st.SearchStrategy[Any]:
+    session = runtime.current_session()
+    if session is None or not isinstance(path_parameters, dict):
+        return st.just(path_parameters)
+    operation = documented_operations()[_operation_id(ctx)]
+    profile = session.profile
+    strict = operation.writes and not profile.mock  # a real target: writes only to the ledger
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for name, value in path_parameters.items():
+        if name == "bookingUid" and isinstance(value, str):
+            uids = partial(_uid_pool, session, write=operation.writes)
+            fields[name] = _from_pool(value, uids, keep_generated=not strict, fallback=session.missing_uid)
+        elif name == "id" and _is_int(value):
+            ids = partial(_id_pool, session, write=operation.writes)
+            fields[name] = _from_pool(value, ids, keep_generated=not strict, fallback=partial(_no_id, operation.label))
+        elif name == "orgId" and _is_int(value):
+            fields[name] = _choices(value, *[i for i in (profile.org_id, profile.tenancy.other_org_id) if i])
+        elif name == "teamId" and _is_int(value):
+            teams = (profile.team_id, profile.other_team_id, profile.tenancy.other_org_team_id)
+            fields[name] = _choices(value, *[i for i in teams if i])
+        else:
+            fields[name] = st.just(value)
+    return st.fixed_dictionaries(fields)
+
+
+def _safe_addresses(session: ContractSession, body: dict[str, Any]) -> dict[str, Any]:
+    """Attendee and guest addresses at the run's domain, whatever was generated."""
+    for holder in ("attendee", "responses"):
+        person = body.get(holder)
+        # v2's attendee.email is optional, so adding one keeps a case's validity; v1's is required,
+        # so a missing one is left missing (adding it would turn a negative case positive).
+        if isinstance(person, dict) and (isinstance(person.get("email"), str) or (holder == "attendee" and "email" not in person)):
+            person["email"] = session.email("generated")
+            session.emails.append(person["email"])
+        if isinstance(person, dict) and isinstance(person.get("guests"), list):
+            person["guests"] = [session.email("guest") if isinstance(g, str) else g for g in person["guests"]]
+    if isinstance(body.get("guests"), list):
+        body["guests"] = [session.email("guest") if isinstance(g, str) else g for g in body["guests"]]
+    return body
+
+
+def _fresh_start(value: Any, session: ContractSession) -> Any:
+    return iso(session.slots.next()) if parse_instant(value) is not None else value
+
+
+def _within_window(session: ContractSession, body: dict[str, Any]) -> dict[str, Any]:
+    slot = session.slots.next()
+    moved = dict(body)
+    if parse_instant(moved.get("startTime")) is not None:
+        moved["startTime"] = iso(slot)
+    if parse_instant(moved.get("endTime")) is not None:
+        moved["endTime"] = iso(slot + timedelta(minutes=30))
+    return moved
+
+
+def _plain_cancel(body: dict[str, Any]) -> bool:
+    """A schema-valid CancelBookingInput (so that replacing it keeps the case positive)."""
+    return (
+        set(body) <= {"cancellationReason", "cancelSubsequentBookings"}
+        and isinstance(body.get("cancellationReason", ""), str)
+        and isinstance(body.get("cancelSubsequentBookings", False), bool)
+    )
+
+
+def aim_body(ctx: Any, body: Any) -> st.SearchStrategy[Any]:
+    session = runtime.current_session()
+    if session is None or not isinstance(body, dict):
+        return st.just(body)
+    operation_id = _operation_id(ctx)
+    profile = session.profile
+    if operation_id in ("BookingsController_2024_08_13_createBooking", "v1_createBooking"):
+        generated = _safe_addresses(session, copy.deepcopy(body))
+        aimed = []
+        ids = [getattr(profile.event_types, kind) for kind in _BOOKING_KINDS]
+        for event_type_id in [i for i in ids if i]:
+            candidate = _safe_addresses(session, copy.deepcopy(body))
+            if ("eventTypeId" not in candidate and operation_id.startswith("Bookings")) or _is_int(candidate.get("eventTypeId")):
+                candidate["eventTypeId"] = event_type_id
+            candidate["start"] = _fresh_start(candidate.get("start"), session)
+            if parse_instant(candidate.get("end")) is not None:
+                candidate.pop("end")  # v1: let the event type decide the length
+            if _is_number(candidate.get("lengthInMinutes")):
+                candidate.pop("lengthInMinutes")  # optional; event types allow only their own lengths
+            for holder in (candidate, candidate.get("attendee")):
+                if isinstance(holder, dict) and isinstance(holder.get("timeZone"), str):
+                    holder["timeZone"] = TIME_ZONES[len(holder["timeZone"]) % len(TIME_ZONES)]
+            aimed.append(candidate)
+        if not profile.mock and aimed:
+            return st.sampled_from(aimed)  # a real target: only the profile's event types are booked
+        return _choices(generated, *aimed)
+    if operation_id == "BookingsController_2024_08_13_cancelBooking" and _plain_cancel(body):
+        # A host cancelling without a reason is refused: give most valid cancels one, so they succeed.
+        reason = body.get("cancellationReason") or "Changed plans"
+        return _choices(body, {"cancellationReason": reason}, {"cancellationReason": reason})
+    if operation_id == "BookingsController_2024_08_13_rescheduleBooking" and "start" in body:
+        moved = {**body, "start": _fresh_start(body["start"], session)}
+        return st.just(moved) if not profile.mock else _choices(body, moved)
+    if operation_id == "v1_updateBooking" and not profile.mock:
+        # A real target: a booking of this run may be moved, but only to a free slot of the run's
+        # window; a PATCH spanning centuries would make its host look busy to every real booker.
+        return st.just(_within_window(session, body))
+    if operation_id == "OrganizationsBookingsController_reportOrgBooking" and isinstance(body.get("bookingUid"), str):
+        uids = partial(_uid_pool, session, write=True)
+        chosen = _from_pool(body["bookingUid"], uids, keep_generated=profile.mock, fallback=session.missing_uid)
+        return chosen.map(lambda uid: {**body, "bookingUid": uid})
+    return st.just(body)
+
+
+def aim_query(ctx: Any, query: Any) -> st.SearchStrategy[Any]:
+    session = runtime.current_session()
+    if session is None or not isinstance(query, dict):
+        return st.just(query)
+    operation_id = _operation_id(ctx)
+    profile = session.profile
+    if operation_id == "OrganizationsTeamsBookingsController_getAllOrgTeamBookings":
+        ids = list(profile.team_event_type_ids)
+    else:
+        ids = [i for i in (getattr(profile.event_types, kind) for kind in _BOOKING_KINDS) if i]
+    # Only add a filter or replace a valid one: a negative case must stay negative.
+    aimed = []
+    if ids and ("eventTypeIds" not in query or _IDS.fullmatch(str(query["eventTypeIds"]))):
+        aimed.append({**query, "eventTypeIds": ",".join(map(str, ids))})
+    replaceable = isinstance(query.get("attendeeEmail", ""), str)
+    by_email = _from_pool(None, lambda: session.emails[-10:]).map(
+        lambda email: {**query, "attendeeEmail": email} if email and replaceable else query
+    )
+    return st.one_of(_choices(query, *aimed), by_email)
+
+
+def install(schema: Any) -> Any:
+    """Register the aiming hooks on one schema (they then apply to its operations only)."""
+    schema.hook("flatmap_path_parameters")(aim_path_parameters)
+    schema.hook("flatmap_body")(aim_body)
+    schema.hook("flatmap_query").apply_to(
+        operation_id=[
+            "BookingsController_2024_08_13_getBookings",
+            "OrganizationsBookingsController_getAllOrgTeamBookings",
+            "OrganizationsTeamsBookingsController_getAllOrgTeamBookings",
+        ]
+    )(aim_query)
+    return schema
+
+
+# ------------------------------------------------------------------------------- safety, records
+
+
+def _ours(case: Any) -> ContractSession | None:
+    """The run's session when `case` comes from the suite's schema, else None (other schemas in the
+    same process are left alone)."""
+    raw = getattr(case.operation.schema, "raw_schema", None)
+    if not isinstance(raw, Mapping) or not raw.get(MARKER):
+        return None
+    return runtime.current_session()
+
+
+def _target(case: Any) -> dict[str, Any]:
+    path = case.path_parameters or {}
+    body = case.body if isinstance(case.body, Mapping) else {}
+    if "bookingUid" in path:
+        return {"uid": str(path["bookingUid"]), "seat_uid": body.get("seatUid") if isinstance(body.get("seatUid"), str) else None}
+    if "id" in path:
+        return {"booking_id": int(path["id"])} if _is_int(path["id"]) else {"uid": f"<{path['id']!r}>"}
+    if isinstance(body.get("bookingUid"), str):
+        return {"uid": body["bookingUid"]}
+    return {}
+
+
+def _retarget(session: ContractSession, case: Any) -> None:
+    """Against a real target, point a write that names a booking this run did not create (an example
+    from the spec, a link from a listed booking) at one it did, or at a uid that does not exist."""
+    ledger = session.ledger
+    path = case.path_parameters if isinstance(case.path_parameters, dict) else {}
+    body = case.body if isinstance(case.body, dict) else {}
+    index = session.unique()
+    # Any value that is not an owned uid/id is replaced, whatever its type: a list ["uid"] would be
+    # serialized as that uid. (Schemathesis revalidates a case a before_call hook edits.)
+    if "bookingUid" in path and not (isinstance(path["bookingUid"], str) and ledger.owns_uid(path["bookingUid"])):
+        uids = ledger.uids(tenant=None)
+        path["bookingUid"] = uids[index % len(uids)] if uids else session.missing_uid()
+    if "id" in path and not (_is_int(path["id"]) and ledger.owns_id(int(path["id"]))):
+        ids = ledger.ids(tenant=None)
+        if ids:
+            path["id"] = ids[index % len(ids)]
+    if isinstance(body.get("bookingUid"), str) and not ledger.owns_uid(body["bookingUid"]):
+        uids = ledger.uids(tenant=None)
+        body["bookingUid"] = uids[index % len(uids)] if uids else session.missing_uid()
+
+
+@schemathesis.hook
+def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
+    """Rate limit, read-only and the ledger guard, for the suite's own cases."""
+    session = _ours(case)
+    if session is None:
+        return
+    session.client.limiter.wait()
+    method = str(case.method).upper()
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if session.profile.run.read_only:
+        raise ReadOnlyViolation(f"{method} {case.operation.path}")
+    if session.profile.mock:
+        return
+    operation_id = case.operation.definition.raw.get("operationId")
+    if operation_id in ("BookingsController_2024_08_13_createBooking", "v1_createBooking") and method == case.operation.method.upper():
+        return
+    _retarget(session, case)
+    target = _target(case)
+    if not target:
+        return  # nothing named: an undeclared method on a collection, answered 405
+    session.ledger.check_write(f"{method} {case.operation.path}", **target)
+
+
+@schemathesis.hook
+def after_call(ctx: Any, case: Any, response: Any) -> None:
+    """Count the exchange for coverage and keep the ledger in step with what generated cases did."""
+    session = _ours(case)
+    if session is None:
+        return
+    operation_id = case.operation.definition.raw.get("operationId")
+    declared = str(case.method).upper() == case.operation.method.upper()
+    if declared:
+        session.recorder.record(operation_id, response.status_code)
+    if not declared or not 200 <= response.status_code < 300:
+        return
+    try:
+        answer = response.json()
+    except ValueError:
+        return
+    path = case.path_parameters or {}
+    body = case.body if isinstance(case.body, Mapping) else {}
+    if operation_id in ("BookingsController_2024_08_13_createBooking", "BookingsController_2024_08_13_rescheduleBooking"):
+        data = answer.get("data") if isinstance(answer, Mapping) else None
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, Mapping) and "uid" in item:
+                session.ledger.record(item, created_by="generated case", tenant=session.client.tenant_of(item.get("eventTypeId")))
+        if operation_id.endswith("rescheduleBooking") and not body.get("seatUid"):
+            session.ledger.mark_cancelled(str(path.get("bookingUid")))
+    elif operation_id == "v1_createBooking" and isinstance(answer, Mapping) and "uid" in answer:
+        session.ledger.record(answer, created_by="generated case", tenant=session.client.tenant_of(answer.get("eventTypeId")))
+    elif operation_id == "BookingsController_2024_08_13_cancelBooking" and "bookingUid" in path:
+        if body.get("seatUid"):
+            session.ledger.drop_seat(str(path["bookingUid"]), str(body["seatUid"]))
+        else:
+            session.ledger.mark_cancelled(str(path["bookingUid"]))

@@ -1,0 +1,331 @@
+"""The suite's own HTTP client: one method per operation of the spec, with auth, the api-version
+header, a request rate limit, the ledger guard and read-only mode applied in one place, and every
+answer returned as a `Reply` that can print itself as a redacted curl command."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import requests
+
+from .coverage import CoverageRecorder
+from .failures import ReadOnlyViolation
+from .ledger import Ledger
+from .redaction import redact
+from .spec import Operation, documented_operations, load_spec
+from .targets import TargetProfile
+
+__all__ = ["DEFAULT_KEY", "Client", "RateLimiter", "Reply", "curl_command"]
+
+
+class _DefaultKey:
+    def __repr__(self) -> str:
+        return "DEFAULT_KEY"
+
+
+DEFAULT_KEY: Any = _DefaultKey()  # "the profile's key"; pass None for no credentials
+_NO_BODY: Any = object()
+
+# Operations that make bookings: their 2xx answers go into the ledger.
+CREATES = {"BookingsController_2024_08_13_createBooking", "BookingsController_2024_08_13_rescheduleBooking", "v1_createBooking"}
+
+
+def curl_command(method: str, url: str, headers: Mapping[str, str], body: Any = None, raw: bytes | None = None) -> str:
+    """A redacted curl command line for one request."""
+    parts = ["curl", "-X", method.upper(), shlex.quote(url)]
+    for name, value in headers.items():
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
+    if raw is not None:
+        parts += ["--data-binary", shlex.quote(raw[:200].decode("utf-8", "replace") + ("…" if len(raw) > 200 else ""))]
+    elif body is not None:
+        parts += ["-d", shlex.quote(json.dumps(body, ensure_ascii=False))]
+    return redact(" ".join(parts))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One exchange: what was sent and what came back."""
+
+    operation: Operation
+    method: str
+    url: str
+    request_headers: Mapping[str, str]
+    request_body: Any
+    status: int
+    headers: Mapping[str, str]  # lower-case names
+    body: Any  # parsed JSON, or None
+    text: str
+    raw_request: bytes | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.operation.label
+
+    @property
+    def data(self) -> Any:
+        return self.body.get("data") if isinstance(self.body, Mapping) else None
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def curl(self) -> str:
+        return curl_command(self.method, self.url, self.request_headers, self.request_body, self.raw_request)
+
+    def summary(self) -> str:
+        """`<status> <short body>`, redacted, for `Received:` lines."""
+        text = self.text if len(self.text) <= 300 else self.text[:300] + "…"
+        return redact(f"{self.status} {text}")
+
+
+class RateLimiter:
+    """At most `per_second` requests per second, across every sender in the process."""
+
+    def __init__(self, per_second: float | None) -> None:
+        self.interval = 1.0 / per_second if per_second else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            delay = self._next - now
+            self._next = max(now, self._next) + self.interval
+        if delay > 0:
+            time.sleep(delay)
+
+
+def _needs_version_header() -> set[str]:
+    spec = load_spec()
+    found = set()
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and any(
+                p.get("$ref", "").endswith(("/CalApiVersion", "/CalApiVersionCancel")) for p in operation.get("parameters", [])
+            ):
+                found.add(operation["operationId"])
+    return found
+
+
+def _v1(operation: Operation) -> bool:
+    return operation.path.startswith("/v1/")
+
+
+class Client:
+    """Sends the spec's operations to the target. Writes go through the ledger guard."""
+
+    def __init__(
+        self,
+        profile: TargetProfile,
+        *,
+        base_url: str,
+        ledger: Ledger,
+        recorder: CoverageRecorder | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self.profile = profile
+        self.base_url = base_url.rstrip("/")
+        self.ledger = ledger
+        self.recorder = recorder
+        self.limiter = limiter or RateLimiter(profile.run.rate_limit)
+        self.session = requests.Session()
+        self.operations = documented_operations()
+        self._versioned = _needs_version_header()
+
+    # ------------------------------------------------------------------------------------ sending
+
+    def send(
+        self,
+        operation_id: str,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Any = _NO_BODY,
+        key: Any = DEFAULT_KEY,
+        headers: Mapping[str, str] | None = None,
+        raw: bytes | None = None,
+        version: str | None = None,
+        tenant: str | None = None,
+    ) -> Reply:
+        """Send one operation. `raw` sends bytes as they are (for malformed-request probes)."""
+        operation = self.operations[operation_id]
+        path = dict(path or {})
+        if operation.writes:
+            self._guard(operation, path, body)
+        key = self.profile.api_key if key is DEFAULT_KEY else key
+        url_path = operation.path
+        for name, value in path.items():
+            url_path = url_path.replace("{" + name + "}", quote(str(value), safe=""))
+        params = {k: _query_value(v) for k, v in (query or {}).items() if v is not None}
+        sent_headers: dict[str, str] = {}
+        if operation_id in self._versioned:
+            default = self.profile.api_versions.cancel if "cancel" in operation_id.lower() else self.profile.api_versions.default
+            sent_headers["cal-api-version"] = version or default
+        if key is not None:
+            if _v1(operation):
+                params["apiKey"] = key
+            else:
+                sent_headers["Authorization"] = f"Bearer {key}"
+        data: bytes | None = raw
+        if body is not _NO_BODY and raw is None:
+            sent_headers["Content-Type"] = "application/json"
+            data = json.dumps(body).encode()
+        sent_headers.update(headers or {})
+        url = self.base_url + url_path + (("?" + urlencode(params, doseq=True, safe=",")) if params else "")
+        self.limiter.wait()
+        response = self.session.request(
+            operation.method, url, data=data, headers=sent_headers, timeout=self.profile.run.timeout
+        )
+        try:
+            parsed: Any = response.json()
+        except ValueError:
+            parsed = None
+        reply = Reply(
+            operation=operation,
+            method=operation.method,
+            url=url,
+            request_headers=sent_headers,
+            request_body=None if body is _NO_BODY else body,
+            status=response.status_code,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            body=parsed,
+            text=response.text,
+            raw_request=raw,
+        )
+        if self.recorder is not None:
+            self.recorder.record(operation_id, reply.status)
+        self._book_keep(reply, path, body, tenant)
+        return reply
+
+    def _guard(self, operation: Operation, path: Mapping[str, Any], body: Any) -> None:
+        if self.profile.run.read_only:
+            raise ReadOnlyViolation(operation.label)
+        if operation.operation_id in ("BookingsController_2024_08_13_createBooking", "v1_createBooking"):
+            return
+        seat = body.get("seatUid") if isinstance(body, Mapping) else None
+        if "bookingUid" in path:
+            self.ledger.check_write(operation.label, uid=str(path["bookingUid"]), seat_uid=seat)
+        elif "id" in path:
+            self.ledger.check_write(operation.label, booking_id=int(path["id"]))
+        elif isinstance(body, Mapping) and "bookingUid" in body:
+            self.ledger.check_write(operation.label, uid=str(body["bookingUid"]))
+        else:
+            self.ledger.check_write(operation.label)
+
+    def _book_keep(self, reply: Reply, path: Mapping[str, Any], body: Any, tenant: str | None) -> None:
+        """Keep the ledger in step with what the target did."""
+        operation_id = reply.operation.operation_id
+        if not reply.ok:
+            return
+        if operation_id in CREATES:
+            data = reply.body if operation_id == "v1_createBooking" else reply.data
+            items = data if isinstance(data, list) else [data]
+            for item in items:
+                if isinstance(item, Mapping) and "uid" in item:
+                    owner = tenant or self.tenant_of(item.get("eventTypeId"))
+                    self.ledger.record(item, created_by=reply.curl(), tenant=owner)
+            if operation_id == "BookingsController_2024_08_13_rescheduleBooking" and not (isinstance(body, Mapping) and body.get("seatUid")):
+                self.ledger.mark_cancelled(str(path["bookingUid"]))
+        elif operation_id == "BookingsController_2024_08_13_cancelBooking":
+            seat = body.get("seatUid") if isinstance(body, Mapping) else None
+            if seat:
+                self.ledger.drop_seat(str(path["bookingUid"]), str(seat))
+            else:
+                self.ledger.mark_cancelled(str(path["bookingUid"]))
+        elif operation_id == "v1_cancelBooking":
+            uid = self.ledger.uid_of(int(path["id"]))
+            if uid is not None:
+                self.ledger.mark_cancelled(uid)
+
+    def tenant_of(self, event_type_id: Any) -> str:
+        other = self.profile.tenancy.other_org_event_type
+        return "other" if other is not None and event_type_id == other else "primary"
+
+    # ------------------------------------------------------------------------------ v2 bookings
+
+    def create_booking(self, body: Mapping[str, Any], *, key: Any = None, tenant: str | None = None) -> Reply:
+        """Create without credentials by default, as a booker would (the API allows it)."""
+        return self.send("BookingsController_2024_08_13_createBooking", body=body, key=key, tenant=tenant)
+
+    def get_booking(self, uid: str, *, key: Any = None) -> Reply:
+        return self.send("BookingsController_2024_08_13_getBooking", path={"bookingUid": uid}, key=key)
+
+    def list_bookings(self, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("BookingsController_2024_08_13_getBookings", query=query, key=key)
+
+    def cancel(self, uid: str, body: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("BookingsController_2024_08_13_cancelBooking", path={"bookingUid": uid}, body=dict(body or {}), key=key)
+
+    def reschedule(self, uid: str, body: Mapping[str, Any], *, key: Any = None) -> Reply:
+        return self.send("BookingsController_2024_08_13_rescheduleBooking", path={"bookingUid": uid}, body=body, key=key)
+
+    def confirm(self, uid: str, *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("BookingsController_2024_08_13_confirmBooking", path={"bookingUid": uid}, key=key)
+
+    def decline(self, uid: str, reason: str | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
+        body = {} if reason is None else {"reason": reason}
+        return self.send("BookingsController_2024_08_13_declineBooking", path={"bookingUid": uid}, body=body, key=key)
+
+    def mark_absent(self, uid: str, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("BookingsController_2024_08_13_markNoShow", path={"bookingUid": uid}, body=body, key=key)
+
+    # ---------------------------------------------------------------------------- organizations
+
+    def org_bookings(self, org_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("OrganizationsBookingsController_getAllOrgTeamBookings", path={"orgId": org_id}, query=query, key=key)
+
+    def team_bookings(
+        self, org_id: int, team_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY
+    ) -> Reply:
+        return self.send(
+            "OrganizationsTeamsBookingsController_getAllOrgTeamBookings",
+            path={"orgId": org_id, "teamId": team_id}, query=query, key=key,
+        )
+
+    def report(self, org_id: int, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("OrganizationsBookingsController_reportOrgBooking", path={"orgId": org_id}, body=body, key=key)
+
+    # --------------------------------------------------------------------------------------- v1
+
+    def v1_list(self, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("v1_listBookings", query=query, key=key)
+
+    def v1_create(self, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("v1_createBooking", body=body, key=key)
+
+    def v1_get(self, booking_id: int, *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("v1_getBooking", path={"id": booking_id}, key=key)
+
+    def v1_update(self, booking_id: int, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("v1_updateBooking", path={"id": booking_id}, body=body, key=key)
+
+    def v1_cancel(self, booking_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
+        return self.send("v1_cancelBooking", path={"id": booking_id}, query=query, key=key)
+
+    # ------------------------------------------------------------------------------ control API
+
+    def control(self, method: str, path: str, body: Any = None) -> requests.Response:
+        """`/_mock/...`: only for a target the profile declares to be the mock."""
+        if not self.profile.mock:
+            raise RuntimeError(f"refused {method} /_mock{path}: the target profile does not say `mock: true`")
+        self.limiter.wait()
+        return self.session.request(method, f"{self.base_url}/_mock{path}", json=body, timeout=self.profile.run.timeout)
+
+
+def _query_value(value: Any) -> str | list[str]:
+    """Booleans as true/false; a list repeats the parameter (v1's attendeeEmail). Comma-separated
+    v2 parameters are passed already joined."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return [_query_value(v) for v in value]  # type: ignore[misc]
+    return str(value)

@@ -1,0 +1,261 @@
+"""The pytest side of the suite: options, the session fixture that brings up the target, markers,
+redaction of every report, the coverage table, `--min-coverage` and the Markdown report.
+
+Loaded by the top-level conftest.py (`pytest_plugins = ["contract_tests.plugin"]`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import runtime, scenarios
+from .coverage import CoverageRecorder
+from .mockproc import EmbeddedMock, free_port
+from .redaction import install_log_redaction, redact, register_secrets
+from .report import write_markdown_report
+from .session import ContractSession
+from .targets import ProfileError, RunOptions, TargetProfile, load_profile
+
+__all__ = ["RunState"]
+
+CONTRACT_DIR = Path(__file__).resolve().parent
+_STATE = pytest.StashKey["RunState"]()
+
+
+@dataclass
+class RunState:
+    profile: TargetProfile
+    base_url: str
+    embedded: bool
+    recorder: CoverageRecorder = field(default_factory=CoverageRecorder)
+    mock: EmbeddedMock | None = None
+    session: ContractSession | None = None
+    started: float = field(default_factory=time.monotonic)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    cleanup_problems: list[str] = field(default_factory=list)
+    coverage_failed: str | None = None
+
+
+# ----------------------------------------------------------------------------------------- options
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("calcom-contract", "Cal.com bookings contract tests")
+    group.addoption("--base-url", default=None, metavar="URL",
+                    help="test this server instead of starting the embedded mock (env CALCOM_BASE_URL)")
+    group.addoption("--api-key", default=None, metavar="KEY",
+                    help="API key to act with (env CALCOM_API_KEY); never printed")
+    group.addoption("--target-profile", default=None, metavar="FILE",
+                    help="YAML profile of what the target holds (env CALCOM_TARGET_PROFILE; default: the mock's)")
+    group.addoption("--read-only", action="store_true", default=False,
+                    help="send GET requests only (no bookings are made or changed)")
+    group.addoption("--rate-limit", type=float, default=None, metavar="N", help="at most N requests per second")
+    group.addoption("--request-timeout", type=float, default=10.0, metavar="S", help="seconds per request (default 10)")
+    group.addoption("--thorough", action="store_true", default=False,
+                    help="many more generated cases per operation, rule and stateful run")
+    group.addoption("--max-examples", type=int, default=None, metavar="N",
+                    help="cases per operation / rule / stateful run, overriding --thorough and the default")
+    group.addoption("--min-coverage", type=float, default=None, metavar="PCT",
+                    help="fail the run if fewer than PCT%% of the documented status codes were exercised")
+    group.addoption("--contract-report", default=None, metavar="FILE", help="write a Markdown report of the run")
+    group.addoption("--mock-seed", type=int, default=7, metavar="N", help="seed of the embedded mock (default 7)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "contract: a test of the contract suite (needs a target)")
+    config.addinivalue_line("markers", "writes: makes or changes bookings; skipped with --read-only")
+    config.addinivalue_line("markers", "mock_only: needs the mock's control API (profile `mock: true`)")
+    config.addinivalue_line("markers", "selftest: runs the suite against deliberately broken mocks")
+    seed = config.getoption("hypothesis_seed", default=None)
+    report = config.getoption("contract_report")
+    run = RunOptions(
+        read_only=config.getoption("read_only"),
+        rate_limit=config.getoption("rate_limit"),
+        timeout=config.getoption("request_timeout"),
+        seed=int(seed) if seed is not None else None,
+        thorough=config.getoption("thorough"),
+        max_examples=config.getoption("max_examples"),
+        min_coverage=config.getoption("min_coverage"),
+        report=Path(report) if report else None,
+    )
+    try:
+        profile = load_profile(
+            profile_path=config.getoption("target_profile"),
+            base_url=config.getoption("base_url"),
+            api_key=config.getoption("api_key"),
+            run=run,
+        )
+    except ProfileError as error:
+        raise pytest.UsageError(str(error)) from None
+    register_secrets(*profile.secrets())
+    install_log_redaction()
+    embedded = profile.base_url is None
+    if embedded:
+        profile = replace(profile, mock=True).with_base_url(f"http://127.0.0.1:{free_port()}")
+    assert profile.base_url is not None
+    runtime.configure(profile)
+    config.stash[_STATE] = RunState(profile=profile, base_url=profile.base_url, embedded=embedded)
+
+
+def _state(config: pytest.Config) -> RunState:
+    return config.stash[_STATE]
+
+
+# Business rules run first, on a target no generated case has touched yet: a generated PATCH or
+# reschedule may leave a booking spanning years that makes its host look busy (legitimately), and
+# the rules need free slots. Then conformance, then stateful sequences.
+_ORDER = {"test_rules": 0, "test_conformance": 1, "test_stateful": 2}
+
+
+def _order_key(item: pytest.Item) -> int:
+    name = Path(str(item.path)).stem
+    return next((rank for prefix, rank in _ORDER.items() if name.startswith(prefix)), 0)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    state = _state(config)
+    positions = [i for i, item in enumerate(items) if CONTRACT_DIR in Path(str(item.path)).parents]
+    for position, item in zip(positions, sorted((items[i] for i in positions), key=_order_key), strict=True):
+        items[position] = item
+    for item in items:
+        if CONTRACT_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.contract)
+            label = getattr(item, "operation_label", None) or ""
+            writes = item.get_closest_marker("writes") or (label and not label.startswith("GET "))
+            if state.profile.run.read_only and writes:
+                item.add_marker(pytest.mark.skip(reason="--read-only: this test makes or changes bookings"))
+            elif not state.profile.api_key and item.get_closest_marker("writes"):
+                item.add_marker(pytest.mark.skip(
+                    reason="the target profile has no `api_key`: pass --api-key (or set CALCOM_API_KEY) with a key of an admin of org_id"))
+            if not state.profile.mock and item.get_closest_marker("mock_only"):
+                item.add_marker(pytest.mark.skip(
+                    reason="needs the mock's control API: the target profile does not say `mock: true`"))
+
+
+# ---------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def contract_profile(pytestconfig: pytest.Config) -> TargetProfile:
+    return _state(pytestconfig).profile
+
+
+@pytest.fixture(scope="session")
+def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
+    """The target, up and (when it is the mock) reset; everything the run made is cancelled after."""
+    state = _state(pytestconfig)
+    profile = state.profile
+    if state.embedded:
+        port = int(state.base_url.rsplit(":", 1)[1])
+        state.mock = EmbeddedMock(port, seed=pytestconfig.getoption("mock_seed"))
+        state.mock.start()
+    session = ContractSession.open(profile, state.base_url, recorder=state.recorder)
+    if profile.mock:
+        try:
+            health = session.client.control("GET", "/health")
+        except Exception as error:
+            pytest.exit(f"the target profile says `mock: true` but {state.base_url}/_mock/health failed: {redact(error)}", 2)
+        if health.status_code != 200:
+            pytest.exit(
+                f"the target profile says `mock: true` but {state.base_url}/_mock/health answered {health.status_code}; "
+                "pass --target-profile for a real server", 2,
+            )
+        if not profile.run.read_only:
+            session.client.control("POST", "/reset")
+    if profile.run.read_only:
+        if profile.api_key:
+            session.discover()
+    else:
+        scenarios.seed_bookings(session)
+    state.session = session
+    runtime.activate(session)
+    try:
+        yield session
+    finally:
+        runtime.activate(None)
+        if not profile.run.read_only:
+            state.cleanup_problems = session.clean_up()
+        if state.mock is not None:
+            state.mock.stop()
+
+
+# ------------------------------------------------------------------------------------- reporting
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+    """Redact every report before any reporter (terminal, JUnit, the Markdown report) sees it."""
+    report = yield
+    if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
+        report.longrepr = tuple(redact(part) if isinstance(part, str) else part for part in report.longrepr)
+    elif report.longrepr is not None:
+        text = str(report.longrepr)
+        cleaned = redact(text)
+        if cleaned != text:  # keep pytest's own rendering unless there is something to hide
+            report.longrepr = cleaned
+    report.sections = [(title, redact(content)) for title, content in report.sections]
+    report.user_properties = [(name, redact(value)) for name, value in report.user_properties]
+    if report.failed and CONTRACT_DIR in Path(str(item.path)).parents:
+        state = _state(item.config)
+        state.failures.append((item.nodeid, redact(str(report.longrepr))))
+    return report  # type: ignore[no-any-return]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if CONTRACT_DIR in Path(str(item.path)).parents:
+        state = _state(item.config)
+        item.user_properties.append(("target", redact(state.base_url)))
+        item.user_properties.append(("target_profile", state.profile.name))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = _state(session.config)
+    if state.session is None:
+        return
+    threshold = state.profile.run.min_coverage
+    percent = state.recorder.status_percent()
+    if threshold is not None and percent < threshold:
+        state.coverage_failed = (
+            f"--min-coverage {threshold:g}: only {percent:.1f}% of the documented status codes were exercised"
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if state.profile.run.report is not None:
+        write_markdown_report(
+            state.profile.run.report,
+            profile=state.profile,
+            base_url=state.base_url,
+            recorder=state.recorder,
+            failures=state.failures,
+            seconds=time.monotonic() - state.started,
+            ledger_size=len(state.session.ledger),
+            cleanup_problems=state.cleanup_problems,
+            coverage_failed=state.coverage_failed,
+        )
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    state = _state(config)
+    if state.session is None:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("Cal.com contract coverage")
+    write(redact(f"target: {state.base_url} ({'embedded mock' if state.embedded else state.profile.source}), "
+                 f"profile: {state.profile.name}, run {state.session.run_id}, "
+                 f"seed: {state.profile.run.seed if state.profile.run.seed is not None else 'fixed (pass --hypothesis-seed N to vary)'}"))
+    for line in state.recorder.table().splitlines():
+        write(redact(line))
+    write(f"bookings created by this run: {len(state.session.ledger)}; left uncancelled: {len(state.cleanup_problems)}")
+    for problem in state.cleanup_problems:
+        write(redact(f"  clean-up: {problem}"), yellow=True)
+    if state.coverage_failed:
+        write(state.coverage_failed, red=True, bold=True)
+    if state.profile.run.report is not None:
+        write(f"report: {os.fspath(state.profile.run.report)}")

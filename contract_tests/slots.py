@@ -1,0 +1,46 @@
+"""Start times for the bookings the suite makes, so that no two of them ever compete for a host.
+
+Each run picks a window at a random day far ahead (`slots.days_ahead` + up to `slots.spread_days`),
+so runs against a shared target do not meet. Single bookings take consecutive slots `step_minutes`
+apart; recurring series start in a second window 200 days later, one step apart, so their weekly
+occurrences stay clear of each other and of the single bookings.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from .targets import Slots
+
+__all__ = ["SlotAllocator", "iso"]
+
+_SERIES_OFFSET = timedelta(days=200)
+
+
+def iso(moment: datetime) -> str:
+    """`2031-05-04T10:07:00.000Z`, the form the API answers."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+class SlotAllocator:
+    def __init__(self, slots: Slots, *, now: datetime | None = None, rng: random.Random | None = None) -> None:
+        now = now or datetime.now(UTC)
+        rng = rng or random.Random()
+        day = (now + timedelta(days=slots.days_ahead + rng.randrange(max(slots.spread_days, 1)))).date()
+        self.window_start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        self.step = timedelta(minutes=slots.step_minutes)
+        self._singles = 0
+        self._series = 0
+
+    def next(self) -> datetime:
+        """A start no other booking of this run overlaps."""
+        start = self.window_start + self._singles * self.step
+        self._singles += 1
+        return start
+
+    def next_series(self) -> datetime:
+        """The first start of a recurring series."""
+        start = self.window_start + _SERIES_OFFSET + self._series * self.step
+        self._series += 1
+        return start

@@ -1,0 +1,200 @@
+"""What a stateful run remembers between steps, and the two checks that need that memory.
+
+`StateModel` follows the bookings a scenario created and the ones it made unchangeable (cancelled,
+or rescheduled away). Its checks run on every step beside the built-in ones (use_after_free,
+ensure_resource_availability, ...):
+
+* `cancelled_booking_refuses_changes`: a cancel, reschedule, confirm or decline of such a booking
+  must not succeed (use-after-free for bookings, whose cancel is a POST, not a DELETE);
+* `created_booking_stays_available`: a booking answered by create or reschedule never reads 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .failures import ChangeAfterCancelAccepted, CreatedBookingUnavailable
+from .redaction import redact
+
+__all__ = ["StateModel"]
+
+CREATE = "BookingsController_2024_08_13_createBooking"
+GET = "BookingsController_2024_08_13_getBooking"
+CANCEL = "BookingsController_2024_08_13_cancelBooking"
+RESCHEDULE = "BookingsController_2024_08_13_rescheduleBooking"
+V1_CANCEL = "v1_cancelBooking"
+CHANGES = {CANCEL, RESCHEDULE, "BookingsController_2024_08_13_confirmBooking", "BookingsController_2024_08_13_declineBooking"}
+
+
+def _operation_id(case: Any) -> str:
+    return str(case.operation.definition.raw.get("operationId"))
+
+
+def _declared(case: Any) -> bool:
+    return str(case.method).upper() == case.operation.method.upper()
+
+
+def _curl(case: Any) -> str:
+    try:
+        return redact(case.as_curl_command())
+    except Exception:
+        return ""
+
+
+@dataclass
+class StateModel:
+    created: dict[str, str] = field(default_factory=dict)  # uid -> curl of the step that made it
+    gone: dict[str, str] = field(default_factory=dict)  # uid -> curl of the step that cancelled it
+    uid_of_id: dict[int, str] = field(default_factory=dict)  # v1 ids of the bookings created
+
+    def observe(self, response: Any, case: Any) -> None:
+        """Update the model after a step (called before the checks run)."""
+        if not _declared(case) or not 200 <= response.status_code < 300:
+            return
+        operation_id = _operation_id(case)
+        uid = (case.path_parameters or {}).get("bookingUid")
+        body = case.body if isinstance(case.body, Mapping) else {}
+        if operation_id in (CREATE, RESCHEDULE):
+            try:
+                data = response.json().get("data")
+            except (ValueError, AttributeError):
+                data = None
+            for item in data if isinstance(data, list) else [data]:
+                if isinstance(item, Mapping) and isinstance(item.get("uid"), str):
+                    self.created.setdefault(item["uid"], _curl(case))
+                    if isinstance(item.get("id"), int):
+                        self.uid_of_id[item["id"]] = item["uid"]
+        if operation_id in (CANCEL, RESCHEDULE) and uid and not body.get("seatUid") and not body.get("cancelSubsequentBookings"):
+            self.gone.setdefault(str(uid), _curl(case))
+        booking_id = (case.path_parameters or {}).get("id")
+        if operation_id == V1_CANCEL and booking_id in self.uid_of_id:
+            self.gone.setdefault(self.uid_of_id[booking_id], _curl(case))
+
+    def checks(self) -> list[Callable[[Any, Any, Any], None]]:
+        return [self.cancelled_booking_refuses_changes, self.created_booking_stays_available]
+
+    def cancelled_booking_refuses_changes(self, ctx: Any, response: Any, case: Any) -> None:
+        uid = (case.path_parameters or {}).get("bookingUid")
+        if _operation_id(case) not in CHANGES or not _declared(case) or uid not in self.gone:
+            return None
+        body = case.body if isinstance(case.body, Mapping) else {}
+        if _operation_id(case) == CANCEL and body.get("seatUid"):
+            return None
+        cause = self.gone[str(uid)]
+        if 200 <= response.status_code < 300 and _curl(case) != cause:
+            raise ChangeAfterCancelAccepted(
+                operation=case.operation.label,
+                expected=f"4xx: booking uid={uid} was cancelled (or rescheduled away) earlier in this scenario",
+                received=f"{response.status_code}",
+                curl=_curl(case),
+                caused_by=cause,
+            )
+        return None
+
+    def created_booking_stays_available(self, ctx: Any, response: Any, case: Any) -> None:
+        uid = (case.path_parameters or {}).get("bookingUid")
+        if _operation_id(case) != GET or uid not in self.created or response.status_code != 404:
+            return None
+        raise CreatedBookingUnavailable(
+            operation=case.operation.label,
+            expected=f"200 for booking uid={uid}, created earlier in this scenario",
+            received="404",
+            curl=_curl(case),
+            caused_by=self.created[str(uid)],
+        )
+
+
+# ------------------------------------------------------------------------------------ the workflow
+
+DEFAULT_SEED = 20240813
+ATTEMPTS = 3
+
+
+def workflow_for(schema: Any) -> type[Any]:
+    """The state machine over `schema`'s links, with create as a root and the model's checks.
+
+    Schemathesis does not start scenarios at create: it infers that `eventTypeId` refers to a
+    resource no operation produces. Creating is where every link starts, so it is a root here (the
+    hooks aim `eventTypeId` at the profile's event types)."""
+    from hypothesis.stateful import Bundle
+    from schemathesis.core.failures import FailureGroup
+    from schemathesis.generation import GenerationMode
+    from schemathesis.generation.stateful.state_machine import StepInput
+    from schemathesis.specs.openapi.stateful import transition
+
+    from . import runtime
+
+    create = schema.find_operation_by_id("BookingsController_2024_08_13_createBooking")
+    base = schema.as_state_machine()
+
+    class BookingWorkflow(base):  # type: ignore[misc,valid-type]
+        found: list[FailureGroup] = []  # failures the checks saw during the current attempt
+        completed = 0  # scenarios run to the end, over every attempt
+
+        create_booking = transition(
+            name="RANDOM__POST_v2_bookings",
+            target=Bundle("catch_all"),
+            input=create.as_strategy(generation_mode=GenerationMode.POSITIVE).map(StepInput.initial),
+            precondition=lambda machine: True,
+        )
+
+        def setup(self) -> None:
+            session = runtime.current_session()
+            assert session is not None, "a ContractSession must be active (the contract_session fixture)"
+            self.session = session
+            self.model = StateModel()
+
+        def teardown(self) -> None:
+            type(self).completed += 1
+            super().teardown()
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"base_url": self.session.base_url, "timeout": self.session.profile.run.timeout}
+
+        def after_call(self, response: Any, case: Any) -> None:
+            super().after_call(response, case)
+            self.model.observe(response, case)
+
+        def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
+            checks = list(additional_checks or []) + self.model.checks()
+            try:
+                super().validate_response(response, case, additional_checks=checks, **kwargs)
+            except FailureGroup as group:
+                type(self).found.append(group)
+                raise
+
+    return BookingWorkflow
+
+
+def run_workflow(machine: type[Any], settings: Any) -> None:
+    """Run the state machine, seeded like the rest of the run (--hypothesis-seed, else a fixed seed).
+
+    A stateful server answers a replayed prefix of choices differently than the first time, and
+    Hypothesis then stops with `Flaky`/`FlakyStrategyDefinition`. As Schemathesis's own runner does,
+    that is not a failure of the target: a failure a check saw on the way is reported, and otherwise
+    the run goes on from the next seed until the budget of scenarios is spent. (Derandomizing
+    instead makes this happen every time.)"""
+    import hypothesis.core
+    from hypothesis.errors import Flaky, FlakyStrategyDefinition
+    from schemathesis.core.failures import as_reported_failure
+    from schemathesis.generation.stateful import run_state_machine_as_test
+
+    previous = hypothesis.core.global_force_seed
+    base = previous if previous is not None else DEFAULT_SEED
+    machine.completed = 0
+    try:
+        for attempt in range(ATTEMPTS):
+            machine.found.clear()
+            hypothesis.core.global_force_seed = base + attempt
+            try:
+                run_state_machine_as_test(machine, settings=settings)
+                return
+            except (Flaky, FlakyStrategyDefinition) as flaky:
+                if machine.found:
+                    raise as_reported_failure(machine.found[0]) from flaky
+                if machine.completed >= settings.max_examples:
+                    return
+    finally:
+        hypothesis.core.global_force_seed = previous

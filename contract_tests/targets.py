@@ -1,0 +1,289 @@
+"""What the suite tests: the target server, what it holds, and how hard to test it.
+
+A `TargetProfile` is frozen and built once per run from, in order of precedence, the command line,
+the environment (`CALCOM_BASE_URL`, `CALCOM_API_KEY`, `CALCOM_TARGET_PROFILE`) and a YAML profile
+file (the built-in `profiles/mock-default.yaml` when none is given). Checks and scenarios read the
+profile; they never read pytest options.
+"""
+
+from __future__ import annotations
+
+import os
+import unittest
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, Phase, settings
+
+__all__ = [
+    "BUILTIN_PROFILE",
+    "ApiVersions",
+    "Budget",
+    "EventTypes",
+    "ProfileDataMissing",
+    "ProfileError",
+    "RunOptions",
+    "Slots",
+    "TargetProfile",
+    "Tenancy",
+    "load_profile",
+]
+
+BUILTIN_PROFILE = Path(__file__).resolve().parent / "profiles" / "mock-default.yaml"
+
+
+class ProfileError(ValueError):
+    """The profile file cannot be used (unknown key, wrong type, missing file)."""
+
+
+class ProfileDataMissing(unittest.SkipTest):
+    """A test needs data the profile does not hold; pytest reports it as a skip with this reason."""
+
+    def __init__(self, key: str, hint: str) -> None:
+        self.key = key
+        super().__init__(f"the target profile has no `{key}`: add {hint} to your --target-profile file")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventTypes:
+    regular: int | None = None
+    requires_confirmation: int | None = None
+    seated: int | None = None
+    seats: int | None = None
+    recurring: int | None = None
+    recurring_occurrences: int | None = None
+    team: int | None = None
+    other_team: int | None = None
+    requires_authentication: int | None = None  # bookingRequiresAuthentication: only its org's admins may book
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tenancy:
+    other_org_api_key: str | None = field(default=None, repr=False)
+    other_org_id: int | None = None
+    other_org_team_id: int | None = None
+    other_org_event_type: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiVersions:
+    default: str = "2024-08-13"
+    cancel: str = "2026-02-25"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Slots:
+    days_ahead: int = 60  # the run's window starts at least this many days from now
+    spread_days: int = 600  # ... plus a random number of days below this
+    step_minutes: int = 67  # between two bookings of the run; longer than any event type used
+
+
+@dataclass(frozen=True, kw_only=True)
+class Budget:
+    """How many cases each kind of test runs. `quick` is the default, `thorough` is `--thorough`."""
+
+    conformance_examples: int
+    rule_examples: int
+    stateful_scenarios: int
+    stateful_steps: int
+    shrink: bool = False  # shrinking replays scenarios against a server whose state moved on
+
+    @classmethod
+    def quick(cls) -> Budget:
+        return cls(conformance_examples=8, rule_examples=6, stateful_scenarios=20, stateful_steps=6)
+
+    @classmethod
+    def thorough(cls) -> Budget:
+        return cls(conformance_examples=100, rule_examples=50, stateful_scenarios=150, stateful_steps=10, shrink=True)
+
+    def _phases(self) -> tuple[Phase, ...]:
+        return (Phase.explicit, Phase.reuse, Phase.generate, Phase.target) + ((Phase.shrink,) if self.shrink else ())
+
+    def rule_settings(self, seed: int | None = None) -> settings:
+        """Hypothesis settings of every business-rule property (one place, as the profile says)."""
+        return settings(
+            max_examples=self.rule_examples,
+            phases=self._phases(),
+            deadline=None,
+            database=None,
+            derandomize=seed is None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+            report_multiple_bugs=False,
+            print_blob=False,
+        )
+
+    def stateful_settings(self, seed: int | None = None) -> settings:
+        return settings(
+            max_examples=self.stateful_scenarios,
+            stateful_step_count=self.stateful_steps,
+            phases=(Phase.explicit, Phase.generate),  # a stateful replay meets a different server state
+            deadline=None,
+            database=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            report_multiple_bugs=False,
+            print_blob=False,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunOptions:
+    """How to run, as opposed to what the target holds."""
+
+    read_only: bool = False
+    rate_limit: float | None = None  # requests per second, None: unlimited
+    timeout: float = 10.0
+    seed: int | None = None
+    thorough: bool = False
+    max_examples: int | None = None
+    min_coverage: float | None = None  # percent of documented (operation, status) pairs
+    report: Path | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetProfile:
+    name: str = "unnamed"
+    source: str = "built-in"
+    base_url: str | None = None  # None: start the embedded mock
+    api_key: str | None = field(default=None, repr=False)
+    mock: bool = False
+    org_id: int | None = None
+    team_id: int | None = None
+    team_event_type_ids: tuple[int, ...] = ()
+    other_team_id: int | None = None
+    other_team_event_type_ids: tuple[int, ...] = ()
+    event_types: EventTypes = EventTypes()
+    tenancy: Tenancy = Tenancy()
+    api_versions: ApiVersions = ApiVersions()
+    attendee_domain: str = "example.com"
+    slots: Slots = Slots()
+    known_booking_uids: tuple[str, ...] = ()
+    known_booking_ids: tuple[int, ...] = ()
+    run: RunOptions = RunOptions()
+
+    @property
+    def embedded(self) -> bool:
+        """The suite starts the mock itself (no base URL was given)."""
+        return self.base_url is None
+
+    @property
+    def budget(self) -> Budget:
+        budget = Budget.thorough() if self.run.thorough else Budget.quick()
+        if self.run.max_examples is not None:
+            n = self.run.max_examples
+            budget = replace(budget, conformance_examples=n, rule_examples=n, stateful_scenarios=n)
+        return budget
+
+    def secrets(self) -> list[str]:
+        """Every credential the profile holds, for redaction."""
+        return [key for key in (self.api_key, self.tenancy.other_org_api_key) if key]
+
+    def require(self, dotted: str) -> Any:
+        """The value at `dotted` (e.g. `event_types.seated`), or skip the test naming the key to add."""
+        value: Any = self
+        for part in dotted.split("."):
+            value = getattr(value, part)
+        if value is None or value == ():
+            raise ProfileDataMissing(dotted, _HINTS.get(dotted, f"`{dotted}`"))
+        return value
+
+    def with_base_url(self, base_url: str) -> TargetProfile:
+        return replace(self, base_url=base_url.rstrip("/"))
+
+
+_HINTS = {
+    "api_key": "`api_key: cal_...` (or pass --api-key / set CALCOM_API_KEY)",
+    "org_id": "`org_id: <id of the organization the api_key administers>`",
+    "team_id": "`team_id: <id of a team of org_id>`",
+    "team_event_type_ids": "`team_event_type_ids: [<every event type id of team_id>]`",
+    "other_team_id": "`other_team_id: <id of another team of org_id>`",
+    "event_types.regular": "`event_types: {regular: <id of a plain event type of org_id>}`",
+    "event_types.requires_confirmation": "`event_types: {requires_confirmation: <id of an event type that requires confirmation>}`",
+    "event_types.seated": "`event_types: {seated: <id of a seated event type>, seats: <its seatsPerTimeSlot>}`",
+    "event_types.seats": "`event_types: {seats: <seatsPerTimeSlot of the seated event type>}`",
+    "event_types.recurring": "`event_types: {recurring: <id of a recurring event type>, recurring_occurrences: <n>}`",
+    "event_types.team": "`event_types: {team: <id of an event type of team_id>}`",
+    "event_types.other_team": "`event_types: {other_team: <id of an event type of other_team_id>}`",
+    "tenancy.other_org_api_key": "`tenancy: {other_org_api_key: <key of an admin of another organization>}`",
+    "tenancy.other_org_id": "`tenancy: {other_org_id: <id of that other organization>}`",
+    "tenancy.other_org_team_id": "`tenancy: {other_org_team_id: <id of a team of the other organization>}`",
+    "tenancy.other_org_event_type": "`tenancy: {other_org_event_type: <id of a plain event type of the other organization>}`",
+    "known_booking_uids": "`known_booking_uids: [<uids of existing bookings the suite may read>]`",
+}
+
+_SECTIONS: dict[str, type] = {
+    "event_types": EventTypes,
+    "tenancy": Tenancy,
+    "api_versions": ApiVersions,
+    "slots": Slots,
+}
+_TUPLES = {"team_event_type_ids", "other_team_event_type_ids", "known_booking_uids", "known_booking_ids"}
+_TOP_LEVEL = {f.name for f in fields(TargetProfile)} - {"source", "run"}
+
+
+def _section(cls: type, name: str, raw: Any) -> Any:
+    if raw is None:
+        return cls()
+    if not isinstance(raw, Mapping):
+        raise ProfileError(f"`{name}` must be a mapping, got {type(raw).__name__}")
+    known = {f.name for f in fields(cls)}
+    unknown = set(raw) - known
+    if unknown:
+        raise ProfileError(f"unknown key(s) in `{name}`: {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(known))}")
+    return cls(**{key: (str(value) if cls is ApiVersions else value) for key, value in raw.items()})
+
+
+def profile_from_mapping(raw: Mapping[str, Any], *, source: str) -> TargetProfile:
+    """Build a profile from a parsed YAML document, refusing unknown keys (typos skip tests silently)."""
+    unknown = set(raw) - _TOP_LEVEL
+    if unknown:
+        raise ProfileError(
+            f"unknown key(s) in {source}: {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_TOP_LEVEL))}"
+        )
+    values: dict[str, Any] = {"source": source}
+    for key, value in raw.items():
+        if key in _SECTIONS:
+            values[key] = _section(_SECTIONS[key], key, value)
+        elif key in _TUPLES:
+            if not isinstance(value, list):
+                raise ProfileError(f"`{key}` must be a list")
+            values[key] = tuple(value)
+        else:
+            values[key] = value
+    if values.get("base_url"):
+        values["base_url"] = str(values["base_url"]).rstrip("/")
+    return TargetProfile(**values)
+
+
+def read_profile_file(path: Path) -> TargetProfile:
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+    except OSError as error:
+        raise ProfileError(f"cannot read target profile {path}: {error}") from None
+    if not isinstance(raw, Mapping):
+        raise ProfileError(f"target profile {path} must be a YAML mapping")
+    return profile_from_mapping(raw, source=str(path) if path != BUILTIN_PROFILE else "built-in")
+
+
+def load_profile(
+    *,
+    profile_path: str | Path | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    run: RunOptions = RunOptions(),
+    environ: Mapping[str, str] = os.environ,
+) -> TargetProfile:
+    """The run's profile: options beat the environment, which beats the profile file."""
+    path_text = profile_path or environ.get("CALCOM_TARGET_PROFILE")
+    profile = read_profile_file(Path(path_text) if path_text else BUILTIN_PROFILE)
+    base_url = base_url or environ.get("CALCOM_BASE_URL") or profile.base_url
+    api_key = api_key or environ.get("CALCOM_API_KEY") or profile.api_key
+    return replace(
+        profile,
+        base_url=base_url.rstrip("/") if base_url else None,
+        api_key=api_key,
+        run=run,
+    )

@@ -1,0 +1,23 @@
+"""Conformance of every operation, driven by the spec with Schemathesis.
+
+Built-in checks (response schemas, status codes, content types, headers, negative data rejection,
+ignored auth, unsupported methods, ...) plus the suite's response checks (`checks.py`) run on every
+generated case. Hooks (`hooks.py`) aim the cases at bookings this run created, the profile's event
+types, organizations and teams, so that they reach real state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contract_tests import runtime
+from contract_tests.conformance import schema_for
+from contract_tests.session import ContractSession
+
+_profile = runtime.profile()
+schema = schema_for(_profile, _profile.base_url or "http://127.0.0.1")
+
+
+@schema.parametrize()
+def test_operation_conforms(case: Any, contract_session: ContractSession) -> None:
+    case.call_and_validate(base_url=contract_session.base_url, timeout=_profile.run.timeout)

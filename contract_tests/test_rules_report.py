@@ -1,0 +1,32 @@
+"""Report rules: by EMAIL and by DOMAIN, a report cancels exactly the matching upcoming bookings of
+the organization (and the reported one), the counts say so, and reporting twice is refused."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contract_tests import runtime, scenarios
+from contract_tests.session import ContractSession
+
+pytestmark = pytest.mark.writes
+
+_profile = runtime.profile()
+SETTINGS = _profile.budget.rule_settings(_profile.run.seed)
+
+
+@pytest.mark.parametrize("report_type", ["EMAIL", "DOMAIN"])
+@SETTINGS
+@given(
+    accepted=st.integers(min_value=0, max_value=2),
+    pending=st.integers(min_value=0, max_value=2),
+    unrelated=st.integers(min_value=0, max_value=2),
+    reason=st.sampled_from(["SPAM", "DONT_KNOW_PERSON", "OTHER"]),
+)
+def test_report_cancels_exactly_the_matching_bookings(
+    contract_session: ContractSession, report_type: str, accepted: int, pending: int, unrelated: int, reason: str
+) -> None:
+    scenarios.report_cancels_matching(
+        contract_session, report_type, accepted=accepted, pending=pending, unrelated=unrelated, reason=reason
+    )

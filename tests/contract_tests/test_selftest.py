@@ -1,0 +1,372 @@
+"""The suite proves it can fail: each fault below is planted in a fresh mock (by monkeypatching one
+public function or method of `mock_server`), the suite's own probe for that behaviour runs against it,
+and the test asserts that the probe fails with the check that should catch it. The same probes pass
+against the clean mock.
+
+Probes are the suite's scenarios (`contract_tests.scenarios`) and hand-built Schemathesis cases through
+every check (`conformance.check_one_case`), run in-process against `mock_server.serve_in_background`.
+`test_cli.py` runs the pytest command itself against a broken mock.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+from schemathesis.core.failures import FailureGroup
+from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
+
+from contract_tests import failures as ct
+from contract_tests import runtime, scenarios
+from contract_tests.bookings import AttendeeSpec, BookingSpec
+from contract_tests.conformance import check_one_case, schema_for
+from contract_tests.session import ContractSession
+from contract_tests.slots import iso
+from contract_tests.targets import RunOptions, load_profile
+from mock_server import create_app, listing, model, rules, scheduling, service, service_org, store, views
+from mock_server import serve_in_background
+
+pytestmark = pytest.mark.selftest
+
+KNOWN_UID = "awSwmVI4wxFymMjsrh5AU3"  # an accepted, upcoming booking of the default fixtures
+
+
+def plant(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, replacement: Any) -> None:
+    """Replace `module.name` everywhere mock_server bound it (modules import functions by name)."""
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, replacement)
+    for loaded in list(sys.modules.values()):
+        if getattr(loaded, "__name__", "").startswith("mock_server") and getattr(loaded, name, None) is original:
+            monkeypatch.setattr(loaded, name, replacement)
+
+
+# ------------------------------------------------------------------------------------------ probes
+
+Probe = Callable[[ContractSession, Any], None]
+
+
+def conformance(operation_id: str, **parts: Any) -> Probe:
+    def probe(session: ContractSession, schema: Any) -> None:
+        resolved = {k: (v(session) if callable(v) else v) for k, v in parts.items()}
+        check_one_case(schema, base_url=session.base_url, profile=session.profile, operation_id=operation_id, **resolved)
+
+    return probe
+
+
+def create_body(session: ContractSession) -> dict[str, Any]:
+    return {
+        "start": iso(session.slots.next()),
+        "eventTypeId": session.profile.event_types.regular,
+        "attendee": {"name": "Self Test", "timeZone": "UTC", "email": session.email()},
+    }
+
+
+def corpus_list(query: dict[str, Any], take: int = 2) -> Probe:
+    def probe(session: ContractSession, schema: Any) -> None:
+        scenarios.list_holds_its_promises(session, scenarios.build_corpus(session), query, take=take)
+
+    return probe
+
+
+def named(name: str, *args: Any, **kwargs: Any) -> Probe:
+    def probe(session: ContractSession, schema: Any) -> None:
+        getattr(scenarios, name)(session, *args, **kwargs)
+
+    return probe
+
+
+# ------------------------------------------------------------------------------------------ faults
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    plant: Callable[[pytest.MonkeyPatch], None]
+    probe: Probe
+    caught_by: type[BaseException]
+    fresh_app: bool = False  # the fault is in a handler, bound when the app is built
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _wrap(cls: Any, name: str, after: Callable[..., Any]) -> Callable[[pytest.MonkeyPatch], None]:
+    """Patch method `name` of `cls` to pass its result through `after(result, *args, **kwargs)`."""
+    original = getattr(cls, name)
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def patched(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return after(self, original(self, *args, **kwargs), *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, patched)
+
+    return plant_it
+
+
+def _drop_location(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = views.to_v2
+    plant(monkeypatch, views, "to_v2", lambda *a, **k: {k2: v for k2, v in original(*a, **k).items() if k2 != "location"})
+
+
+def _upper_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(monkeypatch, views, "_status", lambda status: status.value)
+
+
+def _create_answers_200(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mock_server.handlers import BookingsApi
+
+    original = BookingsApi.create_booking
+
+    async def create_booking(self: Any, body: Any) -> Any:
+        answer, _ = await original(self, body)
+        return answer, 200
+
+    monkeypatch.setattr(BookingsApi, "create_booking", create_booking)
+
+
+def _ignore_attendee_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = listing._predicate
+    plant(monkeypatch, listing, "_predicate", lambda query, now: original(replace(query, attendee_name=None), now))
+
+
+def _remaining_off_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = views.pagination
+    plant(monkeypatch, views, "pagination", lambda total, take, skip: {**original(total, take, skip),
+                                                                     "remainingItems": original(total, take, skip)["remainingItems"] + 1})
+
+
+def _overlapping_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = listing.select
+
+    def select(store_: Any, query: Any, now: Any, *, within: Any = ()) -> Any:
+        page = original(store_, query, now, within=within)
+        if query.skip > 0:  # every page after the first starts one item early; lengths stay right
+            early = original(store_, replace(query, skip=query.skip - 1), now, within=within)
+            return listing.Page(items=early.items[: len(page.items)], total=page.total)
+        return page
+
+    plant(monkeypatch, listing, "select", select)
+
+
+def _reverse_sort(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = listing._order
+    plant(monkeypatch, listing, "_order", lambda query: (original(query)[0], not original(query)[1]))
+
+
+def _cancel_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def cancel(self: Any, uid: str, **kwargs: Any) -> Any:
+        return self.get(uid)
+
+    monkeypatch.setattr(service.BookingService, "cancel", cancel)
+
+
+def _everyone_sees_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(monkeypatch, listing, "visible_uids", lambda store_, user: set(store_.all_uids()))
+
+
+def _team_list_ignores_team(monkeypatch: pytest.MonkeyPatch) -> None:
+    def list_team_bookings(self: Any, caller: Any, org_id: int, team_id: int, query: Any) -> Any:
+        return self.list_org_bookings(caller, org_id, query)
+
+    monkeypatch.setattr(service_org.OrgService, "list_team_bookings", list_team_bookings)
+
+
+def _report_spares_pending(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = service_org.OrgService._reportable
+
+    def reportable(self: Any, booking: Any, *args: Any) -> bool:
+        return booking.status is model.BookingStatus.ACCEPTED and bool(original(self, booking, *args))
+
+    monkeypatch.setattr(service_org.OrgService, "_reportable", reportable)
+
+
+def _report_overclaims(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = service_org.OrgService._silently_cancelled
+    calls = {"n": 0}
+
+    def silently_cancelled(self: Any, booking: Any, reporter: Any) -> Any:
+        calls["n"] += 1
+        return booking if calls["n"] % 2 == 0 else original(self, booking, reporter)  # every other one stays
+
+    monkeypatch.setattr(service_org.OrgService, "_silently_cancelled", silently_cancelled)
+
+
+def _report_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store.BookingStore, "report_for", lambda self, uid: None)
+
+
+def _any_key_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = service.BookingService.authenticate
+
+    def authenticate(self: Any, api_key: str | None, **kwargs: Any) -> Any:
+        if api_key is not None and self.store.api_key(api_key) is None:
+            api_key = "cal_test_acme_owner_key"  # an unknown key acts as the org owner
+        return original(self, api_key, **kwargs)
+
+    monkeypatch.setattr(service.BookingService, "authenticate", authenticate)
+
+
+def _second_cancel_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(monkeypatch, rules, "check_cancellable", lambda booking: None)
+
+
+def _confirm_accepted_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(monkeypatch, rules, "check_confirmable", lambda booking: None)
+
+
+def _decline_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model.Booking, "rejected", lambda self, now, *, reason: self.accepted(now))
+
+
+def _reschedule_unlinked(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = scheduling.Scheduler._moved_away
+    monkeypatch.setattr(scheduling.Scheduler, "_moved_away",
+                        staticmethod(lambda old, new_uid, *a: replace(original(old, new_uid, *a), rescheduled_to_uid=None)))
+
+
+def _seat_cancel_empties_booking(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model.Booking, "without_seat", lambda self, seat_uid, now: replace(self, attendees=(), updated_at=now))
+
+
+def _seats_never_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = scheduling.Scheduler.open_seated_booking
+
+    def open_seated_booking(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(self, *args, **kwargs)
+        except Exception:
+            return None  # a full booking: open a second one at the same time instead
+
+    monkeypatch.setattr(scheduling.Scheduler, "open_seated_booking", open_seated_booking)
+
+
+def _metadata_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = scheduling.Scheduler.create
+    monkeypatch.setattr(scheduling.Scheduler, "create",
+                        lambda self, data, *a, **k: original(self, replace(data, metadata={}), *a, **k))
+
+
+def _v1_start_shifted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import timedelta
+
+    original = views.to_v1
+    plant(monkeypatch, views, "to_v1", lambda booking, directory: original(replace(booking, start=booking.start + timedelta(hours=1)), directory))
+
+
+def _mark_absent_noop(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = service.BookingService.mark_absent
+
+    def mark_absent(self: Any, uid: str, **kwargs: Any) -> Any:
+        original(self, uid, **{**kwargs, "host": False, "attendees": {}})
+        return self.store.booking(uid)
+
+    monkeypatch.setattr(service.BookingService, "mark_absent", mark_absent)
+
+
+def _absence_before_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(monkeypatch, rules, "check_absence_time", lambda booking, now: None)
+
+
+def _other_org_may_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(monkeypatch, rules, "can_manage_booking", lambda user, context: True)
+
+
+PLAIN = BookingSpec(attendee=AttendeeSpec(name="Self Test"), metadata={"source": "selftest"})
+
+FAULTS = [
+    Fault("missing required field (v2 booking without location)", _drop_location,
+          conformance("BookingsController_2024_08_13_getBooking", path={"bookingUid": KNOWN_UID}), JsonSchemaError),
+    Fault("wrong enum value (status in upper case)", _upper_status,
+          conformance("BookingsController_2024_08_13_getBooking", path={"bookingUid": KNOWN_UID}), JsonSchemaError),
+    Fault("wrong status code (create answers 200)", _create_answers_200,
+          conformance("BookingsController_2024_08_13_createBooking", body=create_body), UndefinedStatusCode, fresh_app=True),
+    Fault("filter ignored (attendeeName)", _ignore_attendee_name, corpus_list({"attendeeName": "Corpus Alpha"}), ct.FilterNotApplied),
+    Fault("pagination arithmetic off (remainingItems + 1)", _remaining_off_by_one,
+          conformance("BookingsController_2024_08_13_getBookings", query={"take": 5, "skip": 0}), ct.PaginationArithmeticWrong),
+    Fault("pages overlap (skip starts one early)", _overlapping_pages, corpus_list({}, take=3), ct.PagesDoNotTile),
+    Fault("sort order reversed", _reverse_sort, corpus_list({"sortStart": "asc"}), ct.SortOrderBroken),
+    Fault("a cancel that changes nothing", _cancel_changes_nothing, named("cancel_reads_cancelled"), ct.CancelNotApplied),
+    Fault("a second cancel is accepted", _second_cancel_allowed, named("cancel_reads_cancelled"), ct.SecondCancelAccepted),
+    Fault("a seat cancel removes every seat", _seat_cancel_empties_booking, named("seat_cancel_removes_one_seat"), ct.SeatCancelWrong),
+    Fault("a full seated booking takes more seats", _seats_never_full, named("full_seated_booking_refuses"), ct.SeatsOverbooked),
+    Fault("decline leaves the booking accepted", _decline_accepts, named("pending_booking_is_declined"), ct.DeclineNotApplied),
+    Fault("an accepted booking can be confirmed again", _confirm_accepted_allowed,
+          named("accepted_booking_refuses_confirm_and_decline"), ct.AcceptedBookingNotRefused),
+    Fault("reschedule does not link the original", _reschedule_unlinked, named("reschedule_links_both_ways"), ct.RescheduleNotLinked),
+    Fault("created booking loses its metadata", _metadata_dropped, named("created_booking_reads_back", "regular", PLAIN), ct.ReadBackDiffers),
+    Fault("v1 shows another start than v2", _v1_start_shifted, named("created_booking_reads_back", "regular"), ct.ReadBackDiffers),
+    Fault("tenancy leak (every key sees every booking)", _everyone_sees_everything, named("other_org_is_refused"), ct.TenancyLeak),
+    Fault("team list shows the whole organization", _team_list_ignores_team, named("team_list_stays_in_team"), ct.TenancyLeak),
+    Fault("another organization may confirm", _other_org_may_confirm, named("other_org_is_refused"), ct.CrossTenantAccess),
+    Fault("report cancels too little (pending spared)", _report_spares_pending,
+          named("report_cancels_matching", "DOMAIN", accepted=1, pending=1), ct.ReportCountsInconsistent),
+    Fault("report counts bookings it did not cancel", _report_overclaims,
+          named("report_cancels_matching", "EMAIL", accepted=2, pending=1), ct.ReportCancelledWrongSet),
+    Fault("reporting twice is accepted", _report_twice, named("report_cancels_matching", "EMAIL"), ct.SecondReportAccepted),
+    Fault("auth ignored (unknown keys accepted)", _any_key_works, named("credentials_are_enforced"), ct.AuthNotEnforced),
+    Fault("mark-absent records nothing", _mark_absent_noop, named("mark_absent_rules"), ct.AbsenceNotRecorded),
+    Fault("absence accepted before the start", _absence_before_start, named("mark_absent_rules"), ct.AbsenceBeforeStartAccepted),
+]  # fmt: skip
+
+CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}
+
+
+# ---------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def profile() -> Any:
+    return load_profile(run=RunOptions(), environ={})
+
+
+@pytest.fixture(scope="module")
+def schema(profile: Any) -> Any:
+    return schema_for(profile, "http://127.0.0.1")
+
+
+@pytest.fixture(scope="module")
+def shared_mock() -> Iterator[str]:
+    with serve_in_background(create_app(seed=11)) as url:
+        yield url
+
+
+def _session(profile: Any, url: str) -> ContractSession:
+    session = ContractSession.open(replace(profile, base_url=url), url)
+    session.client.control("POST", "/reset")
+    return session
+
+
+def _caught(probe: Probe, session: ContractSession, schema: Any) -> set[type[BaseException]]:
+    try:
+        with runtime.using(session):
+            probe(session, schema)
+    except FailureGroup as group:
+        return {type(failure) for failure in group.exceptions}
+    except ct.ContractFailure as failure:
+        return {type(failure)}
+    return set()
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
+def test_planted_fault_is_caught(fault: Fault, monkeypatch: pytest.MonkeyPatch, profile: Any, schema: Any, shared_mock: str) -> None:
+    fault.plant(monkeypatch)
+    if fault.fresh_app:
+        with serve_in_background(create_app(seed=11)) as url:
+            caught = _caught(fault.probe, _session(profile, url), schema)
+    else:
+        caught = _caught(fault.probe, _session(profile, shared_mock), schema)
+    assert fault.caught_by in caught, f"{fault.name}: expected {fault.caught_by.__name__}, the probe raised {sorted(c.__name__ for c in caught) or 'nothing'}"
+
+
+@pytest.mark.parametrize("name", sorted(CLEAN_PROBES), ids=str)
+def test_clean_mock_passes_the_probe(name: str, profile: Any, schema: Any, shared_mock: str) -> None:
+    caught = _caught(CLEAN_PROBES[name], _session(profile, shared_mock), schema)
+    assert not caught, f"the clean mock failed probe {name!r}: {sorted(c.__name__ for c in caught)}"
+
+
+def test_at_least_twelve_distinct_faults() -> None:
+    assert len({fault.name for fault in FAULTS}) >= 12
+    assert len({fault.caught_by for fault in FAULTS}) >= 12
