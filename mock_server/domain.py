@@ -8,7 +8,7 @@ Exception tree (the HTTP layer maps each class to a status and `error.code` by w
     DomainError
     ├── NotFound (404)        BookingNotFound, BookingIdNotFound, EventTypeNotFound, UserNotFound,
     │                         TeamNotFound, OrganizationSlugNotFound, TeamNotInOrgNotFound,
-    │                         OrgUserNotFound, ReportBookingNotFound*
+    │                         ReportBookingNotFound*
     ├── InvalidRequest (400)  one class per rule; ConfirmationRefused†, CancellationReasonRequired‡,
     │                         ReportNoAttendees*, DomainReportRefused*
     ├── Unauthorized (401)    ApiKeyMissing, ApiKeyInvalid, ApiKeyExpired, BookingAuthenticationRequired,
@@ -140,11 +140,6 @@ class OrganizationSlugNotFound(NotFound):
 class TeamNotInOrgNotFound(NotFound):
     def __init__(self, team_id: int) -> None:
         super().__init__(f"IsTeamInOrg - Team ({team_id}) not found.")
-
-
-class OrgUserNotFound(NotFound):
-    def __init__(self, user_id: int) -> None:
-        super().__init__(f"IsUserInOrg - User ({user_id}) not found.")
 
 
 class ReportBookingNotFound(NotFound, HttpExceptionError):
@@ -423,10 +418,6 @@ class GuardForbidden(Forbidden):
     @classmethod
     def team_not_in_org(cls, team_id: int, org_id: int) -> GuardForbidden:
         return cls(f"IsTeamInOrg - Team with id={team_id} is not part of the organization with id={org_id}.")
-
-    @classmethod
-    def user_not_in_org(cls, user_id: int, org_id: int) -> GuardForbidden:
-        return cls(f"IsUserInOrg - User with id={user_id} is not part of the organization with id={org_id}.")
 
     @classmethod
     def plan_too_low(cls, org: Organization, minimum: Plan) -> GuardForbidden:

@@ -13,7 +13,6 @@ from .clock import Clock
 from .domain import (
     AlreadyReported,
     GuardForbidden,
-    OrgUserNotFound,
     ReportBookingNotFound,
     ReportBookingOutsideOrg,
     UserIdsOutsideOrg,
@@ -81,18 +80,6 @@ class OrgService:
                 narrowed |= self.store.uids_for_user(user_id) | self.store.uids_for_email(members[user_id].email)
             within.append(narrowed)
         return select(self.store, _normalized(query), self.clock.now(), within=within)
-
-    def list_org_user_bookings(self, caller: User, org_id: int, user_id: int, query: BookingQuery) -> Page:
-        """`GET …/users/{userId}/bookings`: the list as that member would see it."""
-        org = self._organization(org_id)
-        require_org_admin(caller, org)
-        member = self.store.user(user_id)
-        if member is None:
-            raise OrgUserNotFound(user_id)
-        if member.org_id != org.id:
-            raise GuardForbidden.user_not_in_org(user_id, org.id)
-        require_plan_and_admin_api(org)
-        return select(self.store, _normalized(query), self.clock.now(), within=[visible_uids(self.store, member)])
 
     # ------------------------------------------------------------------------------------- report
 

@@ -12,7 +12,6 @@ from mock_server.domain import (
     DomainReportRefused,
     GuardForbidden,
     InvalidStatusFilter,
-    OrgUserNotFound,
     ReportBookingNotFound,
     ReportBookingOutsideOrg,
     StatusEmpty,
@@ -245,13 +244,7 @@ def test_org_bookings_narrow_to_user_ids_inside_the_org(org_service: OrgService,
         org_service.list_org_bookings(users["alice"], 1, BookingQuery(), user_ids=[103, 201])
 
 
-def test_an_org_admin_lists_a_members_bookings_as_that_member(org_service: OrgService, users: dict[str, User]) -> None:
-    page = org_service.list_org_user_bookings(users["alice"], 1, 106, BookingQuery())
-    assert [b.id for b in page.items] == [22]
-    with pytest.raises(GuardForbidden, match="IsUserInOrg"):
-        org_service.list_org_user_bookings(users["alice"], 1, 201, BookingQuery())
-    with pytest.raises(OrgUserNotFound):
-        org_service.list_org_user_bookings(users["alice"], 1, 999, BookingQuery())
+
 
 
 # ------------------------------------------------------------------------------------------ report
