@@ -88,7 +88,8 @@ def _path_with_query(request: ConnexionRequest) -> str:
         f"{key}={'[redacted]' if key.lower() in _SENSITIVE_QUERY_KEYS else value}"
         for key, value in request.query_params.multi_items()
     )
-    return request.url.path + (f"?{query}" if query else "")
+    path: str = request.url.path
+    return path + (f"?{query}" if query else "")
 
 
 def error_response(

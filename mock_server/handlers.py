@@ -36,7 +36,7 @@ def _success(data: Any, **extra: Any) -> Json:
 
 def _bearer_token() -> str | None:
     """The credential of `Authorization`. Anything but `Bearer <key>` is checked as a key, so it fails."""
-    header = request.headers.get("authorization")
+    header: str | None = request.headers.get("authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")

@@ -41,7 +41,7 @@ def _parameter_validator(param: dict[str, Any]) -> Draft4Validator:
     return cached[1]
 
 
-class CompiledParameterValidator(ParameterValidator):
+class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
     @staticmethod
     def validate_parameter(parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None) -> str | None:
         if is_nullable(param) and is_null(value):
@@ -82,7 +82,7 @@ def _body_validator(schema: dict[str, Any]) -> jsonschema_rs.Draft4Validator:
     return cached[1]
 
 
-class CompiledJSONBodyValidator(JSONRequestBodyValidator):
+class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     def _validate(self, body: Any) -> dict[str, Any] | None:
         if not self._nullable and body is None:
             raise BadRequestProblem("Request body must not be empty")
@@ -104,9 +104,9 @@ VALIDATOR_MAP = {
 }
 
 
-class CachedURIParser(OpenAPIURIParser):
+class CachedURIParser(OpenAPIURIParser):  # type: ignore[misc]
     """The operation's parameter schemas are fixed: build their map once."""
 
     @cached_property
-    def param_schemas(self) -> dict[str, Any]:  # type: ignore[override]
+    def param_schemas(self) -> dict[str, Any]:
         return {name: defn.get("schema", {}) for name, defn in self.param_defns.items()}
