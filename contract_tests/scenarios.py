@@ -184,7 +184,11 @@ def seat_cancel_removes_one_seat(session: ContractSession, spec: BookingSpec = B
                                   received=f"a new booking uid={other.uid}", curl=other.reply.curl(), caused_by=made[0].reply.curl())
     before = _get(session, uid)
     seats_before = [a.get("seatUid") for a in rules.booking_of(before).get("attendees") or []]
-    seat = str(made[victim % seats_taken].booking["seatUid"])
+    taken = made[victim % seats_taken]
+    if not taken.booking.get("seatUid"):
+        raise ReadBackDiffers(operation=taken.reply.label, expected=f"the seatUid of the seat just taken in booking uid={uid}",
+                              received="an answer without seatUid", curl=taken.reply.curl())
+    seat = str(taken.booking["seatUid"])
     cancel = rules.answered(session.client.cancel(uid, {"seatUid": seat}), {200}, f"giving up seat {seat}")
     rules.seat_cancel_removed_one_seat(_get(session, uid), uid=uid, seat=seat, seats_before=seats_before, cancel=cancel)
 
