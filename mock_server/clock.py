@@ -61,10 +61,6 @@ class Clock:
         """Resume real time, keeping the offset."""
         self._frozen_at = None
 
-    def set_offset(self, offset: timedelta) -> None:
-        """Run real time shifted by `offset` (ignored while frozen)."""
-        self._offset = offset
-
     def advance(self, delta: timedelta) -> None:
         """Move time forward by `delta`, whether frozen or running."""
         if self._frozen_at is not None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
 from .clock import Clock
-from .inputs import instant
+from .domain import InvalidRequest
+from .inputs import LATEST_YEAR, instant
 from .model import iso_utc
 from .store import BookingStore
 
@@ -46,7 +48,13 @@ class ControlApi:
     async def set_clock(self, body: dict[str, Any]) -> Answer:
         # Work out the new instant first: an overflow then refuses the change before anything moved.
         target = instant(body["now"], "now") if "now" in body else self.clock.now()
-        target += timedelta(seconds=body.get("advanceSeconds", 0))
+        advance = body.get("advanceSeconds", 0)
+        if not math.isfinite(advance):
+            raise InvalidRequest("advanceSeconds must be a finite number")
+        target += timedelta(seconds=advance)
+        if not 1900 <= target.year <= LATEST_YEAR:
+            # A running clock must be able to tick on, and every answer adds meeting lengths to it.
+            raise InvalidRequest(f"the clock must stay between the years 1900 and {LATEST_YEAR}")
         if body.get("frozen", self.clock.frozen):
             self.clock.freeze(target)
         else:

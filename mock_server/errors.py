@@ -34,6 +34,7 @@ from .domain import (
     Unauthorized,
     Unprocessable,
 )
+from .middleware import redacted_target
 from .model import iso_utc
 from .views import v1_auth_error_body
 
@@ -72,9 +73,6 @@ _TRPC_MESSAGES = {
     404: "The requested resource was not found",
 }
 
-_SENSITIVE_QUERY_KEYS = {"apikey"}
-
-
 def _status_of(error: DomainError) -> int:
     for cls in type(error).__mro__:
         if cls in _STATUS:
@@ -84,12 +82,8 @@ def _status_of(error: DomainError) -> int:
 
 def _path_with_query(request: ConnexionRequest) -> str:
     """The request path and query as the real envelope shows it, without API keys."""
-    query = "&".join(
-        f"{key}={'[redacted]' if key.lower() in _SENSITIVE_QUERY_KEYS else value}"
-        for key, value in request.query_params.multi_items()
-    )
     path: str = request.url.path
-    return path + (f"?{query}" if query else "")
+    return redacted_target(path, request.query_params.multi_items())
 
 
 def error_response(
@@ -196,8 +190,12 @@ def register_error_handlers(app: AsyncApp, clock: Clock, routes: SpecRoutes) -> 
         # Only extreme input (dates near year 1 or 9999, huge numbers) overflows date arithmetic.
         return error_response(request, 400, "A date or number in the request is out of range", clock=clock)
 
+    def malformed_number(request: ConnexionRequest, error: ValueError) -> ConnexionResponse:
+        # Python refuses to parse integers of over 4,300 digits, in ids, path segments and bodies.
+        return error_response(request, 400, "A number in the request is too long or malformed", clock=clock)
+
     def unexpected(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
         return error_response(request, 500, "Internal server error", clock=clock)
 
     app.add_error_handler(DomainError, domain_error)
@@ -205,4 +203,5 @@ def register_error_handlers(app: AsyncApp, clock: Clock, routes: SpecRoutes) -> 
     app.add_error_handler(HTTPException, http_error)
     app.add_error_handler(UnicodeDecodeError, undecodable)
     app.add_error_handler(OverflowError, out_of_range)
+    app.add_error_handler(ValueError, malformed_number)
     app.add_error_handler(Exception, unexpected)

@@ -138,13 +138,8 @@ class BookingsApi:
     # ------------------------------------------------------------------------- v2 organizations
 
     async def get_org_bookings(self, orgId: int, **query: Any) -> Answer:
-        user_ids = query.get("userIds")
-        page = self.orgs.list_org_bookings(
-            self._required_caller(),
-            orgId,
-            inputs.booking_query(query),
-            user_ids=None if user_ids is None else [int(i) for i in user_ids.split(",")],
-        )
+        caller = self._required_caller()
+        page = self.orgs.list_org_bookings(caller, orgId, inputs.booking_query(query), user_ids=inputs.user_ids(query))
         return self._page(page, query), 200
 
     async def get_team_bookings(self, orgId: int, teamId: int, **query: Any) -> Answer:

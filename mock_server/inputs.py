@@ -19,6 +19,7 @@ from .scheduling import AttendeeInput, BookingInput
 from .service_v1 import V1Patch, V1Query, V1SortBy
 
 __all__ = [
+    "LATEST_YEAR",
     "booking_input",
     "booking_query",
     "instant",
@@ -26,10 +27,11 @@ __all__ = [
     "v1_patch",
     "v1_query",
     "report_kind",
+    "user_ids",
 ]
 
 # Starts are moved and extended by the meeting length; past this year the arithmetic would overflow.
-_LATEST_YEAR = 9000
+LATEST_YEAR = 9000
 
 
 def instant(text: str, field: str) -> datetime:
@@ -45,8 +47,8 @@ def instant(text: str, field: str) -> datetime:
 
 def _bookable(text: str, field: str) -> datetime:
     moment = instant(text, field)
-    if moment.year > _LATEST_YEAR:
-        raise InvalidRequest(f"{field} must be before the year {_LATEST_YEAR}.")
+    if moment.year > LATEST_YEAR:
+        raise InvalidRequest(f"{field} must be before the year {LATEST_YEAR}.")
     return moment
 
 
@@ -134,6 +136,12 @@ def booking_query(params: Mapping[str, Any]) -> BookingQuery:
         take=params.get("take", 100),
         skip=params.get("skip", 0),
     )
+
+
+def user_ids(params: Mapping[str, Any]) -> list[int] | None:
+    """`userIds` of the organization list."""
+    ids = _ids(params.get("userIds"))
+    return None if ids is None else list(ids)
 
 
 def report_kind(body: Mapping[str, Any]) -> tuple[ReportReason, ReportType]:

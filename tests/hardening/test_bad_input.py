@@ -41,8 +41,14 @@ BAD_REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
     ("undeclared method", "DELETE /v2/bookings", {"headers": V2}),
     ("v1 garbage id", "GET /v1/bookings/1e9999?apiKey=cal_test_acme_owner_key", {}),
     ("v1 body with wrong types", "POST /v1/bookings?apiKey=cal_test_acme_owner_key", {"content": b'{"eventTypeId": "x"}', "headers": JSON}),
+    ("5,000-digit id in the query", "GET /v2/bookings?eventTypeId=" + "1" * 5000, {"headers": {**V2, **KEY}}),
+    ("5,000-digit id in the path", "GET /v1/bookings/" + "1" * 5000 + "?apiKey=cal_test_acme_owner_key", {}),
+    ("5,000-digit number in a body", "POST /v2/bookings", {"content": VALID_CREATE.replace("1001", "1" * 5000).encode(), "headers": {**V2, **JSON}}),
+    ("streamed body over the limit", "POST /v2/bookings", {"content": iter([b'{"x": "', b"a" * (2 * 1024 * 1024), b'"}']), "headers": {**V2, **JSON}}),
     ("control API garbage state", "PUT /_mock/state", {"content": b'{"bookings": [1, 2]}', "headers": JSON}),
     ("control API clock overflow", "PUT /_mock/clock", {"content": b'{"now": "9999-12-31T23:59:59Z", "advanceSeconds": 315576000}', "headers": JSON}),
+    ("control API clock left running at year 9999", "PUT /_mock/clock", {"content": b'{"now": "9999-12-31T23:59:59Z", "frozen": false}', "headers": JSON}),
+    ("control API clock advanced by NaN", "PUT /_mock/clock", {"content": b'{"advanceSeconds": NaN}', "headers": JSON}),
 ]
 
 
@@ -54,7 +60,7 @@ def _state(http: httpx.Client) -> Any:
 def test_bad_input_gets_a_4xx_envelope_and_leaves_state_unchanged(
     http: httpx.Client, name: str, target: str, kwargs: dict[str, Any]
 ) -> None:
-    before = _state(http)
+    before, clock_before = _state(http), http.get("/_mock/clock").json()
     method, url = target.split(" ", 1)
     response = http.request(method, url, **kwargs)
     assert 400 <= response.status_code < 500, f"{name}: {response.status_code} {response.text[:300]}"
@@ -63,7 +69,7 @@ def test_bad_input_gets_a_4xx_envelope_and_leaves_state_unchanged(
         assert body.get("message") or body.get("error"), body
     else:
         assert body["status"] == "error" and body["error"]["code"] and body["error"]["message"], body
-    after = _state(http)
-    if url.startswith("/_mock/clock"):
-        return  # the clock is not part of the exported state
-    assert after == before, f"{name} changed the state"
+    assert _state(http) == before, f"{name} changed the state"
+    clock_after = http.get("/_mock/clock")
+    assert clock_after.status_code == 200 and clock_after.json()["frozen"] == clock_before["frozen"]
+    assert clock_after.json()["now"][:13] == clock_before["now"][:13], f"{name} moved the clock"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 from starlette.testclient import TestClient
@@ -123,6 +124,19 @@ def test_prefer_header_forces_a_documented_error(client: TestClient) -> None:
     undocumented = client.get("/v2/bookings", headers={**auth(OWNER), "Prefer": "code=418"})
     _assert_envelope(undocumented, 400)
     assert "documented: 400, 401, 403" in undocumented.json()["error"]["message"]
+
+
+def test_prefer_header_leaves_unknown_routes_and_the_control_api_alone(client: TestClient) -> None:
+    assert client.get("/v2/nothing-here", headers={**V2, "Prefer": "code=404"}).status_code == 404
+    assert client.get("/_mock/health", headers={"Prefer": "code=500"}).status_code == 200
+
+
+def test_access_log_never_shows_an_api_key(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="mock_server.access"):
+        assert client.get(f"/v1/bookings?api%4Bey={OWNER}").status_code == 200  # decoded: apiKey
+        client.get("/v1/bookings", params={"apiKey": OWNER, "take": 1, "page": 1})
+    assert "GET /v1/bookings?apiKey=[redacted]" in caplog.text
+    assert OWNER not in caplog.text
 
 
 def test_cors_preflight_is_answered(client: TestClient) -> None:
