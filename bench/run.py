@@ -85,7 +85,11 @@ def free_port() -> int:
 
 
 def http_call(
-    port: int, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None,
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
     timeout: float = 30.0,
 ) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -166,7 +170,11 @@ class Server:
         with open(self.log_path, "wb") as out:
             started = time.perf_counter()
             self.proc = subprocess.Popen(
-                self.argv, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                self.argv,
+                cwd=self.cwd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
         deadline = started + timeout
@@ -215,8 +223,19 @@ class Server:
 
 
 def mock_server(port: int, tmp: Path) -> Server:
-    argv = [sys.executable, "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port), "--seed", "1",
-            "--log-level", "warning"]
+    argv = [
+        sys.executable,
+        "-m",
+        "mock_server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--seed",
+        "1",
+        "--log-level",
+        "warning",
+    ]
     return Server("mock", argv, ROOT, port, tmp / f"mock-{port}.log")
 
 
@@ -234,9 +253,10 @@ def ensure_prism() -> str:
         PRISM_DIR.mkdir(parents=True, exist_ok=True)
         log(f"installing {PRISM_PACKAGE} into {PRISM_DIR.relative_to(ROOT)} (once)")
         subprocess.run(
-            [npm, "install", "--prefix", str(PRISM_DIR), "--no-audit", "--no-fund", "--loglevel=error",
-             PRISM_PACKAGE],
-            check=True, timeout=600, stdin=subprocess.DEVNULL,
+            [npm, "install", "--prefix", str(PRISM_DIR), "--no-audit", "--no-fund", "--loglevel=error", PRISM_PACKAGE],
+            check=True,
+            timeout=600,
+            stdin=subprocess.DEVNULL,
         )
     manifest = PRISM_DIR / "node_modules" / "@stoplight" / "prism-cli" / "package.json"
     return str(json.loads(manifest.read_text()).get("version", "?"))
@@ -261,8 +281,10 @@ class Scenario:
         """The n-th request (n from 1): method, path, body. The Lua scripts below build the same."""
         if self.kind == "create":
             start = CREATE_BASE + timedelta(minutes=30 * n)
-            body = (f'{{"start":"{start:%Y-%m-%dT%H:%M:%SZ}","eventTypeId":{CREATE_EVENT_TYPE},'
-                    f'"attendee":{{"name":"Bench {n}","email":"bench{n}@example.com","timeZone":"UTC"}}}}')
+            body = (
+                f'{{"start":"{start:%Y-%m-%dT%H:%M:%SZ}","eventTypeId":{CREATE_EVENT_TYPE},'
+                f'"attendee":{{"name":"Bench {n}","email":"bench{n}@example.com","timeZone":"UTC"}}}}'
+            )
             return "POST", "/v2/bookings", body
         if self.kind == "cancel":
             return "POST", f"/v2/bookings/{cancel_uid(n)}/cancel", '{"cancellationReason":"bench"}'
@@ -303,8 +325,9 @@ def lua_script(scenario: Scenario, threads: int) -> str:
             "function request()",
             "  local n = nth()",
             f'  local start = os.date("!%Y-%m-%dT%H:%M:%SZ", {base} + n * 1800)',
-            "  local body = string.format('{\"start\":\"%s\",\"eventTypeId\":" + str(CREATE_EVENT_TYPE)
-            + ",\"attendee\":{\"name\":\"Bench %d\",\"email\":\"bench%d@example.com\",\"timeZone\":\"UTC\"}}', start, n, n)",
+            '  local body = string.format(\'{"start":"%s","eventTypeId":'
+            + str(CREATE_EVENT_TYPE)
+            + ',"attendee":{"name":"Bench %d","email":"bench%d@example.com","timeZone":"UTC"}}\', start, n, n)',
             '  return wrk.format("POST", "/v2/bookings", nil, body)',
             "end",
         ]
@@ -313,7 +336,7 @@ def lua_script(scenario: Scenario, threads: int) -> str:
             "function request()",
             "  local n = nth()",
             f"  local path = string.format('/v2/bookings/{CANCEL_PREFIX}%017d/cancel', n)",
-            "  return wrk.format(\"POST\", path, nil, '{\"cancellationReason\":\"bench\"}')",
+            '  return wrk.format("POST", path, nil, \'{"cancellationReason":"bench"}\')',
             "end",
         ]
     lines += [
@@ -355,8 +378,17 @@ class Wrk:
     def run(self, port: int, scenario: Scenario, duration: float, connections: int, threads: int) -> Result:
         script = self.tmp / f"{scenario.key}-{threads}.lua"
         script.write_text(lua_script(scenario, threads))
-        argv = [self.binary, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "10s",
-                "-s", str(script), f"http://127.0.0.1:{port}"]
+        argv = [
+            self.binary,
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(duration))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ]
         out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60, check=False)
         match = re.search(r"^BENCH_RESULT (.+)$", out.stdout, re.M)
         if not match:
@@ -393,8 +425,11 @@ class PythonLoad:
                         reader, writer = await asyncio.open_connection("127.0.0.1", port)
                     method, path, body = scenario.request(next(counter))
                     raw = body.encode()
-                    head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}",
-                            *(f"{k}: {v}" for k, v in BENCH_HEADERS.items())]
+                    head = [
+                        f"{method} {path} HTTP/1.1",
+                        f"Host: 127.0.0.1:{port}",
+                        *(f"{k}: {v}" for k, v in BENCH_HEADERS.items()),
+                    ]
                     if raw:
                         head += ["Content-Type: application/json", f"Content-Length: {len(raw)}"]
                     t0 = time.perf_counter()
@@ -406,7 +441,7 @@ class PythonLoad:
                     if not keep:
                         writer.close()
                         writer = None
-                except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+                except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                     counts["errors"] += 1
                     if writer is not None:
                         writer.close()
@@ -454,11 +489,15 @@ def choose_load(requested: str, tmp: Path) -> Wrk | PythonLoad:
     if binary is None and os.geteuid() == 0 and shutil.which("apt-get"):
         log("wrk is absent: apt-get install -y wrk")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for argv in (["apt-get", "install", "-y", "-qq", "wrk"], ["apt-get", "update", "-qq"],
-                     ["apt-get", "install", "-y", "-qq", "wrk"]):
+        for argv in (
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            ["apt-get", "update", "-qq"],
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+        ):
             try:
-                subprocess.run(argv, env=env, timeout=300, check=False, stdout=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL)
+                subprocess.run(
+                    argv, env=env, timeout=300, check=False, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL
+                )
             except subprocess.TimeoutExpired:
                 break
             binary = shutil.which("wrk")
@@ -476,8 +515,14 @@ def choose_load(requested: str, tmp: Path) -> Wrk | PythonLoad:
 
 
 def clone_bookings(
-    base: dict[str, Any], count: int, *, templates: list[dict[str, Any]], uid: Callable[[int], str],
-    start_of: Callable[[int], datetime], status_of: Callable[[int], str], email_of: Callable[[int], str],
+    base: dict[str, Any],
+    count: int,
+    *,
+    templates: list[dict[str, Any]],
+    uid: Callable[[int], str],
+    start_of: Callable[[int], datetime],
+    status_of: Callable[[int], str],
+    email_of: Callable[[int], str],
 ) -> Iterator[dict[str, Any]]:
     """`count` copies of `templates` (round robin) with new ids, uids, times, attendees and statuses."""
     next_id = max(b["id"] for b in base["bookings"]) + 1
@@ -490,8 +535,15 @@ def clone_bookings(
         name = email.split("@")[0].replace(".", " ").title()
         status = status_of(i)
         stamp = _iso(start - timedelta(days=14))
-        attendee = {**template["attendees"][0], "id": next_attendee, "name": name, "email": email,
-                    "time_zone": "UTC", "phone_number": None, "absent": False}
+        attendee = {
+            **template["attendees"][0],
+            "id": next_attendee,
+            "name": name,
+            "email": email,
+            "time_zone": "UTC",
+            "phone_number": None,
+            "absent": False,
+        }
         next_attendee += 1
         booking_uid = uid(i)
         yield {
@@ -521,9 +573,13 @@ def _iso(moment: datetime) -> str:
 def plain_templates(base: dict[str, Any], event_type_ids: set[int]) -> list[dict[str, Any]]:
     """Fixture bookings fit for copying: one attendee, no seat, not in a series, not rescheduled."""
     found = [
-        b for b in base["bookings"]
-        if b["event_type_id"] in event_type_ids and len(b["attendees"]) == 1 and not b["attendees"][0]["seat_uid"]
-        and b["recurring_booking_uid"] is None and b["rescheduled_from_uid"] is None
+        b
+        for b in base["bookings"]
+        if b["event_type_id"] in event_type_ids
+        and len(b["attendees"]) == 1
+        and not b["attendees"][0]["seat_uid"]
+        and b["recurring_booking_uid"] is None
+        and b["rescheduled_from_uid"] is None
         and b["rescheduled_to_uid"] is None
     ]
     if not found:
@@ -536,8 +592,13 @@ def cancel_targets_document(base: dict[str, Any], count: int) -> bytes:
     templates = plain_templates(base, {CANCEL_TEMPLATE_EVENT_TYPE})
     first = datetime(2050, 1, 3, 9, tzinfo=UTC)
     extra = clone_bookings(
-        base, count, templates=templates, uid=cancel_uid, start_of=lambda i: first + timedelta(minutes=30 * i),
-        status_of=lambda i: "ACCEPTED", email_of=lambda i: f"cancel{i}@example.com",
+        base,
+        count,
+        templates=templates,
+        uid=cancel_uid,
+        start_of=lambda i: first + timedelta(minutes=30 * i),
+        status_of=lambda i: "ACCEPTED",
+        email_of=lambda i: f"cancel{i}@example.com",
     )
     return json.dumps({**base, "bookings": [*base["bookings"], *extra]}).encode()
 
@@ -546,7 +607,8 @@ def org_event_types(base: dict[str, Any], org_id: int) -> set[int]:
     users = {u["id"] for u in base["users"] if u["org_id"] == org_id}
     teams = {t["id"] for t in base["teams"] if t["parent_org_id"] == org_id}
     return {
-        e["id"] for e in base["eventTypes"]
+        e["id"]
+        for e in base["eventTypes"]
         if (e["owner_id"] in users or e["team_id"] in teams) and not e["seats_per_time_slot"] and not e["recurrence"]
     }
 
@@ -562,7 +624,10 @@ def scale_document(base: dict[str, Any], count: int, now: datetime) -> bytes:
     anchor = now.replace(minute=0, second=0, microsecond=0) - timedelta(days=365)
     quarter_hours = 2 * 365 * 24 * 4
     extra = clone_bookings(
-        base, count, templates=templates, uid=lambda i: f"{SCALE_PREFIX}{i:017d}",
+        base,
+        count,
+        templates=templates,
+        uid=lambda i: f"{SCALE_PREFIX}{i:017d}",
         start_of=lambda i: anchor + timedelta(minutes=15 * rng.randrange(quarter_hours)),
         status_of=lambda i: SCALE_STATUSES[rng.randrange(len(SCALE_STATUSES))],
         email_of=lambda i: f"attendee{i % ATTENDEE_POOL}@example.com",
@@ -573,8 +638,7 @@ def scale_document(base: dict[str, Any], count: int, now: datetime) -> bytes:
 def import_state(port: int, document: bytes) -> float:
     """PUT /_mock/state; seconds it took."""
     started = time.perf_counter()
-    status, data = http_call(port, "PUT", "/_mock/state", document, {"Content-Type": "application/json"},
-                             timeout=600)
+    status, data = http_call(port, "PUT", "/_mock/state", document, {"Content-Type": "application/json"}, timeout=600)
     if status != 200:
         raise RuntimeError(f"PUT /_mock/state answered {status}: {data[:300]!r}")
     return time.perf_counter() - started
@@ -599,8 +663,9 @@ class Runs:
         return sum(r.non2xx for r in found), sum(r.socket_errors for r in found), sum(r.requests for r in found)
 
 
-def head_to_head(args: argparse.Namespace, load: Wrk | PythonLoad, tmp: Path,
-                 with_prism: bool) -> tuple[Runs, dict[str, dict[str, float]], dict[str, Any]]:
+def head_to_head(
+    args: argparse.Namespace, load: Wrk | PythonLoad, tmp: Path, with_prism: bool
+) -> tuple[Runs, dict[str, dict[str, float]], dict[str, Any]]:
     ours = mock_server(free_port(), tmp)
     prism = prism_server(free_port(), tmp) if with_prism else None
     servers = [s for s in (ours, prism) if s is not None]
@@ -634,8 +699,10 @@ def head_to_head(args: argparse.Namespace, load: Wrk | PythonLoad, tmp: Path,
                         raise RuntimeError(f"{server.name} died:\n{server.log_tail()}")
                     result = load.run(server.port, scenario, args.duration, args.connections, args.threads)
                     runs.add(server.name, scenario.key, result)
-                    log(f"round {round_no} {scenario.key:<6} {server.name:<5} {result.rps:8.0f} req/s  "
-                        f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  non-2xx {result.non2xx}/{result.requests}")
+                    log(
+                        f"round {round_no} {scenario.key:<6} {server.name:<5} {result.rps:8.0f} req/s  "
+                        f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  non-2xx {result.non2xx}/{result.requests}"
+                    )
         for server in servers:
             facts[server.name]["rss_loaded"] = server.rss()
             facts[server.name]["rss_peak"] = server.peak_mib()
@@ -672,7 +739,9 @@ def scale(args: argparse.Namespace, load: Wrk | PythonLoad, tmp: Path) -> list[S
                 base = json_call(server.port, "GET", "/_mock/state")
             now = datetime.fromisoformat(json_call(server.port, "GET", "/_mock/clock")["now"].replace("Z", "+00:00"))
             email = f"attendee{7 % ATTENDEE_POOL}@example.com"
-            list_path = f"/v2/bookings?attendeeEmail={email.replace('@', '%40')}&status=upcoming,past&sortStart=asc&take=10"
+            list_path = (
+                f"/v2/bookings?attendeeEmail={email.replace('@', '%40')}&status=upcoming,past&sortStart=asc&take=10"
+            )
             list_scenario = Scenario("scale-list", "list", "static", "GET", list_path)
             get_scenario = Scenario("scale-get", "get", "static", "GET", f"/v2/bookings/{SCALE_PREFIX}{size // 2:017d}")
             for scenario in (list_scenario, get_scenario):  # warm the code paths before measuring memory
@@ -694,11 +763,26 @@ def scale(args: argparse.Namespace, load: Wrk | PythonLoad, tmp: Path) -> list[S
             list_result = load.run(server.port, list_scenario, args.scale_duration, 1, 1)
             get_result = load.run(server.port, get_scenario, args.scale_duration, 1, 1)
             total = len(base["bookings"]) + size
-            rows.append(ScaleRow(size, total, doc_mb, build_s, import_s,
-                                 matches, list_result, get_result, rss_before, rss_after, server.peak_mib(),
-                                 server.startup_s))
-            log(f"scale {size:,}: import {import_s:.2f} s, list p50 {list_result.p50_ms:.2f} ms, "
-                f"get p50 {get_result.p50_ms:.2f} ms, RSS {rss_before:.0f} -> {rss_after:.0f} MiB")
+            rows.append(
+                ScaleRow(
+                    size,
+                    total,
+                    doc_mb,
+                    build_s,
+                    import_s,
+                    matches,
+                    list_result,
+                    get_result,
+                    rss_before,
+                    rss_after,
+                    server.peak_mib(),
+                    server.startup_s,
+                )
+            )
+            log(
+                f"scale {size:,}: import {import_s:.2f} s, list p50 {list_result.p50_ms:.2f} ms, "
+                f"get p50 {get_result.p50_ms:.2f} ms, RSS {rss_before:.0f} -> {rss_after:.0f} MiB"
+            )
         finally:
             server.stop()
     return rows
@@ -770,14 +854,31 @@ def render(rows: list[list[str]], markdown: bool) -> str:
 
 
 def head_to_head_rows(runs: Runs) -> list[list[str]]:
-    rows = [["operation", "ours req/s", "Prism req/s", "ratio", "ours p50 ms", "Prism p50 ms", "ratio",
-             "ours p99 ms", "Prism p99 ms", "ratio", "ours non-2xx", "Prism non-2xx"]]
+    rows = [
+        [
+            "operation",
+            "ours req/s",
+            "Prism req/s",
+            "ratio",
+            "ours p50 ms",
+            "Prism p50 ms",
+            "ratio",
+            "ours p99 ms",
+            "Prism p99 ms",
+            "ratio",
+            "ours non-2xx",
+            "Prism non-2xx",
+        ]
+    ]
     for scenario in SCENARIOS:
         cells = [scenario.label]
         for attribute in ("rps", "p50_ms", "p99_ms"):
             ours, theirs = runs.median("mock", scenario.key, attribute), runs.median("prism", scenario.key, attribute)
-            cells += [fmt(ours, 0 if attribute == "rps" else 2), fmt(theirs, 0 if attribute == "rps" else 2),
-                      ratio(ours, theirs)]
+            cells += [
+                fmt(ours, 0 if attribute == "rps" else 2),
+                fmt(theirs, 0 if attribute == "rps" else 2),
+                ratio(ours, theirs),
+            ]
         for server in ("mock", "prism"):
             non2xx, errors, total = runs.totals(server, scenario.key)
             cells.append(f"{non2xx:,}/{total:,}" + (f" +{errors} socket errors" if errors else "") if total else "-")
@@ -793,23 +894,62 @@ def process_rows(facts: dict[str, dict[str, float]], extra_startups: list[float]
             startup = fmt(f["startup_s"], 2)
             if name == "mock" and extra_startups:
                 every = [f["startup_s"], *extra_startups]
-                startup = (f"{statistics.median(every):.2f} (median of {len(every)}: "
-                           + " ".join(f"{s:.2f}" for s in every) + ")")
-            rows.append([label, startup, fmt(f["rss_idle"]), fmt(f.get("rss_loaded", float("nan"))),
-                         fmt(f.get("rss_peak", float("nan")))])
+                startup = (
+                    f"{statistics.median(every):.2f} (median of {len(every)}: "
+                    + " ".join(f"{s:.2f}" for s in every)
+                    + ")"
+                )
+            rows.append(
+                [
+                    label,
+                    startup,
+                    fmt(f["rss_idle"]),
+                    fmt(f.get("rss_loaded", float("nan"))),
+                    fmt(f.get("rss_peak", float("nan"))),
+                ]
+            )
     return rows
 
 
 def scale_rows(rows: list[ScaleRow]) -> list[list[str]]:
-    out = [["extra bookings", "JSON MB", "import s", "list matches", "list p50 ms", "list p99 ms", "list req/s",
-            "get p50 ms", "get p99 ms", "get req/s", "RSS before MiB", "RSS after MiB", "RSS/booking bytes",
-            "peak RSS MiB"]]
+    out = [
+        [
+            "extra bookings",
+            "JSON MB",
+            "import s",
+            "list matches",
+            "list p50 ms",
+            "list p99 ms",
+            "list req/s",
+            "get p50 ms",
+            "get p99 ms",
+            "get req/s",
+            "RSS before MiB",
+            "RSS after MiB",
+            "RSS/booking bytes",
+            "peak RSS MiB",
+        ]
+    ]
     for r in rows:
         per_booking = (r.rss_after - r.rss_before) * 1024 * 1024 / r.size if r.size else float("nan")
-        out.append([f"{r.size:,}", fmt(r.doc_mb), fmt(r.import_s, 2), f"{r.matches:,}", fmt(r.list_result.p50_ms, 2),
-                    fmt(r.list_result.p99_ms, 2), fmt(r.list_result.rps, 0), fmt(r.get_result.p50_ms, 2),
-                    fmt(r.get_result.p99_ms, 2), fmt(r.get_result.rps, 0), fmt(r.rss_before), fmt(r.rss_after),
-                    fmt(per_booking, 0), fmt(r.rss_peak)])
+        out.append(
+            [
+                f"{r.size:,}",
+                fmt(r.doc_mb),
+                fmt(r.import_s, 2),
+                f"{r.matches:,}",
+                fmt(r.list_result.p50_ms, 2),
+                fmt(r.list_result.p99_ms, 2),
+                fmt(r.list_result.rps, 0),
+                fmt(r.get_result.p50_ms, 2),
+                fmt(r.get_result.p99_ms, 2),
+                fmt(r.get_result.rps, 0),
+                fmt(r.rss_before),
+                fmt(r.rss_after),
+                fmt(per_booking, 0),
+                fmt(r.rss_peak),
+            ]
+        )
     return out
 
 
@@ -819,26 +959,33 @@ def target_lines(runs: Runs | None, facts: dict[str, dict[str, float]], scale_re
         for key in ("get", "list", "create", "cancel"):
             rps_ratio = runs.median("mock", key, "rps") / runs.median("prism", key, "rps")
             p99_ratio = runs.median("mock", key, "p99_ms") / runs.median("prism", key, "p99_ms")
-            lines.append(f"{key:<6}: req/s {rps_ratio:.2f}x Prism (target >= 2x: {'met' if rps_ratio >= 2 else 'NOT met'}); "
-                         f"p99 {p99_ratio:.2f}x Prism's (target <= 1x: {'met' if p99_ratio <= 1 else 'NOT met'})")
+            lines.append(
+                f"{key:<6}: req/s {rps_ratio:.2f}x Prism (target >= 2x: {'met' if rps_ratio >= 2 else 'NOT met'}); "
+                f"p99 {p99_ratio:.2f}x Prism's (target <= 1x: {'met' if p99_ratio <= 1 else 'NOT met'})"
+            )
     startups = ([facts["mock"]["startup_s"]] if "mock" in facts else []) + [r.startup_s for r in scale_result]
     if startups:
         startup = statistics.median(startups)
-        lines.append(f"start-up: {startup:.2f} s, median of {len(startups)} (target < 1.5 s: "
-                     f"{'met' if startup < 1.5 else 'NOT met'})")
+        lines.append(
+            f"start-up: {startup:.2f} s, median of {len(startups)} (target < 1.5 s: "
+            f"{'met' if startup < 1.5 else 'NOT met'})"
+        )
     biggest = max(scale_result, key=lambda r: r.size, default=None)
     if biggest is not None:
         p50 = biggest.list_result.p50_ms
-        lines.append(f"list p50 at {biggest.size:,} bookings: {p50:.2f} ms "
-                     f"(target < 20 ms at 100,000: {'met' if p50 < 20 else 'NOT met'}"
-                     f"{'' if biggest.size >= 100_000 else ', measured at a smaller size'})")
+        lines.append(
+            f"list p50 at {biggest.size:,} bookings: {p50:.2f} ms "
+            f"(target < 20 ms at 100,000: {'met' if p50 < 20 else 'NOT met'}"
+            f"{'' if biggest.size >= 100_000 else ', measured at a smaller size'})"
+        )
     return lines
 
 
 def write_docs(markdown: str) -> None:
     if not DOCS.exists():
-        DOCS.write_text("# Benchmarks\n\nRun `make bench` (see bench/run.py); every run appends its results below.\n\n"
-                        "## Results\n")
+        DOCS.write_text(
+            "# Benchmarks\n\nRun `make bench` (see bench/run.py); every run appends its results below.\n\n## Results\n"
+        )
     with DOCS.open("a") as out:
         out.write("\n" + markdown.rstrip() + "\n")
 
@@ -847,22 +994,33 @@ def write_docs(markdown: str) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the head-to-head (default: %(default)s)")
     parser.add_argument("--duration", type=float, default=5, help="seconds per load run (default: %(default)s)")
-    parser.add_argument("--warmup", type=float, default=1, help="seconds of warm-up per scenario (default: %(default)s)")
+    parser.add_argument(
+        "--warmup", type=float, default=1, help="seconds of warm-up per scenario (default: %(default)s)"
+    )
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default: %(default)s)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default: %(default)s)")
-    parser.add_argument("--sizes", default="1000,10000,100000", help="scale sizes, comma-separated (default: %(default)s)")
-    parser.add_argument("--scale-duration", type=float, default=3, help="seconds per scale load run (default: %(default)s)")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="scale sizes, comma-separated (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--scale-duration", type=float, default=3, help="seconds per scale load run (default: %(default)s)"
+    )
     parser.add_argument("--quick", action="store_true", help="1 round of 2 s, scale up to 10,000: about a minute")
     parser.add_argument("--no-prism", action="store_true", help="do not install or run Prism")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale part")
     parser.add_argument("--no-head-to-head", action="store_true", help="skip the ours-vs-Prism part")
     parser.add_argument("--no-docs", action="store_true", help="do not append the results to docs/benchmarks.md")
-    parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto",
-                        help="load generator (default: wrk if present or installable, else Python)")
+    parser.add_argument(
+        "--loadgen",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="load generator (default: wrk if present or installable, else Python)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.duration, args.warmup, args.scale_duration = 1, 2, 0.5, 2
@@ -900,15 +1058,22 @@ def main(argv: list[str] | None = None) -> int:
     info["load average after"] = _loadavg()
 
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    settings = (f"{args.rounds} round(s) of {args.duration:g} s per operation and server, "
-                f"{args.connections} connections, {args.threads} thread(s), {args.warmup:g} s warm-up; medians")
+    settings = (
+        f"{args.rounds} round(s) of {args.duration:g} s per operation and server, "
+        f"{args.connections} connections, {args.threads} thread(s), {args.warmup:g} s warm-up; medians"
+    )
     blocks: list[tuple[str, list[list[str]] | list[str]]] = []
     if runs is not None:
         blocks.append((f"Ours vs Prism ({settings})", head_to_head_rows(runs)))
         blocks.append(("Start-up and memory", process_rows(facts, [r.startup_s for r in scale_result])))
     if scale_result:
-        blocks.append((f"Scale, our mock (one connection, {args.scale_duration:g} s per run; list = attendeeEmail + "
-                       "status=upcoming,past + sortStart, take=10, org admin key)", scale_rows(scale_result)))
+        blocks.append(
+            (
+                f"Scale, our mock (one connection, {args.scale_duration:g} s per run; list = attendeeEmail + "
+                "status=upcoming,past + sortStart, take=10, org admin key)",
+                scale_rows(scale_result),
+            )
+        )
     targets = target_lines(runs, facts, scale_result)
     cancel_note = ", ".join(f"{n:,} in {s:.2f} s" for n, s in notes.get("cancel_targets", []))
 
@@ -923,9 +1088,15 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(text), flush=True)
 
     if not args.no_docs:
-        md = [f"### Run of {when}", "", "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + ".",
-              "", f"`make bench` run time: {elapsed:.0f} s" + (f"; arguments: `{' '.join(sys.argv[1:])}`" if sys.argv[1:] else "")
-              + "."]
+        md = [
+            f"### Run of {when}",
+            "",
+            "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + ".",
+            "",
+            f"`make bench` run time: {elapsed:.0f} s"
+            + (f"; arguments: `{' '.join(sys.argv[1:])}`" if sys.argv[1:] else "")
+            + ".",
+        ]
         for title, rows in blocks:
             md += ["", f"**{title}**", "", render(rows, markdown=True)]  # type: ignore[arg-type]
         if cancel_note:

@@ -94,7 +94,9 @@ def create_body(
     return body
 
 
-def v1_create_body(session: ContractSession, spec: BookingSpec, *, event_type_id: int, start: datetime, email: str) -> dict[str, Any]:
+def v1_create_body(
+    session: ContractSession, spec: BookingSpec, *, event_type_id: int, start: datetime, email: str
+) -> dict[str, Any]:
     responses: dict[str, Any] = {"name": spec.attendee.name, "email": email, "guests": guest_addresses(session, spec)}
     return {
         "eventTypeId": event_type_id,

@@ -99,7 +99,9 @@ def _uid(item: Mapping[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------- lists
 
 
-def verify_list_filters(label: str, query: Mapping[str, Any], answer: Mapping[str, Any], curl: str, *, team: bool = False) -> None:
+def verify_list_filters(
+    label: str, query: Mapping[str, Any], answer: Mapping[str, Any], curl: str, *, team: bool = False
+) -> None:
     """Every item of a v2 list page passes every filter of `query`."""
     now = datetime.now(UTC)
     for index, item in enumerate(answer.get("data") or []):
@@ -270,7 +272,12 @@ def created_booking_echoes_request(ctx: Any, response: Any, case: Any) -> None:
         if wanted and not any(all(p.get(k) == v for k, v in wanted.items()) for p in people):
             problems.append(f"no attendee {wanted} among {[{k: p.get(k) for k in wanted} for p in people]}")
         seated = "seatUid" in item
-        if not v1 and not seated and isinstance(body.get("metadata"), Mapping) and item.get("metadata") != body["metadata"]:
+        if (
+            not v1
+            and not seated
+            and isinstance(body.get("metadata"), Mapping)
+            and item.get("metadata") != body["metadata"]
+        ):
             problems.append(f"metadata {item.get('metadata')} instead of {body['metadata']}")
         if not v1 and not seated and body.get("guests") and item.get("guests") != body["guests"]:
             problems.append(f"guests {item.get('guests')} instead of {body['guests']}")
@@ -309,9 +316,12 @@ def cancel_answers_cancelled(ctx: Any, response: Any, case: Any) -> None:
         own = next((i for i in items if i.get("uid") == uid), None)
         since = parse_instant(own.get("start")) if own else datetime.now(UTC) + CLOCK_TOLERANCE
         left = [
-            i.get("uid") for i in items
-            if since is not None and (start := parse_instant(i.get("start"))) is not None
-            and start >= since and i.get("status") != "cancelled"
+            i.get("uid")
+            for i in items
+            if since is not None
+            and (start := parse_instant(i.get("start"))) is not None
+            and start >= since
+            and i.get("status") != "cancelled"
         ]
         if left:
             problem = f"occurrences still not cancelled: {left}"
@@ -391,7 +401,11 @@ def report_counts_are_consistent(ctx: Any, response: Any, case: Any) -> None:
         return None
     data = answer["data"]
     cancelled = data.get("cancelledCount")
-    message = "Booking reported and cancelled successfully" if isinstance(cancelled, (int, float)) and cancelled > 0 else "Booking reported successfully"
+    message = (
+        "Booking reported and cancelled successfully"
+        if isinstance(cancelled, (int, float)) and cancelled > 0
+        else "Booking reported successfully"
+    )
     problems = []
     if data.get("reportedCount") != 1:
         problems.append(f"reportedCount {data.get('reportedCount')}")
@@ -422,7 +436,11 @@ def mark_absent_answers_absences(ctx: Any, response: Any, case: Any) -> None:
         problems.append(f"absentHost {data.get('absentHost')}")
     wanted = {a["email"]: a["absent"] for a in body.get("attendees") or [] if isinstance(a, Mapping) and "email" in a}
     for attendee in data.get("attendees") or []:
-        if isinstance(attendee, Mapping) and attendee.get("email") in wanted and attendee.get("absent") != wanted[attendee["email"]]:
+        if (
+            isinstance(attendee, Mapping)
+            and attendee.get("email") in wanted
+            and attendee.get("absent") != wanted[attendee["email"]]
+        ):
             problems.append(f"attendee {attendee['email']} absent={attendee.get('absent')}")
     if problems:
         raise AbsenceNotRecorded(

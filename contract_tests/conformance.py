@@ -80,7 +80,12 @@ def config_for(profile: TargetProfile, base_url: str) -> SchemathesisConfig:
 # reschedule (whose original is cancelled), try to change the same booking again. The spec's own
 # links never lead from a cancel to another change, so use-after-cancel would go untested.
 AFTER_CANCEL_LINKS = {
-    ("/v2/bookings/{bookingUid}/cancel", "post", "200"): ["cancelBooking", "rescheduleBooking", "confirmBooking", "declineBooking"],
+    ("/v2/bookings/{bookingUid}/cancel", "post", "200"): [
+        "cancelBooking",
+        "rescheduleBooking",
+        "confirmBooking",
+        "declineBooking",
+    ],
     ("/v2/bookings/{bookingUid}/reschedule", "post", "201"): ["cancelBooking", "rescheduleBooking"],
 }
 

@@ -190,6 +190,7 @@ class V1UpdateNotApplied(ContractFailure):
     code = "CT111"
     kind_title = "v1 update did not apply the fields sent"
 
+
 # ------------------------------------------------------------------------------------- rule checks
 
 
@@ -316,6 +317,7 @@ class AbsenceBeforeStartAccepted(ContractFailure):
 
     code = "CT216"
     kind_title = "Absence before the start was accepted"
+
 
 # -------------------------------------------------------------------------------- stateful checks
 

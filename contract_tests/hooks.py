@@ -61,8 +61,13 @@ def _choices(generated: Any, *aimed: Any) -> st.SearchStrategy[Any]:
     return st.sampled_from(options) if len(options) > 1 else st.just(generated)
 
 
-def _from_pool(generated: Any, pool: Callable[[], Sequence[Any]], *, keep_generated: bool = True,
-               fallback: Callable[[], Any] | None = None) -> st.SearchStrategy[Any]:  # fmt: skip
+def _from_pool(
+    generated: Any,
+    pool: Callable[[], Sequence[Any]],
+    *,
+    keep_generated: bool = True,
+    fallback: Callable[[], Any] | None = None,
+) -> st.SearchStrategy[Any]:
     """The generated value, or an item of `pool` (read when the case is built). The draw is an index
     whatever the pool holds, so a pool that grows during the run never makes generation flaky."""
 
@@ -134,7 +139,9 @@ def _safe_addresses(session: ContractSession, body: dict[str, Any]) -> dict[str,
         person = body.get(holder)
         # v2's attendee.email is optional, so adding one keeps a case's validity; v1's is required,
         # so a missing one is left missing (adding it would turn a negative case positive).
-        if isinstance(person, dict) and (isinstance(person.get("email"), str) or (holder == "attendee" and "email" not in person)):
+        if isinstance(person, dict) and (
+            isinstance(person.get("email"), str) or (holder == "attendee" and "email" not in person)
+        ):
             person["email"] = session.email("generated")
             session.emails.append(person["email"])
         if isinstance(person, dict) and isinstance(person.get("guests"), list):
@@ -179,7 +186,9 @@ def aim_body(ctx: Any, body: Any) -> st.SearchStrategy[Any]:
         ids = [getattr(profile.event_types, kind) for kind in _BOOKING_KINDS]
         for event_type_id in [i for i in ids if i]:
             candidate = _safe_addresses(session, copy.deepcopy(body))
-            if ("eventTypeId" not in candidate and operation_id.startswith("Bookings")) or _is_int(candidate.get("eventTypeId")):
+            if ("eventTypeId" not in candidate and operation_id.startswith("Bookings")) or _is_int(
+                candidate.get("eventTypeId")
+            ):
                 candidate["eventTypeId"] = event_type_id
             candidate["start"] = _fresh_start(candidate.get("start"), session)
             if parse_instant(candidate.get("end")) is not None:
@@ -262,7 +271,10 @@ def _target(case: Any) -> dict[str, Any]:
     path = case.path_parameters or {}
     body = case.body if isinstance(case.body, Mapping) else {}
     if "bookingUid" in path:
-        return {"uid": str(path["bookingUid"]), "seat_uid": body.get("seatUid") if isinstance(body.get("seatUid"), str) else None}
+        return {
+            "uid": str(path["bookingUid"]),
+            "seat_uid": body.get("seatUid") if isinstance(body.get("seatUid"), str) else None,
+        }
     if "id" in path:
         return {"booking_id": int(path["id"])} if _is_int(path["id"]) else {"uid": f"<{path['id']!r}>"}
     if isinstance(body.get("bookingUid"), str):
@@ -306,7 +318,10 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
     if session.profile.mock:
         return
     operation_id = case.operation.definition.raw.get("operationId")
-    if operation_id in ("BookingsController_2024_08_13_createBooking", "v1_createBooking") and method == case.operation.method.upper():
+    if (
+        operation_id in ("BookingsController_2024_08_13_createBooking", "v1_createBooking")
+        and method == case.operation.method.upper()
+    ):
         return
     _retarget(session, case)
     target = _target(case)
@@ -333,15 +348,22 @@ def after_call(ctx: Any, case: Any, response: Any) -> None:
         return
     path = case.path_parameters or {}
     body = case.body if isinstance(case.body, Mapping) else {}
-    if operation_id in ("BookingsController_2024_08_13_createBooking", "BookingsController_2024_08_13_rescheduleBooking"):
+    if operation_id in (
+        "BookingsController_2024_08_13_createBooking",
+        "BookingsController_2024_08_13_rescheduleBooking",
+    ):
         data = answer.get("data") if isinstance(answer, Mapping) else None
         for item in data if isinstance(data, list) else [data]:
             if isinstance(item, Mapping) and "uid" in item:
-                session.ledger.record(item, created_by="generated case", tenant=session.client.tenant_of(item.get("eventTypeId")))
+                session.ledger.record(
+                    item, created_by="generated case", tenant=session.client.tenant_of(item.get("eventTypeId"))
+                )
         if operation_id.endswith("rescheduleBooking") and not body.get("seatUid"):
             session.ledger.mark_cancelled(str(path.get("bookingUid")))
     elif operation_id == "v1_createBooking" and isinstance(answer, Mapping) and "uid" in answer:
-        session.ledger.record(answer, created_by="generated case", tenant=session.client.tenant_of(answer.get("eventTypeId")))
+        session.ledger.record(
+            answer, created_by="generated case", tenant=session.client.tenant_of(answer.get("eventTypeId"))
+        )
     elif operation_id == "BookingsController_2024_08_13_cancelBooking" and "bookingUid" in path:
         if body.get("seatUid"):
             session.ledger.drop_seat(str(path["bookingUid"]), str(body["seatUid"]))

@@ -34,7 +34,11 @@ DEFAULT_KEY: Any = _DefaultKey()  # "the profile's key"; pass None for no creden
 _NO_BODY: Any = object()
 
 # Operations that make bookings: their 2xx answers go into the ledger.
-CREATES = {"BookingsController_2024_08_13_createBooking", "BookingsController_2024_08_13_rescheduleBooking", "v1_createBooking"}
+CREATES = {
+    "BookingsController_2024_08_13_createBooking",
+    "BookingsController_2024_08_13_rescheduleBooking",
+    "v1_createBooking",
+}
 
 
 def curl_command(method: str, url: str, headers: Mapping[str, str], body: Any = None, raw: bytes | None = None) -> str:
@@ -110,7 +114,8 @@ def _needs_version_header() -> set[str]:
     for item in spec["paths"].values():
         for operation in item.values():
             if isinstance(operation, dict) and any(
-                p.get("$ref", "").endswith(("/CalApiVersion", "/CalApiVersionCancel")) for p in operation.get("parameters", [])
+                p.get("$ref", "").endswith(("/CalApiVersion", "/CalApiVersionCancel"))
+                for p in operation.get("parameters", [])
             ):
                 found.add(operation["operationId"])
     return found
@@ -168,7 +173,11 @@ class Client:
         params = {k: _query_value(v) for k, v in (query or {}).items() if v is not None}
         sent_headers: dict[str, str] = {}
         if operation_id in self._versioned:
-            default = self.profile.api_versions.cancel if "cancel" in operation_id.lower() else self.profile.api_versions.default
+            default = (
+                self.profile.api_versions.cancel
+                if "cancel" in operation_id.lower()
+                else self.profile.api_versions.default
+            )
             sent_headers["cal-api-version"] = version or default
         if key is not None:
             if _v1(operation):
@@ -233,7 +242,9 @@ class Client:
                 if isinstance(item, Mapping) and "uid" in item:
                     owner = tenant or self.tenant_of(item.get("eventTypeId"))
                     self.ledger.record(item, created_by=reply.curl(), tenant=owner)
-            if operation_id == "BookingsController_2024_08_13_rescheduleBooking" and not (isinstance(body, Mapping) and body.get("seatUid")):
+            if operation_id == "BookingsController_2024_08_13_rescheduleBooking" and not (
+                isinstance(body, Mapping) and body.get("seatUid")
+            ):
                 self.ledger.mark_cancelled(str(path["bookingUid"]))
         elif operation_id == "BookingsController_2024_08_13_cancelBooking":
             seat = body.get("seatUid") if isinstance(body, Mapping) else None
@@ -263,10 +274,14 @@ class Client:
         return self.send("BookingsController_2024_08_13_getBookings", query=query, key=key)
 
     def cancel(self, uid: str, body: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("BookingsController_2024_08_13_cancelBooking", path={"bookingUid": uid}, body=dict(body or {}), key=key)
+        return self.send(
+            "BookingsController_2024_08_13_cancelBooking", path={"bookingUid": uid}, body=dict(body or {}), key=key
+        )
 
     def reschedule(self, uid: str, body: Mapping[str, Any], *, key: Any = None) -> Reply:
-        return self.send("BookingsController_2024_08_13_rescheduleBooking", path={"bookingUid": uid}, body=body, key=key)
+        return self.send(
+            "BookingsController_2024_08_13_rescheduleBooking", path={"bookingUid": uid}, body=body, key=key
+        )
 
     def confirm(self, uid: str, *, key: Any = DEFAULT_KEY) -> Reply:
         return self.send("BookingsController_2024_08_13_confirmBooking", path={"bookingUid": uid}, key=key)
@@ -281,14 +296,18 @@ class Client:
     # ---------------------------------------------------------------------------- organizations
 
     def org_bookings(self, org_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("OrganizationsBookingsController_getAllOrgTeamBookings", path={"orgId": org_id}, query=query, key=key)
+        return self.send(
+            "OrganizationsBookingsController_getAllOrgTeamBookings", path={"orgId": org_id}, query=query, key=key
+        )
 
     def team_bookings(
         self, org_id: int, team_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY
     ) -> Reply:
         return self.send(
             "OrganizationsTeamsBookingsController_getAllOrgTeamBookings",
-            path={"orgId": org_id, "teamId": team_id}, query=query, key=key,
+            path={"orgId": org_id, "teamId": team_id},
+            query=query,
+            key=key,
         )
 
     def report(self, org_id: int, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:

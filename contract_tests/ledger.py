@@ -74,7 +74,11 @@ class Ledger:
     def record_answer(self, data: Any, *, created_by: str = "", tenant: str = "primary") -> list[Entry]:
         """Record the `data` of a create/reschedule answer: one booking or a list of occurrences."""
         items = data if isinstance(data, list) else [data]
-        return [self.record(item, created_by=created_by, tenant=tenant) for item in items if isinstance(item, Mapping) and "uid" in item]
+        return [
+            self.record(item, created_by=created_by, tenant=tenant)
+            for item in items
+            if isinstance(item, Mapping) and "uid" in item
+        ]
 
     def mark_cancelled(self, uid: str) -> None:
         for member in self._series.get(uid, [uid]):
@@ -113,13 +117,17 @@ class Ledger:
 
     def uids(self, *, tenant: str | None = "primary", open_only: bool = False) -> list[str]:
         return [
-            e.uid for e in self._by_uid.values()
+            e.uid
+            for e in self._by_uid.values()
             if e.whole and (tenant is None or e.tenant == tenant) and not (open_only and e.cancelled)
         ]
 
     def ids(self, *, tenant: str | None = "primary") -> list[int]:
-        return [e.booking_id for e in self._by_uid.values()
-                if e.whole and e.booking_id is not None and (tenant is None or e.tenant == tenant)]
+        return [
+            e.booking_id
+            for e in self._by_uid.values()
+            if e.whole and e.booking_id is not None and (tenant is None or e.tenant == tenant)
+        ]
 
     def series_uids(self) -> list[str]:
         return [s for s in self._series if self.owns_uid(s)]

@@ -27,15 +27,26 @@ class EmbeddedMock:
     def __init__(self, port: int, *, seed: int = 7, host: str = "127.0.0.1", fixtures: Path | None = None) -> None:
         self.host, self.port, self.seed, self.fixtures = host, port, seed, fixtures
         self.process: subprocess.Popen[bytes] | None = None
-        self.log = tempfile.NamedTemporaryFile(prefix="calcom-mock-", suffix=".log", delete=False)  # noqa: SIM115
+        self.log = tempfile.NamedTemporaryFile(prefix="calcom-mock-", suffix=".log", delete=False)
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 30.0) -> str:
-        command = [sys.executable, "-m", "mock_server", "--host", self.host, "--port", str(self.port),
-                   "--seed", str(self.seed), "--log-level", "warning"]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "mock_server",
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--seed",
+            str(self.seed),
+            "--log-level",
+            "warning",
+        ]
         if self.fixtures is not None:
             command += ["--fixtures", str(self.fixtures)]
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)

@@ -48,22 +48,49 @@ class RunState:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("calcom-contract", "Cal.com bookings contract tests")
-    group.addoption("--base-url", default=None, metavar="URL",
-                    help="test this server instead of starting the embedded mock (env CALCOM_BASE_URL)")
-    group.addoption("--api-key", default=None, metavar="KEY",
-                    help="API key to act with (env CALCOM_API_KEY); never printed")
-    group.addoption("--target-profile", default=None, metavar="FILE",
-                    help="YAML profile of what the target holds (env CALCOM_TARGET_PROFILE; default: the mock's)")
-    group.addoption("--read-only", action="store_true", default=False,
-                    help="send GET requests only (no bookings are made or changed)")
+    group.addoption(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="test this server instead of starting the embedded mock (env CALCOM_BASE_URL)",
+    )
+    group.addoption(
+        "--api-key", default=None, metavar="KEY", help="API key to act with (env CALCOM_API_KEY); never printed"
+    )
+    group.addoption(
+        "--target-profile",
+        default=None,
+        metavar="FILE",
+        help="YAML profile of what the target holds (env CALCOM_TARGET_PROFILE; default: the mock's)",
+    )
+    group.addoption(
+        "--read-only",
+        action="store_true",
+        default=False,
+        help="send GET requests only (no bookings are made or changed)",
+    )
     group.addoption("--rate-limit", type=float, default=None, metavar="N", help="at most N requests per second")
     group.addoption("--request-timeout", type=float, default=10.0, metavar="S", help="seconds per request (default 10)")
-    group.addoption("--thorough", action="store_true", default=False,
-                    help="many more generated cases per operation, rule and stateful run")
-    group.addoption("--max-examples", type=int, default=None, metavar="N",
-                    help="cases per operation / rule / stateful run, overriding --thorough and the default")
-    group.addoption("--min-coverage", type=float, default=None, metavar="PCT",
-                    help="fail the run if fewer than PCT%% of the documented status codes were exercised")
+    group.addoption(
+        "--thorough",
+        action="store_true",
+        default=False,
+        help="many more generated cases per operation, rule and stateful run",
+    )
+    group.addoption(
+        "--max-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="cases per operation / rule / stateful run, overriding --thorough and the default",
+    )
+    group.addoption(
+        "--min-coverage",
+        type=float,
+        default=None,
+        metavar="PCT",
+        help="fail the run if fewer than PCT%% of the documented status codes were exercised",
+    )
     group.addoption("--contract-report", default=None, metavar="FILE", help="write a Markdown report of the run")
     group.addoption("--mock-seed", type=int, default=7, metavar="N", help="seed of the embedded mock (default 7)")
 
@@ -132,11 +159,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if state.profile.run.read_only and writes:
                 item.add_marker(pytest.mark.skip(reason="--read-only: this test makes or changes bookings"))
             elif not state.profile.api_key and item.get_closest_marker("writes"):
-                item.add_marker(pytest.mark.skip(
-                    reason="the target profile has no `api_key`: pass --api-key (or set CALCOM_API_KEY) with a key of an admin of org_id"))
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason="the target profile has no `api_key`: pass --api-key (or set CALCOM_API_KEY) with a key of an admin of org_id"
+                    )
+                )
             if not state.profile.mock and item.get_closest_marker("mock_only"):
-                item.add_marker(pytest.mark.skip(
-                    reason="needs the mock's control API: the target profile does not say `mock: true`"))
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason="needs the mock's control API: the target profile does not say `mock: true`"
+                    )
+                )
 
 
 # ---------------------------------------------------------------------------------------- fixtures
@@ -161,11 +194,14 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
         try:
             health = session.client.control("GET", "/health")
         except Exception as error:
-            pytest.exit(f"the target profile says `mock: true` but {state.base_url}/_mock/health failed: {redact(error)}", 2)
+            pytest.exit(
+                f"the target profile says `mock: true` but {state.base_url}/_mock/health failed: {redact(error)}", 2
+            )
         if health.status_code != 200:
             pytest.exit(
                 f"the target profile says `mock: true` but {state.base_url}/_mock/health answered {health.status_code}; "
-                "pass --target-profile for a real server", 2,
+                "pass --target-profile for a real server",
+                2,
             )
         if not profile.run.read_only:
             session.client.control("POST", "/reset")
@@ -247,9 +283,13 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     write = terminalreporter.write_line
     terminalreporter.section("Cal.com contract coverage")
-    write(redact(f"target: {state.base_url} ({'embedded mock' if state.embedded else state.profile.source}), "
-                 f"profile: {state.profile.name}, run {state.session.run_id}, "
-                 f"seed: {state.profile.run.seed if state.profile.run.seed is not None else 'fixed (pass --hypothesis-seed N to vary)'}"))
+    write(
+        redact(
+            f"target: {state.base_url} ({'embedded mock' if state.embedded else state.profile.source}), "
+            f"profile: {state.profile.name}, run {state.session.run_id}, "
+            f"seed: {state.profile.run.seed if state.profile.run.seed is not None else 'fixed (pass --hypothesis-seed N to vary)'}"
+        )
+    )
     for line in state.recorder.table().splitlines():
         write(redact(line))
     write(f"bookings created by this run: {len(state.session.ledger)}; left uncancelled: {len(state.cleanup_problems)}")

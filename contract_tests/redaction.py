@@ -32,7 +32,15 @@ class Redactor:
             forms = set(self._forms)
             for secret in secrets:
                 if secret and len(secret) >= _MIN_SECRET_LENGTH:
-                    forms.update({secret, quote(secret, safe=""), quote(secret), quote_plus(secret), quote_plus(secret, safe=",")})
+                    forms.update(
+                        {
+                            secret,
+                            quote(secret, safe=""),
+                            quote(secret),
+                            quote_plus(secret),
+                            quote_plus(secret, safe=","),
+                        }
+                    )
             # Longest first, so a secret that contains another is replaced whole.
             self._forms = sorted(forms, key=len, reverse=True)
 

@@ -53,26 +53,33 @@ __all__ = [
     "error_status_is",
     "full_seated_booking_refuses_a_seat",
     "list_stays_in_scope",
-    "other_tenant_is_refused",
     "original_refuses_changes",
     "other_tenant_changed_nothing",
+    "other_tenant_is_refused",
     "pages_tile_the_list",
     "pending_booking_became",
     "refused_requests_changed_nothing",
     "report_cancelled_exactly",
     "report_counts_match",
     "rescheduled_booking_is_linked",
+    "seat_cancel_removed_one_seat",
     "second_cancel_is_refused",
     "second_report_is_refused",
-    "seat_cancel_removed_one_seat",
     "v1_booking_reads_back_as_v2",
 ]
 
 _FIELDS_KEPT = ("uid", "id", "title", "status", "start", "end", "eventTypeId", "location", "metadata")
 
 
-def _fail(failure: type[ContractFailure], reply: Reply, expected: str, received: str, *,
-          after: Reply | None = None, context: Sequence[str] = ()) -> ContractFailure:  # fmt: skip
+def _fail(
+    failure: type[ContractFailure],
+    reply: Reply,
+    expected: str,
+    received: str,
+    *,
+    after: Reply | None = None,
+    context: Sequence[str] = (),
+) -> ContractFailure:
     return failure(
         operation=reply.label,
         expected=expected,
@@ -109,7 +116,9 @@ def _expected_location(body: Mapping[str, Any]) -> str | None:
     location = body.get("location")
     if not isinstance(location, Mapping):
         return None
-    key = {"attendeeDefined": "location", "attendeeAddress": "address", "attendeePhone": "phone"}.get(str(location.get("type")))
+    key = {"attendeeDefined": "location", "attendeeAddress": "address", "attendeePhone": "phone"}.get(
+        str(location.get("type"))
+    )
     return str(location[key]) if key else None
 
 
@@ -135,8 +144,12 @@ def _differences(made: Made, booking: Mapping[str, Any]) -> list[str]:
     if mine is None:
         diffs.append(f"no attendee {made.email} among {[a.get('email') for a in people]}")
     else:
-        for field, wanted in (("name", sent["name"]), ("timeZone", sent["timeZone"]),
-                              ("language", sent.get("language", "en")), ("phoneNumber", sent.get("phoneNumber"))):  # fmt: skip
+        for field, wanted in (
+            ("name", sent["name"]),
+            ("timeZone", sent["timeZone"]),
+            ("language", sent.get("language", "en")),
+            ("phoneNumber", sent.get("phoneNumber")),
+        ):
             if wanted is not None and mine.get(field) != wanted:
                 diffs.append(f"attendee {field} {mine.get(field)!r} (sent {wanted!r})")
     seated = made.kind == "seated"
@@ -155,7 +168,9 @@ def _differences(made: Made, booking: Mapping[str, Any]) -> list[str]:
     return diffs
 
 
-def booking_reads_back_as_created(made: Made, read: Reply, *, via: str, booking: Mapping[str, Any] | None = None) -> None:
+def booking_reads_back_as_created(
+    made: Made, read: Reply, *, via: str, booking: Mapping[str, Any] | None = None
+) -> None:
     """The booking, read through `via`, carries every field the create sent."""
     booking = booking if booking is not None else booking_of(read)
     diffs = _differences(made, booking)
@@ -164,11 +179,18 @@ def booking_reads_back_as_created(made: Made, read: Reply, *, via: str, booking:
         if field in created and created.get(field) != booking.get(field):
             diffs.append(f"{field} {booking.get(field)!r} where the create answered {created.get(field)!r}")
     if diffs:
-        raise _fail(ReadBackDiffers, read, f"booking uid={made.uid} read through {via} as created",
-                    "; ".join(diffs[:6]), after=made.reply)
+        raise _fail(
+            ReadBackDiffers,
+            read,
+            f"booking uid={made.uid} read through {via} as created",
+            "; ".join(diffs[:6]),
+            after=made.reply,
+        )
 
 
-def v1_booking_reads_back_as_v2(made: Made, v2: Mapping[str, Any], v1: Mapping[str, Any], read: Reply, *, via: str) -> None:
+def v1_booking_reads_back_as_v2(
+    made: Made, v2: Mapping[str, Any], v1: Mapping[str, Any], read: Reply, *, via: str
+) -> None:
     """API v1 shows the same booking as v2: id, uid, times, event type, status, title, attendee."""
     diffs = []
     for v1_field, v2_field in (("id", "id"), ("uid", "uid"), ("eventTypeId", "eventTypeId"), ("title", "title")):
@@ -180,15 +202,24 @@ def v1_booking_reads_back_as_v2(made: Made, v2: Mapping[str, Any], v1: Mapping[s
     v1_status, v2_status = str(v1.get("status")), str(v2.get("status"))
     if v1_status.lower() != v2_status and not (v1_status == "AWAITING_HOST" and v2_status == "pending"):
         diffs.append(f"status {v1_status!r} (v2: {v2_status!r})")
-    people = {(a.get("email"), a.get("name"), a.get("timeZone")) for a in v1.get("attendees") or [] if isinstance(a, Mapping)}
+    people = {
+        (a.get("email"), a.get("name"), a.get("timeZone")) for a in v1.get("attendees") or [] if isinstance(a, Mapping)
+    }
     sent = made.body["attendee"]
     if (made.email, sent["name"], sent["timeZone"]) not in people:
-        diffs.append(f"no attendee {made.email} / {sent['name']!r} / {sent['timeZone']} among {sorted(people, key=str)}")
+        diffs.append(
+            f"no attendee {made.email} / {sent['name']!r} / {sent['timeZone']} among {sorted(people, key=str)}"
+        )
     if made.kind != "seated" and made.body.get("metadata") and v1.get("metadata") != made.body["metadata"]:
         diffs.append(f"metadata {v1.get('metadata')} (sent {made.body['metadata']})")
     if diffs:
-        raise _fail(ReadBackDiffers, read, f"booking uid={made.uid} read through {via} as created (and as v2 shows it)",
-                    "; ".join(diffs[:6]), after=made.reply)
+        raise _fail(
+            ReadBackDiffers,
+            read,
+            f"booking uid={made.uid} read through {via} as created (and as v2 shows it)",
+            "; ".join(diffs[:6]),
+            after=made.reply,
+        )
 
 
 # --------------------------------------------------------------------------------------- cancel
@@ -202,27 +233,43 @@ def cancel_is_applied(read: Reply, *, uid: str, reason: str | None, cancel: Repl
     if reason is not None and booking.get("cancellationReason") != reason:
         problems.append(f"cancellationReason {booking.get('cancellationReason')!r}")
     if problems:
-        raise _fail(CancelNotApplied, read, f"booking uid={uid} reads status 'cancelled' with cancellationReason {reason!r}",
-                    ", ".join(problems), after=cancel)
+        raise _fail(
+            CancelNotApplied,
+            read,
+            f"booking uid={uid} reads status 'cancelled' with cancellationReason {reason!r}",
+            ", ".join(problems),
+            after=cancel,
+        )
 
 
 def second_cancel_is_refused(second: Reply, *, uid: str, first: Reply) -> None:
     if second.status != 400:
-        raise _fail(SecondCancelAccepted, second, f"400 for a second cancel of booking uid={uid}", second.summary(), after=first)
+        raise _fail(
+            SecondCancelAccepted, second, f"400 for a second cancel of booking uid={uid}", second.summary(), after=first
+        )
 
 
-def seat_cancel_removed_one_seat(read: Reply, *, uid: str, seat: str, seats_before: Collection[str], cancel: Reply) -> None:
+def seat_cancel_removed_one_seat(
+    read: Reply, *, uid: str, seat: str, seats_before: Collection[str], cancel: Reply
+) -> None:
     booking = booking_of(read)
     seats_after = {a.get("seatUid") for a in booking.get("attendees") or [] if isinstance(a, Mapping)}
     expected = set(seats_before) - {seat}
     if seats_after != expected or booking.get("status") == "cancelled":
-        raise _fail(SeatCancelWrong, read, f"booking uid={uid} stays booked, with seats {sorted(expected)}",
-                    f"status {booking.get('status')!r}, seats {sorted(s for s in seats_after if s)}", after=cancel)
+        raise _fail(
+            SeatCancelWrong,
+            read,
+            f"booking uid={uid} stays booked, with seats {sorted(expected)}",
+            f"status {booking.get('status')!r}, seats {sorted(s for s in seats_after if s)}",
+            after=cancel,
+        )
 
 
 def full_seated_booking_refuses_a_seat(reply: Reply, *, uid: str, seats: int) -> None:
     if reply.status != 409:
-        raise _fail(SeatsOverbooked, reply, f"409 for seat {seats + 1} of booking uid={uid} ({seats} seats)", reply.summary())
+        raise _fail(
+            SeatsOverbooked, reply, f"409 for seat {seats + 1} of booking uid={uid} ({seats} seats)", reply.summary()
+        )
 
 
 # ------------------------------------------------------------------------------ confirm/decline
@@ -232,49 +279,84 @@ def pending_booking_became(read: Reply, *, uid: str, status: str, action: Reply)
     booking = booking_of(read)
     if booking.get("status") != status:
         failure = ConfirmNotApplied if status == "accepted" else DeclineNotApplied
-        raise _fail(failure, read, f"booking uid={uid} reads {status!r}", f"status {booking.get('status')!r}", after=action)
+        raise _fail(
+            failure, read, f"booking uid={uid} reads {status!r}", f"status {booking.get('status')!r}", after=action
+        )
 
 
 def accepted_booking_refuses(reply: Reply, read: Reply, *, uid: str, action: str) -> None:
     """Confirm or decline of an accepted booking answers 400 and leaves it accepted."""
     status = booking_of(read).get("status")
     if reply.status != 400 or status != "accepted":
-        raise _fail(AcceptedBookingNotRefused, reply, f"400 for {action} of accepted booking uid={uid}, which stays accepted",
-                    f"{reply.summary()}; afterwards status {status!r}", context=[f"Read afterwards: {read.curl()}"])
+        raise _fail(
+            AcceptedBookingNotRefused,
+            reply,
+            f"400 for {action} of accepted booking uid={uid}, which stays accepted",
+            f"{reply.summary()}; afterwards status {status!r}",
+            context=[f"Read afterwards: {read.curl()}"],
+        )
 
 
 # ------------------------------------------------------------------------------------ reschedule
 
 
-def rescheduled_booking_is_linked(old_read: Reply, new_read: Reply, *, old_uid: str, new_uid: str, start: str, reschedule: Reply) -> None:
+def rescheduled_booking_is_linked(
+    old_read: Reply, new_read: Reply, *, old_uid: str, new_uid: str, start: str, reschedule: Reply
+) -> None:
     old, new = booking_of(old_read), booking_of(new_read)
     if new.get("rescheduledFromUid") != old_uid or not _same_instant(new.get("start"), start):
-        raise _fail(RescheduleNotLinked, new_read, f"new booking uid={new_uid} at {start} with rescheduledFromUid={old_uid}",
-                    f"rescheduledFromUid {new.get('rescheduledFromUid')!r}, start {new.get('start')}", after=reschedule)
+        raise _fail(
+            RescheduleNotLinked,
+            new_read,
+            f"new booking uid={new_uid} at {start} with rescheduledFromUid={old_uid}",
+            f"rescheduledFromUid {new.get('rescheduledFromUid')!r}, start {new.get('start')}",
+            after=reschedule,
+        )
     if old.get("rescheduledToUid") != new_uid:
-        raise _fail(RescheduleNotLinked, old_read, f"original booking uid={old_uid} with rescheduledToUid={new_uid}",
-                    f"rescheduledToUid {old.get('rescheduledToUid')!r}", after=reschedule)
+        raise _fail(
+            RescheduleNotLinked,
+            old_read,
+            f"original booking uid={old_uid} with rescheduledToUid={new_uid}",
+            f"rescheduledToUid {old.get('rescheduledToUid')!r}",
+            after=reschedule,
+        )
     if old.get("status") != "cancelled":
-        raise _fail(OriginalNotCancelled, old_read, f"original booking uid={old_uid} reads 'cancelled'",
-                    f"status {old.get('status')!r}", after=reschedule)
+        raise _fail(
+            OriginalNotCancelled,
+            old_read,
+            f"original booking uid={old_uid} reads 'cancelled'",
+            f"status {old.get('status')!r}",
+            after=reschedule,
+        )
 
 
 def original_refuses_changes(reply: Reply, *, old_uid: str, action: str, reschedule: Reply) -> None:
     if reply.status != 400:
-        raise _fail(OriginalNotCancelled, reply, f"400 for {action} of booking uid={old_uid}, which was rescheduled away",
-                    reply.summary(), after=reschedule)
+        raise _fail(
+            OriginalNotCancelled,
+            reply,
+            f"400 for {action} of booking uid={old_uid}, which was rescheduled away",
+            reply.summary(),
+            after=reschedule,
+        )
 
 
 # ------------------------------------------------------------------------------------------ lists
 
 
-def created_bookings_are_listed(listed: Reply, uids: Iterable[str], expected: Iterable[str], *, query: Mapping[str, Any]) -> None:
+def created_bookings_are_listed(
+    listed: Reply, uids: Iterable[str], expected: Iterable[str], *, query: Mapping[str, Any]
+) -> None:
     """Bookings of this run that match every filter appear in the (whole, paged) list."""
     present = set(uids)
     missing = [uid for uid in expected if uid not in present]
     if missing:
-        raise _fail(CreatedBookingMissing, listed, f"the bookings of this run that match {dict(query)} are listed",
-                    f"missing: {', '.join('uid=' + m for m in missing)}")
+        raise _fail(
+            CreatedBookingMissing,
+            listed,
+            f"the bookings of this run that match {dict(query)} are listed",
+            f"missing: {', '.join('uid=' + m for m in missing)}",
+        )
 
 
 def pages_tile_the_list(page: Reply, *, take: int, tiled: Sequence[str], whole: Sequence[str]) -> None:
@@ -295,20 +377,33 @@ def pages_tile_the_list(page: Reply, *, take: int, tiled: Sequence[str], whole: 
     if not detail:
         first = next(i for i, (a, b) in enumerate(zip(tiled, whole, strict=False)) if a != b)
         detail.append(f"order differs first at position {first}: {tiled[first]} vs {whole[first]}")
-    raise _fail(PagesDoNotTile, page, f"pages of take={take} tile the {len(whole)} bookings of the whole list",
-                f"{len(tiled)} bookings over the pages: " + "; ".join(detail))
+    raise _fail(
+        PagesDoNotTile,
+        page,
+        f"pages of take={take} tile the {len(whole)} bookings of the whole list",
+        f"{len(tiled)} bookings over the pages: " + "; ".join(detail),
+    )
 
 
-def list_stays_in_scope(listed: Reply, *, allowed_event_types: Collection[int] | None = None,
-                        forbidden_uids: Collection[str] = (), scope: str) -> None:  # fmt: skip
+def list_stays_in_scope(
+    listed: Reply,
+    *,
+    allowed_event_types: Collection[int] | None = None,
+    forbidden_uids: Collection[str] = (),
+    scope: str,
+) -> None:
     """A list shows nothing outside its scope (other teams' event types, other tenants' bookings)."""
     items = listed.data if isinstance(listed.data, list) else []
     for item in items:
         if not isinstance(item, Mapping):
             continue
         if allowed_event_types is not None and item.get("eventTypeId") not in allowed_event_types:
-            raise _fail(TenancyLeak, listed, f"only bookings of {scope} (event types {sorted(allowed_event_types)})",
-                        f"booking uid={item.get('uid')} of event type {item.get('eventTypeId')}")
+            raise _fail(
+                TenancyLeak,
+                listed,
+                f"only bookings of {scope} (event types {sorted(allowed_event_types)})",
+                f"booking uid={item.get('uid')} of event type {item.get('eventTypeId')}",
+            )
         if item.get("uid") in forbidden_uids:
             raise _fail(TenancyLeak, listed, f"no booking outside {scope}", f"booking uid={item.get('uid')} is listed")
 
@@ -319,11 +414,17 @@ def list_stays_in_scope(listed: Reply, *, allowed_event_types: Collection[int] |
 def report_counts_match(reply: Reply, *, cancelled: int) -> None:
     data = reply.data if isinstance(reply.data, Mapping) else {}
     if data.get("cancelledCount") != cancelled or data.get("reportedCount") != 1:
-        raise _fail(ReportCountsInconsistent, reply, f"reportedCount 1 and cancelledCount {cancelled}",
-                    f"reportedCount {data.get('reportedCount')}, cancelledCount {data.get('cancelledCount')}")
+        raise _fail(
+            ReportCountsInconsistent,
+            reply,
+            f"reportedCount 1 and cancelledCount {cancelled}",
+            f"reportedCount {data.get('reportedCount')}, cancelledCount {data.get('cancelledCount')}",
+        )
 
 
-def report_cancelled_exactly(reads: Mapping[str, Reply], *, cancelled: Collection[str], report: Reply, before: Mapping[str, str]) -> None:
+def report_cancelled_exactly(
+    reads: Mapping[str, Reply], *, cancelled: Collection[str], report: Reply, before: Mapping[str, str]
+) -> None:
     """After a report, exactly the `cancelled` uids read 'cancelled'; the others keep their status."""
     wrong = []
     for uid, read in reads.items():
@@ -334,16 +435,20 @@ def report_cancelled_exactly(reads: Mapping[str, Reply], *, cancelled: Collectio
     if wrong:
         uid, expected, status, read = wrong[0]
         raise _fail(
-            ReportCancelledWrongSet, read,
+            ReportCancelledWrongSet,
+            read,
             f"the report cancels exactly {len(cancelled)} booking(s) {sorted(cancelled)}; booking uid={uid} reads {expected!r}",
-            f"{len(wrong)} booking(s) wrong, first: uid={uid} reads {status!r}", after=report,
+            f"{len(wrong)} booking(s) wrong, first: uid={uid} reads {status!r}",
+            after=report,
             context=[f"Also wrong: uid={u} expected {e!r} read {s!r}" for u, e, s, _ in wrong[1:4]],
         )
 
 
 def second_report_is_refused(second: Reply, *, uid: str, first: Reply) -> None:
     if second.status != 400:
-        raise _fail(SecondReportAccepted, second, f"400 for a second report of booking uid={uid}", second.summary(), after=first)
+        raise _fail(
+            SecondReportAccepted, second, f"400 for a second report of booking uid={uid}", second.summary(), after=first
+        )
 
 
 # ---------------------------------------------------------------------------------- tenancy, auth
@@ -351,29 +456,48 @@ def second_report_is_refused(second: Reply, *, uid: str, first: Reply) -> None:
 
 def other_tenant_is_refused(reply: Reply, *, allowed: Collection[int] = (403, 404), what: str) -> None:
     if reply.status not in allowed:
-        raise _fail(CrossTenantAccess, reply, f"{'/'.join(map(str, sorted(allowed)))} for {what} with another organization's key",
-                    reply.summary())
+        raise _fail(
+            CrossTenantAccess,
+            reply,
+            f"{'/'.join(map(str, sorted(allowed)))} for {what} with another organization's key",
+            reply.summary(),
+        )
 
 
 def other_tenant_changed_nothing(before: Reply, after: Reply, *, uid: str, attempts: Sequence[Reply]) -> None:
     old, new = booking_of(before), booking_of(after)
-    changed = [f for f in ("status", "title", "start", "end", "absentHost", "attendees", "cancellationReason") if old.get(f) != new.get(f)]
+    changed = [
+        f
+        for f in ("status", "title", "start", "end", "absentHost", "attendees", "cancellationReason")
+        if old.get(f) != new.get(f)
+    ]
     if changed:
-        raise _fail(CrossTenantChange, after, f"booking uid={uid} unchanged after refused requests of another organization",
-                    "changed: " + ", ".join(f"{f} {old.get(f)!r} -> {new.get(f)!r}" for f in changed),
-                    context=["Attempts:"] + [f"    {r.curl()}  -> {r.status}" for r in attempts])
+        raise _fail(
+            CrossTenantChange,
+            after,
+            f"booking uid={uid} unchanged after refused requests of another organization",
+            "changed: " + ", ".join(f"{f} {old.get(f)!r} -> {new.get(f)!r}" for f in changed),
+            context=["Attempts:"] + [f"    {r.curl()}  -> {r.status}" for r in attempts],
+        )
 
 
 def credentials_are_enforced(reply: Reply, *, allowed: Collection[int], credentials: str) -> None:
     if reply.status not in allowed:
-        raise _fail(AuthNotEnforced, reply, f"{'/'.join(map(str, sorted(allowed)))} with {credentials}", reply.summary())
+        raise _fail(
+            AuthNotEnforced, reply, f"{'/'.join(map(str, sorted(allowed)))} with {credentials}", reply.summary()
+        )
 
 
 def refused_requests_changed_nothing(read: Reply, *, uid: str, status: str, attempts: Sequence[Reply]) -> None:
     """After requests without valid credentials were refused, the booking keeps its status."""
     if booking_of(read).get("status") != status:
-        raise _fail(AuthNotEnforced, read, f"booking uid={uid} still {status!r} after requests without valid credentials",
-                    f"status {booking_of(read).get('status')!r}", context=["Attempts:"] + [f"    {r.curl()}  -> {r.status}" for r in attempts])
+        raise _fail(
+            AuthNotEnforced,
+            read,
+            f"booking uid={uid} still {status!r} after requests without valid credentials",
+            f"status {booking_of(read).get('status')!r}",
+            context=["Attempts:"] + [f"    {r.curl()}  -> {r.status}" for r in attempts],
+        )
 
 
 def error_status_is(reply: Reply, *, expected: Collection[int], what: str) -> None:
@@ -386,8 +510,12 @@ def error_status_is(reply: Reply, *, expected: Collection[int], what: str) -> No
 
 def absence_before_start_is_refused(reply: Reply, read: Reply, *, uid: str, before: Reply) -> None:
     if reply.status != 400 or booking_of(read).get("absentHost") != booking_of(before).get("absentHost"):
-        raise _fail(AbsenceBeforeStartAccepted, reply, f"400 for marking absences of booking uid={uid} before it starts",
-                    f"{reply.summary()}; absentHost afterwards {booking_of(read).get('absentHost')!r}")
+        raise _fail(
+            AbsenceBeforeStartAccepted,
+            reply,
+            f"400 for marking absences of booking uid={uid} before it starts",
+            f"{reply.summary()}; absentHost afterwards {booking_of(read).get('absentHost')!r}",
+        )
 
 
 def absences_are_recorded(read: Reply, *, uid: str, host: bool, attendees: Mapping[str, bool], mark: Reply) -> None:
@@ -396,8 +524,17 @@ def absences_are_recorded(read: Reply, *, uid: str, host: bool, attendees: Mappi
     if host and booking.get("absentHost") is not True:
         problems.append(f"absentHost {booking.get('absentHost')!r}")
     for attendee in booking.get("attendees") or []:
-        if isinstance(attendee, Mapping) and attendee.get("email") in attendees and attendee.get("absent") != attendees[attendee["email"]]:
+        if (
+            isinstance(attendee, Mapping)
+            and attendee.get("email") in attendees
+            and attendee.get("absent") != attendees[attendee["email"]]
+        ):
             problems.append(f"attendee {attendee['email']} absent={attendee.get('absent')!r}")
     if problems:
-        raise _fail(AbsenceNotRecorded, read, f"booking uid={uid} reads absentHost={host or booking.get('absentHost')} and attendees {dict(attendees)}",
-                    "; ".join(problems), after=mark)
+        raise _fail(
+            AbsenceNotRecorded,
+            read,
+            f"booking uid={uid} reads absentHost={host or booking.get('absentHost')} and attendees {dict(attendees)}",
+            "; ".join(problems),
+            after=mark,
+        )

@@ -6,8 +6,8 @@ state here. Nothing else is module-level state in the suite.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .session import ContractSession
 from .targets import RunOptions, TargetProfile, load_profile

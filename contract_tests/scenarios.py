@@ -37,9 +37,9 @@ __all__ = [
     "pending_booking_is_confirmed",
     "pending_booking_is_declined",
     "report_cancels_matching",
-    "seed_bookings",
     "reschedule_links_both_ways",
     "seat_cancel_removes_one_seat",
+    "seed_bookings",
     "team_list_stays_in_team",
     "v1_cancel_reads_cancelled",
     "v1_created_booking_reads_back",
@@ -83,8 +83,9 @@ def _listed_item(reply: Reply, uid: str, made: Made, query: Mapping[str, Any]) -
     return item
 
 
-def created_booking_reads_back(session: ContractSession, kind: str, spec: BookingSpec = BookingSpec(),
-                               *, recurrence_count: int | None = None) -> Made:  # fmt: skip
+def created_booking_reads_back(
+    session: ContractSession, kind: str, spec: BookingSpec = BookingSpec(), *, recurrence_count: int | None = None
+) -> Made:
     """A created booking reads back as sent through v2 get, the v2 list, v1 get and the v1 list."""
     made = _made(session, kind, spec, recurrence_count=recurrence_count)
     rules.booking_reads_back_as_created(made, made.reply, via="the create answer", booking=made.booking)
@@ -94,7 +95,9 @@ def created_booking_reads_back(session: ContractSession, kind: str, spec: Bookin
         return made
     query = {"bookingUid": made.uid}
     listed = rules.answered(session.client.list_bookings(query), {200}, "listing one booking by uid")
-    rules.booking_reads_back_as_created(made, listed, via="GET /v2/bookings?bookingUid=", booking=_listed_item(listed, made.uid, made, query))
+    rules.booking_reads_back_as_created(
+        made, listed, via="GET /v2/bookings?bookingUid=", booking=_listed_item(listed, made.uid, made, query)
+    )
     if kind == "recurring":
         _series_reads_back(session, made)
     v2 = rules.booking_of(read)
@@ -115,43 +118,67 @@ def v1_created_booking_reads_back(session: ContractSession, spec: BookingSpec = 
     event_type_id = int(session.profile.require("event_types.regular"))
     email, start = session.email(), session.slots.next()
     session.emails.append(email)
-    spec = BookingSpec(attendee=AttendeeSpec(name=spec.attendee.name, time_zone=spec.attendee.time_zone,
-                                             language=spec.attendee.language or "en"),
-                       metadata=spec.metadata, guests=spec.guests)  # fmt: skip
+    spec = BookingSpec(
+        attendee=AttendeeSpec(
+            name=spec.attendee.name, time_zone=spec.attendee.time_zone, language=spec.attendee.language or "en"
+        ),
+        metadata=spec.metadata,
+        guests=spec.guests,
+    )
     body = v1_create_body(session, spec, event_type_id=event_type_id, start=start, email=email)
     created = rules.answered(session.client.v1_create(body), {200}, "a v1 booking in a free slot")
     uid = str((created.body or {}).get("uid"))
     read = _get(session, uid)
-    made = Made(kind="regular", body=create_body(session, spec, event_type_id=event_type_id, start=start, email=email),
-                reply=read, email=email)  # fmt: skip
+    made = Made(
+        kind="regular",
+        body=create_body(session, spec, event_type_id=event_type_id, start=start, email=email),
+        reply=read,
+        email=email,
+    )
     rules.booking_reads_back_as_created(made, read, via="GET /v2/bookings/{bookingUid} after POST /v1/bookings")
-    rules.v1_booking_reads_back_as_v2(made, rules.booking_of(read), created.body or {}, created, via="the v1 create answer")
+    rules.v1_booking_reads_back_as_v2(
+        made, rules.booking_of(read), created.body or {}, created, via="the v1 create answer"
+    )
     v1 = rules.answered(session.client.v1_get(int((created.body or {})["id"])), {200}, "reading the v1 booking")
-    rules.v1_booking_reads_back_as_v2(made, rules.booking_of(read), (v1.body or {}).get("booking") or {}, v1, via="GET /v1/bookings/{id}")
+    rules.v1_booking_reads_back_as_v2(
+        made, rules.booking_of(read), (v1.body or {}).get("booking") or {}, v1, via="GET /v1/bookings/{id}"
+    )
 
 
 def _series_reads_back(session: ContractSession, made: Made) -> None:
     series_uid = made.booking.get("recurringBookingUid")
     occurrences = [o["uid"] for o in made.occurrences]
     if not series_uid:
-        raise ReadBackDiffers(operation=made.reply.label, expected="occurrences of a recurring booking carry recurringBookingUid",
-                              received=f"booking uid={made.uid} has none", curl=made.reply.curl())
+        raise ReadBackDiffers(
+            operation=made.reply.label,
+            expected="occurrences of a recurring booking carry recurringBookingUid",
+            received=f"booking uid={made.uid} has none",
+            curl=made.reply.curl(),
+        )
     read = _get(session, str(series_uid))
     data = read.data if isinstance(read.data, list) else []
     read_uids = [o.get("uid") for o in data if isinstance(o, Mapping)]
     if sorted(read_uids) != sorted(occurrences):
-        raise ReadBackDiffers(operation=read.label, expected=f"the series uid={series_uid} reads every occurrence {occurrences}",
-                              received=f"occurrences {read_uids}", curl=read.curl(), caused_by=made.reply.curl())
+        raise ReadBackDiffers(
+            operation=read.label,
+            expected=f"the series uid={series_uid} reads every occurrence {occurrences}",
+            received=f"occurrences {read_uids}",
+            curl=read.curl(),
+            caused_by=made.reply.curl(),
+        )
 
 
 # ----------------------------------------------------------------------------------------- cancel
 
 
-def cancel_reads_cancelled(session: ContractSession, kind: str = "regular", spec: BookingSpec = BookingSpec(),
-                           reason: str = "Plans changed") -> None:  # fmt: skip
+def cancel_reads_cancelled(
+    session: ContractSession, kind: str = "regular", spec: BookingSpec = BookingSpec(), reason: str = "Plans changed"
+) -> None:
     """Cancel: reads show `cancelled` with the reason, the cancelled list has it, a second cancel is refused."""
     made = _made(session, kind, spec)
-    cancel = rules.answered(session.client.cancel(made.uid, {"cancellationReason": reason}), {200}, f"cancelling booking uid={made.uid}")
+    cancel = rules.answered(
+        session.client.cancel(made.uid, {"cancellationReason": reason}), {200}, f"cancelling booking uid={made.uid}"
+    )
     rules.cancel_is_applied(_get(session, made.uid), uid=made.uid, reason=reason, cancel=cancel)
     query = {"bookingUid": made.uid, "status": "cancelled"}
     listed = rules.answered(session.client.list_bookings(query), {200}, "listing cancelled bookings")
@@ -161,17 +188,25 @@ def cancel_reads_cancelled(session: ContractSession, kind: str = "regular", spec
     rules.cancel_is_applied(_get(session, made.uid), uid=made.uid, reason=reason, cancel=second)
 
 
-def v1_cancel_reads_cancelled(session: ContractSession, spec: BookingSpec = BookingSpec(), reason: str = "Plans changed") -> None:
+def v1_cancel_reads_cancelled(
+    session: ContractSession, spec: BookingSpec = BookingSpec(), reason: str = "Plans changed"
+) -> None:
     """Cancel through v1: v2 reads show it with the reason; a second v1 cancel is refused."""
     made = _made(session, "regular", spec)
     booking_id = int(made.booking["id"])
-    cancel = rules.answered(session.client.v1_cancel(booking_id, {"cancellationReason": reason}), {200}, f"cancelling booking id={booking_id}")
+    cancel = rules.answered(
+        session.client.v1_cancel(booking_id, {"cancellationReason": reason}),
+        {200},
+        f"cancelling booking id={booking_id}",
+    )
     rules.cancel_is_applied(_get(session, made.uid), uid=made.uid, reason=reason, cancel=cancel)
     second = session.client.v1_cancel(booking_id, {"cancellationReason": reason})
     rules.second_cancel_is_refused(second, uid=made.uid, first=cancel)
 
 
-def seat_cancel_removes_one_seat(session: ContractSession, spec: BookingSpec = BookingSpec(), seats_taken: int = 2, victim: int = 0) -> None:
+def seat_cancel_removes_one_seat(
+    session: ContractSession, spec: BookingSpec = BookingSpec(), seats_taken: int = 2, victim: int = 0
+) -> None:
     """Giving up one seat removes that seat only; the booking and the other seats stay."""
     seats = int(session.profile.require("event_types.seats"))
     seats_taken = max(2, min(seats_taken, seats))
@@ -180,14 +215,23 @@ def seat_cancel_removes_one_seat(session: ContractSession, spec: BookingSpec = B
     uid = made[0].uid
     for other in made[1:]:
         if other.uid != uid:
-            raise ReadBackDiffers(operation=other.reply.label, expected=f"a seat at {iso(start)} joins booking uid={uid}",
-                                  received=f"a new booking uid={other.uid}", curl=other.reply.curl(), caused_by=made[0].reply.curl())
+            raise ReadBackDiffers(
+                operation=other.reply.label,
+                expected=f"a seat at {iso(start)} joins booking uid={uid}",
+                received=f"a new booking uid={other.uid}",
+                curl=other.reply.curl(),
+                caused_by=made[0].reply.curl(),
+            )
     before = _get(session, uid)
     seats_before = [a.get("seatUid") for a in rules.booking_of(before).get("attendees") or []]
     taken = made[victim % seats_taken]
     if not taken.booking.get("seatUid"):
-        raise ReadBackDiffers(operation=taken.reply.label, expected=f"the seatUid of the seat just taken in booking uid={uid}",
-                              received="an answer without seatUid", curl=taken.reply.curl())
+        raise ReadBackDiffers(
+            operation=taken.reply.label,
+            expected=f"the seatUid of the seat just taken in booking uid={uid}",
+            received="an answer without seatUid",
+            curl=taken.reply.curl(),
+        )
     seat = str(taken.booking["seatUid"])
     cancel = rules.answered(session.client.cancel(uid, {"seatUid": seat}), {200}, f"giving up seat {seat}")
     rules.seat_cancel_removed_one_seat(_get(session, uid), uid=uid, seat=seat, seats_before=seats_before, cancel=cancel)
@@ -217,10 +261,14 @@ def pending_booking_is_confirmed(session: ContractSession, spec: BookingSpec = B
     rules.accepted_booking_refuses(decline, _get(session, made.uid), uid=made.uid, action="decline")
 
 
-def pending_booking_is_declined(session: ContractSession, spec: BookingSpec = BookingSpec(), reason: str | None = None) -> None:
+def pending_booking_is_declined(
+    session: ContractSession, spec: BookingSpec = BookingSpec(), reason: str | None = None
+) -> None:
     """A pending booking becomes rejected."""
     made = _made(session, "requires_confirmation", spec)
-    decline = rules.answered(session.client.decline(made.uid, reason), {200}, f"declining pending booking uid={made.uid}")
+    decline = rules.answered(
+        session.client.decline(made.uid, reason), {200}, f"declining pending booking uid={made.uid}"
+    )
     rules.pending_booking_became(_get(session, made.uid), uid=made.uid, status="rejected", action=decline)
 
 
@@ -236,8 +284,9 @@ def accepted_booking_refuses_confirm_and_decline(session: ContractSession, spec:
 # ------------------------------------------------------------------------------------- reschedule
 
 
-def reschedule_links_both_ways(session: ContractSession, kind: str = "regular", spec: BookingSpec = BookingSpec(),
-                               reason: str | None = "Conflict") -> None:  # fmt: skip
+def reschedule_links_both_ways(
+    session: ContractSession, kind: str = "regular", spec: BookingSpec = BookingSpec(), reason: str | None = "Conflict"
+) -> None:
     """Reschedule: a new booking linked both ways; the original is cancelled and refuses changes."""
     made = _made(session, kind, spec)
     start = iso(session.slots.next())
@@ -246,8 +295,14 @@ def reschedule_links_both_ways(session: ContractSession, kind: str = "regular", 
         body["reschedulingReason"] = reason
     moved = rules.answered(session.client.reschedule(made.uid, body), {201}, f"rescheduling booking uid={made.uid}")
     new_uid = str(rules.booking_of(moved).get("uid"))
-    rules.rescheduled_booking_is_linked(_get(session, made.uid), _get(session, new_uid), old_uid=made.uid, new_uid=new_uid,
-                                        start=start, reschedule=moved)
+    rules.rescheduled_booking_is_linked(
+        _get(session, made.uid),
+        _get(session, new_uid),
+        old_uid=made.uid,
+        new_uid=new_uid,
+        start=start,
+        reschedule=moved,
+    )
     again = session.client.reschedule(made.uid, {"start": iso(session.slots.next())})
     rules.original_refuses_changes(again, old_uid=made.uid, action="another reschedule", reschedule=moved)
     cancel = session.client.cancel(made.uid, {"cancellationReason": "Too late"})
@@ -276,10 +331,16 @@ def build_corpus(session: ContractSession) -> Corpus:
     names = ["Corpus Alpha", "Corpus Beta"]
     corpus = Corpus(emails=emails, names=names, window_start=iso(session.slots.window_start))
     plan = [
-        ("regular", 0, 0, None), ("regular", 0, 1, "cancel"), ("requires_confirmation", 1, 0, None),
-        ("requires_confirmation", 1, 1, "decline"), ("requires_confirmation", 2, 0, "confirm"),
-        ("seated", 2, 1, None), ("recurring", 2, 0, None), ("team", 0, 1, None), ("regular", 1, 1, None),
-    ]  # fmt: skip
+        ("regular", 0, 0, None),
+        ("regular", 0, 1, "cancel"),
+        ("requires_confirmation", 1, 0, None),
+        ("requires_confirmation", 1, 1, "decline"),
+        ("requires_confirmation", 2, 0, "confirm"),
+        ("seated", 2, 1, None),
+        ("recurring", 2, 0, None),
+        ("team", 0, 1, None),
+        ("regular", 1, 1, None),
+    ]
     for kind, email, name, action in plan:
         spec = BookingSpec(attendee=AttendeeSpec(name=names[name]))
         try:
@@ -288,7 +349,9 @@ def build_corpus(session: ContractSession) -> Corpus:
             continue
         corpus.made.append(made)
         if action == "cancel":
-            rules.answered(session.client.cancel(made.uid, {"cancellationReason": "corpus"}), {200}, "cancelling a corpus booking")
+            rules.answered(
+                session.client.cancel(made.uid, {"cancellationReason": "corpus"}), {200}, "cancelling a corpus booking"
+            )
         elif action == "decline":
             rules.answered(session.client.decline(made.uid), {200}, "declining a corpus booking")
         elif action == "confirm":
@@ -329,7 +392,9 @@ def _list(session: ContractSession, endpoint: str, query: Mapping[str, Any]) -> 
     return rules.answered(reply, {200}, f"listing bookings with {dict(query)}")
 
 
-def list_holds_its_promises(session: ContractSession, corpus: Corpus, query: Mapping[str, Any], *, take: int, endpoint: str = "user") -> None:
+def list_holds_its_promises(
+    session: ContractSession, corpus: Corpus, query: Mapping[str, Any], *, take: int, endpoint: str = "user"
+) -> None:
     """For one set of filters: every item matches, the order holds, the pagination arithmetic holds,
     the corpus bookings that match are all present, and pages of `take` tile the whole list."""
     query = dict(query)
@@ -379,13 +444,17 @@ def report_cancels_matching(
         address = f"other{i}@{domain}" if report_type == "EMAIL" else f"colleague{i}@x{domain}"
         bystanders.append(_made(session, "regular", email=address))
     gone = _made(session, "regular", email=matching(99))
-    rules.answered(session.client.cancel(gone.uid, {"cancellationReason": "before the report"}), {200}, "cancelling a booking")
+    rules.answered(
+        session.client.cancel(gone.uid, {"cancellationReason": "before the report"}), {200}, "cancelling a booking"
+    )
     if session.profile.tenancy.other_org_event_type:
         bystanders.append(_made(session, "other_org", email=matching(98)))
     everyone = [reported, *targets, *bystanders, gone]
     before = {m.uid: str(rules.booking_of(_get(session, m.uid)).get("status")) for m in everyone}
     body = {"bookingUid": reported.uid, "reason": reason, "reportType": report_type, "description": "contract test"}
-    report = rules.answered(session.client.report(org_id, body), {200}, f"reporting booking uid={reported.uid} by {report_type}")
+    report = rules.answered(
+        session.client.report(org_id, body), {200}, f"reporting booking uid={reported.uid} by {report_type}"
+    )
     cancelled = [reported.uid, *(t.uid for t in targets)]
     rules.report_counts_match(report, cancelled=len(cancelled))
     reads = {m.uid: _get(session, m.uid) for m in everyone}
@@ -405,10 +474,14 @@ def team_list_stays_in_team(session: ContractSession) -> None:
     mine = _made(session, "team")
     theirs = _made(session, "other_team")
     query = {"afterStart": iso(session.slots.window_start), "take": 250}
-    listed = rules.answered(session.client.team_bookings(org_id, team_id, query), {200}, f"listing team {team_id}'s bookings")
+    listed = rules.answered(
+        session.client.team_bookings(org_id, team_id, query), {200}, f"listing team {team_id}'s bookings"
+    )
     verify_pagination(listed.label, query, listed.body or {}, listed.curl())
     verify_list_filters(listed.label, query, listed.body or {}, listed.curl(), team=True)
-    rules.list_stays_in_scope(listed, allowed_event_types=set(allowed), forbidden_uids={theirs.uid}, scope=f"team {team_id}")
+    rules.list_stays_in_scope(
+        listed, allowed_event_types=set(allowed), forbidden_uids={theirs.uid}, scope=f"team {team_id}"
+    )
     rules.created_bookings_are_listed(listed, [i.get("uid") for i in listed.data or []], [mine.uid], query=query)
 
 
@@ -426,21 +499,46 @@ def other_org_is_refused(session: ContractSession) -> None:
         (client.team_bookings(org_id, team_id, key=other), (403, 404), f"GET the bookings of team {team_id}"),
         (client.confirm(made.uid, key=other), (401, 403, 404), f"confirm of booking uid={made.uid}"),
         (client.decline(made.uid, "not yours", key=other), (401, 403, 404), f"decline of booking uid={made.uid}"),
-        (client.mark_absent(made.uid, {"host": True, "attendees": [{"email": made.email, "absent": True}]}, key=other),
-         (400, 403, 404), f"mark-absent of booking uid={made.uid}"),
-        (client.report(org_id, {"bookingUid": made.uid, "reason": "SPAM", "reportType": "EMAIL"}, key=other),
-         (403, 404), f"a report in organization {org_id}"),
+        (
+            client.mark_absent(
+                made.uid, {"host": True, "attendees": [{"email": made.email, "absent": True}]}, key=other
+            ),
+            (400, 403, 404),
+            f"mark-absent of booking uid={made.uid}",
+        ),
+        (
+            client.report(org_id, {"bookingUid": made.uid, "reason": "SPAM", "reportType": "EMAIL"}, key=other),
+            (403, 404),
+            f"a report in organization {org_id}",
+        ),
         (client.v1_get(booking_id, key=other), (403, 404), f"GET /v1/bookings/{booking_id}"),
-        (client.v1_update(booking_id, {"title": "taken over"}, key=other), (403, 404), f"PATCH /v1/bookings/{booking_id}"),
-        (client.v1_cancel(booking_id, {"cancellationReason": "taken over"}, key=other), (403, 404), f"DELETE /v1/bookings/{booking_id}/cancel"),
-    ]  # fmt: skip
+        (
+            client.v1_update(booking_id, {"title": "taken over"}, key=other),
+            (403, 404),
+            f"PATCH /v1/bookings/{booking_id}",
+        ),
+        (
+            client.v1_cancel(booking_id, {"cancellationReason": "taken over"}, key=other),
+            (403, 404),
+            f"DELETE /v1/bookings/{booking_id}/cancel",
+        ),
+    ]
     other_org = profile.tenancy.other_org_id
     if other_org:
-        attempts.append((client.report(int(other_org), {"bookingUid": made.uid, "reason": "SPAM", "reportType": "DOMAIN"}, key=other),
-                         (403, 404), f"a report of booking uid={made.uid} in organization {other_org}"))  # fmt: skip
+        attempts.append(
+            (
+                client.report(
+                    int(other_org), {"bookingUid": made.uid, "reason": "SPAM", "reportType": "DOMAIN"}, key=other
+                ),
+                (403, 404),
+                f"a report of booking uid={made.uid} in organization {other_org}",
+            )
+        )
     for reply, allowed, what in attempts:
         rules.other_tenant_is_refused(reply, allowed=allowed, what=what)
-    listed = rules.answered(client.list_bookings({"bookingUid": made.uid}, key=other), {200}, "the other organization's own list")
+    listed = rules.answered(
+        client.list_bookings({"bookingUid": made.uid}, key=other), {200}, "the other organization's own list"
+    )
     rules.list_stays_in_scope(listed, forbidden_uids={made.uid}, scope="the other organization's bookings")
     rules.other_tenant_changed_nothing(before, _get(session, made.uid), uid=made.uid, attempts=[a[0] for a in attempts])
 
@@ -467,27 +565,60 @@ def credentials_are_enforced(session: ContractSession) -> None:
         (client.org_bookings(org_id, key=None), (401,), "no key"),
         (client.org_bookings(org_id, key=bad), (401,), "an unknown key"),
         (client.team_bookings(org_id, team_id, key=None), (401,), "no key"),
-        (client.report(org_id, {"bookingUid": made.uid, "reason": "SPAM", "reportType": "EMAIL"}, key=None), (401,), "no key"),
+        (
+            client.report(org_id, {"bookingUid": made.uid, "reason": "SPAM", "reportType": "EMAIL"}, key=None),
+            (401,),
+            "no key",
+        ),
         (client.get_booking(made.uid, key=bad), (401,), "an unknown key on an optional-auth route"),
-        (client.cancel(made.uid, {"cancellationReason": "x"}, key=bad), (401,), "an unknown key on an optional-auth route"),
-        (client.reschedule(made.uid, {"start": iso(session.slots.next())}, key=bad), (401,), "an unknown key on an optional-auth route"),
-        (client.send("BookingsController_2024_08_13_createBooking", key=bad, body={
-            "start": iso(session.slots.next()), "eventTypeId": made.booking["eventTypeId"],
-            "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()}}), (401,), "an unknown key on an optional-auth route"),
+        (
+            client.cancel(made.uid, {"cancellationReason": "x"}, key=bad),
+            (401,),
+            "an unknown key on an optional-auth route",
+        ),
+        (
+            client.reschedule(made.uid, {"start": iso(session.slots.next())}, key=bad),
+            (401,),
+            "an unknown key on an optional-auth route",
+        ),
+        (
+            client.send(
+                "BookingsController_2024_08_13_createBooking",
+                key=bad,
+                body={
+                    "start": iso(session.slots.next()),
+                    "eventTypeId": made.booking["eventTypeId"],
+                    "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()},
+                },
+            ),
+            (401,),
+            "an unknown key on an optional-auth route",
+        ),
         (client.v1_list(key=None), (401,), "no apiKey"),
         (client.v1_list(key=bad), (401,), "an unknown apiKey"),
         (client.v1_get(int(made.booking["id"]), key=None), (401,), "no apiKey"),
-    ]  # fmt: skip
+    ]
     private = profile.event_types.requires_authentication
     if private:
-        body = {"start": iso(session.slots.next()), "eventTypeId": private, "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()}}
+        body = {
+            "start": iso(session.slots.next()),
+            "eventTypeId": private,
+            "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()},
+        }
         probes.append((client.create_booking(body), (401,), "no key, for an event type that requires authentication"))
         if profile.tenancy.other_org_api_key:
-            probes.append((client.create_booking(body, key=profile.tenancy.other_org_api_key), (403,),
-                           "another organization's key, for an event type that requires authentication"))
+            probes.append(
+                (
+                    client.create_booking(body, key=profile.tenancy.other_org_api_key),
+                    (403,),
+                    "another organization's key, for an event type that requires authentication",
+                )
+            )
     for reply, allowed, credentials in probes:
         rules.credentials_are_enforced(reply, allowed=allowed, credentials=credentials)
-    rules.refused_requests_changed_nothing(_get(session, made.uid), uid=made.uid, status="pending", attempts=[p[0] for p in probes[2:8]])
+    rules.refused_requests_changed_nothing(
+        _get(session, made.uid), uid=made.uid, status="pending", attempts=[p[0] for p in probes[2:8]]
+    )
 
 
 def malformed_requests_are_refused(session: ContractSession) -> None:
@@ -496,27 +627,68 @@ def malformed_requests_are_refused(session: ContractSession) -> None:
     headers = {"cal-api-version": session.profile.api_versions.default}
     create = "BookingsController_2024_08_13_createBooking"
     probes: list[tuple[Reply, tuple[int, ...], str]] = [
-        (client.send(create, raw=b"{not json", headers={**headers, "Content-Type": "application/json"}, key=None), (400,), "a body that is not JSON"),
-        (client.send(create, raw=b"start=2030", headers={**headers, "Content-Type": "text/plain"}, key=None), (415,), "a text/plain body"),
-        (client.send(create, raw=b'{"pad": "' + b"x" * (1024 * 1024 + 16) + b'"}',
-                     headers={**headers, "Content-Type": "application/json"}, key=None), (413,), "a body over 1 MiB"),
+        (
+            client.send(create, raw=b"{not json", headers={**headers, "Content-Type": "application/json"}, key=None),
+            (400,),
+            "a body that is not JSON",
+        ),
+        (
+            client.send(create, raw=b"start=2030", headers={**headers, "Content-Type": "text/plain"}, key=None),
+            (415,),
+            "a text/plain body",
+        ),
+        (
+            client.send(
+                create,
+                raw=b'{"pad": "' + b"x" * (1024 * 1024 + 16) + b'"}',
+                headers={**headers, "Content-Type": "application/json"},
+                key=None,
+            ),
+            (413,),
+            "a body over 1 MiB",
+        ),
         (client.get_booking(session.missing_uid()), (404,), "a uid no booking has"),
         (client.cancel(session.missing_uid(), {"cancellationReason": "x"}), (404,), "cancelling a uid no booking has"),
         (client.list_bookings({"status": "someday"}), (400,), "an unknown status filter"),
         (client.list_bookings({"take": 0}), (400,), "take=0"),
-        (client.create_booking({"start": iso(session.slots.next()), "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()}}),
-         (400, 404), "a create that names no event type"),
-        (client.create_booking({"start": iso(datetime.now(UTC) - timedelta(days=1)),
-                                "eventTypeId": int(session.profile.require("event_types.regular")),
-                                "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()}}), (400,), "a start in the past"),
-    ]  # fmt: skip
+        (
+            client.create_booking(
+                {
+                    "start": iso(session.slots.next()),
+                    "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()},
+                }
+            ),
+            (400, 404),
+            "a create that names no event type",
+        ),
+        (
+            client.create_booking(
+                {
+                    "start": iso(datetime.now(UTC) - timedelta(days=1)),
+                    "eventTypeId": int(session.profile.require("event_types.regular")),
+                    "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()},
+                }
+            ),
+            (400,),
+            "a start in the past",
+        ),
+    ]
     probes += _oversized_bodies(session)
     unknown = 2_000_000_000 + session.unique()
     probes += [
-        (client.create_booking({"start": iso(session.slots.next()), "eventTypeId": unknown,
-                                "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()}}), (404,), "an unknown event type"),
+        (
+            client.create_booking(
+                {
+                    "start": iso(session.slots.next()),
+                    "eventTypeId": unknown,
+                    "attendee": {"name": "X", "timeZone": "UTC", "email": session.email()},
+                }
+            ),
+            (404,),
+            "an unknown event type",
+        ),
         (client.v1_get(unknown), (403, 404), "an unknown v1 booking id"),
-    ]  # fmt: skip
+    ]
     for reply, expected, what in probes:
         rules.error_status_is(reply, expected=expected, what=what)
 
@@ -539,7 +711,12 @@ def _oversized_bodies(session: ContractSession) -> list[tuple[Reply, tuple[int, 
     probes = []
     for operation_id, path in sends:
         if operation_id == "OrganizationsBookingsController_reportOrgBooking":
-            body: dict[str, Any] = {"bookingUid": made.uid, "reason": "SPAM", "reportType": "EMAIL", "description": pad["pad"]}
+            body: dict[str, Any] = {
+                "bookingUid": made.uid,
+                "reason": "SPAM",
+                "reportType": "EMAIL",
+                "description": pad["pad"],
+            }
         else:
             body = pad
         reply = client.send(operation_id, path=path, body=body)
@@ -550,7 +727,9 @@ def _oversized_bodies(session: ContractSession) -> list[tuple[Reply, tuple[int, 
 # ------------------------------------------------------------------------------------ mark absent
 
 
-def mark_absent_rules(session: ContractSession, *, host: bool = True, absent: bool = True, use_clock: bool = True) -> None:
+def mark_absent_rules(
+    session: ContractSession, *, host: bool = True, absent: bool = True, use_clock: bool = True
+) -> None:
     """Before the start, marking absences is refused and changes nothing; once the booking has started
     (the mock's clock is moved there and back), the absences sent are recorded."""
     made = _made(session, "regular")
@@ -568,7 +747,11 @@ def mark_absent_rules(session: ContractSession, *, host: bool = True, absent: bo
     shift = (start - now).total_seconds() + 300
     session.client.control("PUT", "/clock", {"advanceSeconds": shift})
     try:
-        mark = rules.answered(session.client.mark_absent(made.uid, body), {200}, f"marking absences of started booking uid={made.uid}")
-        rules.absences_are_recorded(_get(session, made.uid), uid=made.uid, host=host, attendees={made.email: absent}, mark=mark)
+        mark = rules.answered(
+            session.client.mark_absent(made.uid, body), {200}, f"marking absences of started booking uid={made.uid}"
+        )
+        rules.absences_are_recorded(
+            _get(session, made.uid), uid=made.uid, host=host, attendees={made.email: absent}, mark=mark
+        )
     finally:
         session.client.control("PUT", "/clock", {"advanceSeconds": -shift})

@@ -115,17 +115,22 @@ def filter_violations(
     uid = query.get("bookingUid")
     if isinstance(uid, str) and item.get("uid") != uid:
         failed.append(f"bookingUid={uid!r} (item uid {item.get('uid')!r})")
-    event_types = _ids(query["eventTypeIds"]) if query.get("eventTypeIds") is not None else (
-        _ids(query["eventTypeId"]) if query.get("eventTypeId") is not None else None
+    event_types = (
+        _ids(query["eventTypeIds"])
+        if query.get("eventTypeIds") is not None
+        else (_ids(query["eventTypeId"]) if query.get("eventTypeId") is not None else None)
     )
     if event_types is not None and item.get("eventTypeId") not in event_types:
         which = "eventTypeIds" if query.get("eventTypeIds") is not None else "eventTypeId"
         failed.append(f"{which}={sorted(event_types)} (item eventTypeId {item.get('eventTypeId')})")
     for param, field, after in (
-        ("afterStart", "start", True), ("beforeEnd", "end", False),
-        ("afterCreatedAt", "createdAt", True), ("beforeCreatedAt", "createdAt", False),
-        ("afterUpdatedAt", "updatedAt", True), ("beforeUpdatedAt", "updatedAt", False),
-    ):  # fmt: skip
+        ("afterStart", "start", True),
+        ("beforeEnd", "end", False),
+        ("afterCreatedAt", "createdAt", True),
+        ("beforeCreatedAt", "createdAt", False),
+        ("afterUpdatedAt", "updatedAt", True),
+        ("beforeUpdatedAt", "updatedAt", False),
+    ):
         bound, value = parse_instant(query.get(param)), parse_instant(item.get(field))
         if bound is None or value is None:
             continue

@@ -25,7 +25,12 @@ GET = "BookingsController_2024_08_13_getBooking"
 CANCEL = "BookingsController_2024_08_13_cancelBooking"
 RESCHEDULE = "BookingsController_2024_08_13_rescheduleBooking"
 V1_CANCEL = "v1_cancelBooking"
-CHANGES = {CANCEL, RESCHEDULE, "BookingsController_2024_08_13_confirmBooking", "BookingsController_2024_08_13_declineBooking"}
+CHANGES = {
+    CANCEL,
+    RESCHEDULE,
+    "BookingsController_2024_08_13_confirmBooking",
+    "BookingsController_2024_08_13_declineBooking",
+}
 
 
 def _operation_id(case: Any) -> str:
@@ -66,7 +71,12 @@ class StateModel:
                     self.created.setdefault(item["uid"], _curl(case))
                     if isinstance(item.get("id"), int):
                         self.uid_of_id[item["id"]] = item["uid"]
-        if operation_id in (CANCEL, RESCHEDULE) and uid and not body.get("seatUid") and not body.get("cancelSubsequentBookings"):
+        if (
+            operation_id in (CANCEL, RESCHEDULE)
+            and uid
+            and not body.get("seatUid")
+            and not body.get("cancelSubsequentBookings")
+        ):
             self.gone.setdefault(str(uid), _curl(case))
         booking_id = (case.path_parameters or {}).get("id")
         if operation_id == V1_CANCEL and booking_id in self.uid_of_id:

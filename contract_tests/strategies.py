@@ -12,9 +12,18 @@ from .bookings import AttendeeSpec, BookingSpec
 __all__ = ["LIST_STATUSES", "SORT_KEYS", "attendee_names", "booking_specs", "list_queries", "sorts"]
 
 TIME_ZONES = (
-    "UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo",
-    "Asia/Kolkata", "Australia/Sydney", "America/Sao_Paulo", "Africa/Lagos", "Pacific/Auckland",
-)  # fmt: skip
+    "UTC",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "America/Sao_Paulo",
+    "Africa/Lagos",
+    "Pacific/Auckland",
+)
 LANGUAGES = ("en", "de", "fr", "pt-BR", "zh-CN", "ja", "es-419", "iw", "no")
 LIST_STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 SORT_KEYS = ("sortStart", "sortEnd", "sortCreated", "sortUpdatedAt")
@@ -29,7 +38,11 @@ def attendee_names(draw: st.DrawFn) -> str:
 
 
 def _short_text(max_size: int = 40) -> st.SearchStrategy[str]:
-    return st.text(alphabet=string.ascii_letters + string.digits + " .,-_éü", min_size=1, max_size=max_size).map(str.strip).filter(bool)
+    return (
+        st.text(alphabet=string.ascii_letters + string.digits + " .,-_éü", min_size=1, max_size=max_size)
+        .map(str.strip)
+        .filter(bool)
+    )
 
 
 _keys = st.text(alphabet=string.ascii_letters + string.digits + "_", min_size=1, max_size=20)
@@ -43,7 +56,10 @@ def booking_specs(*, with_location: bool = True) -> st.SearchStrategy[BookingSpe
             st.none(),
             st.builds(lambda text: {"type": "attendeeDefined", "location": text}, _short_text()),
             st.builds(lambda text: {"type": "attendeeAddress", "address": text}, _short_text()),
-            st.builds(lambda digits: {"type": "attendeePhone", "phone": "+1" + digits}, st.text(string.digits, min_size=9, max_size=10)),
+            st.builds(
+                lambda digits: {"type": "attendeePhone", "phone": "+1" + digits},
+                st.text(string.digits, min_size=9, max_size=10),
+            ),
         )
     return st.builds(
         BookingSpec,

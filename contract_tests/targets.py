@@ -232,7 +232,9 @@ def _section(cls: type, name: str, raw: Any) -> Any:
     known = {f.name for f in fields(cls)}
     unknown = set(raw) - known
     if unknown:
-        raise ProfileError(f"unknown key(s) in `{name}`: {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(known))}")
+        raise ProfileError(
+            f"unknown key(s) in `{name}`: {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(known))}"
+        )
     return cls(**{key: (str(value) if cls is ApiVersions else value) for key, value in raw.items()})
 
 

@@ -26,9 +26,13 @@ REASONS = st.text(min_size=1, max_size=60).map(str.strip).filter(bool)
 @pytest.mark.parametrize("kind", ["regular", "requires_confirmation", "seated", "recurring", "team"])
 @SETTINGS
 @given(spec=SPECS, count=st.integers(min_value=2, max_value=3))
-def test_created_booking_reads_back_as_sent(contract_session: ContractSession, kind: str, spec: BookingSpec, count: int) -> None:
+def test_created_booking_reads_back_as_sent(
+    contract_session: ContractSession, kind: str, spec: BookingSpec, count: int
+) -> None:
     """Fields sent = fields returned, through the create answer, v2 get, v2 list, v1 get and v1 list."""
-    scenarios.created_booking_reads_back(contract_session, kind, spec, recurrence_count=count if kind == "recurring" else None)
+    scenarios.created_booking_reads_back(
+        contract_session, kind, spec, recurrence_count=count if kind == "recurring" else None
+    )
 
 
 @SETTINGS
@@ -47,13 +51,17 @@ def test_cancel_reads_cancelled_and_refuses_a_second_cancel(
 
 @SETTINGS
 @given(spec=SPECS, reason=REASONS)
-def test_v1_cancel_reads_cancelled_and_refuses_a_second_cancel(contract_session: ContractSession, spec: BookingSpec, reason: str) -> None:
+def test_v1_cancel_reads_cancelled_and_refuses_a_second_cancel(
+    contract_session: ContractSession, spec: BookingSpec, reason: str
+) -> None:
     scenarios.v1_cancel_reads_cancelled(contract_session, spec, reason)
 
 
 @SETTINGS
 @given(spec=SPECS, seats=st.integers(min_value=2, max_value=3), victim=st.integers(min_value=0, max_value=2))
-def test_seat_cancel_removes_one_seat(contract_session: ContractSession, spec: BookingSpec, seats: int, victim: int) -> None:
+def test_seat_cancel_removes_one_seat(
+    contract_session: ContractSession, spec: BookingSpec, seats: int, victim: int
+) -> None:
     scenarios.seat_cancel_removes_one_seat(contract_session, spec, seats, victim)
 
 
@@ -63,7 +71,9 @@ def test_full_seated_booking_refuses_another_seat(contract_session: ContractSess
 
 @SETTINGS
 @given(spec=SPECS)
-def test_pending_booking_is_confirmed_then_refuses_confirm_and_decline(contract_session: ContractSession, spec: BookingSpec) -> None:
+def test_pending_booking_is_confirmed_then_refuses_confirm_and_decline(
+    contract_session: ContractSession, spec: BookingSpec
+) -> None:
     scenarios.pending_booking_is_confirmed(contract_session, spec)
 
 

@@ -49,10 +49,14 @@ def test_list_filters_sort_and_pages(
 
 @pytest.mark.parametrize("key", ["sortStart", "sortEnd", "sortCreated", "sortUpdatedAt"])
 @pytest.mark.parametrize("direction", ["asc", "desc"])
-def test_each_sort_key_and_direction(contract_session: ContractSession, corpus: scenarios.Corpus, key: str, direction: str) -> None:
+def test_each_sort_key_and_direction(
+    contract_session: ContractSession, corpus: scenarios.Corpus, key: str, direction: str
+) -> None:
     scenarios.list_holds_its_promises(contract_session, corpus, {key: direction}, take=4)
 
 
 @pytest.mark.parametrize("status", ["upcoming", "recurring", "past", "cancelled", "unconfirmed"])
-def test_each_status_alone_and_its_default_order(contract_session: ContractSession, corpus: scenarios.Corpus, status: str) -> None:
+def test_each_status_alone_and_its_default_order(
+    contract_session: ContractSession, corpus: scenarios.Corpus, status: str
+) -> None:
     scenarios.list_holds_its_promises(contract_session, corpus, {"status": status}, take=3)

@@ -1,8 +1,8 @@
 """A stateful mock server for the Cal.com bookings API (v2, plus v1), driven by one OpenAPI document.
 
-    app = create_app(seed=7)                 # a Connexion ASGI app over fresh fixture data
-    with serve_in_background(app) as url:    # uvicorn in a thread, on a free port
-        ...
+app = create_app(seed=7)                 # a Connexion ASGI app over fresh fixture data
+with serve_in_background(app) as url:    # uvicorn in a thread, on a free port
+    ...
 """
 
 import warnings

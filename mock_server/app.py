@@ -26,7 +26,7 @@ from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError
 from .store import BookingStore
 from .validation import VALIDATOR_MAP, CachedURIParser
 
-__all__ = ["create_app", "SPEC_PATH"]
+__all__ = ["SPEC_PATH", "create_app"]
 
 SPEC_PATH = Path(os.environ.get("CALCOM_SPEC", Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"))
 CONTROL_SPEC_PATH = Path(__file__).resolve().parent / "control.yaml"

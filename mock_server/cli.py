@@ -30,7 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, help="make generated uids reproducible")
     parser.add_argument("--delay", type=int, default=0, metavar="MS", help="wait this long before every answer")
     parser.add_argument(
-        "--cors-origin", action="append", dest="cors_origins", metavar="ORIGIN",
+        "--cors-origin",
+        action="append",
+        dest="cors_origins",
+        metavar="ORIGIN",
         help="allow this browser origin (repeatable; default: any origin)",
     )
     parser.add_argument("--no-cors", action="store_true", help="send no CORS headers")

@@ -63,5 +63,7 @@ class ControlApi:
         return self._clock(), 200
 
 
-CONTROL_OPERATIONS = {name: getattr(ControlApi, name) for name in
-                      ("health", "reset", "export_state", "import_state", "get_clock", "set_clock")}
+CONTROL_OPERATIONS = {
+    name: getattr(ControlApi, name)
+    for name in ("health", "reset", "export_state", "import_state", "get_clock", "set_clock")
+}

@@ -73,6 +73,7 @@ _TRPC_MESSAGES = {
     404: "The requested resource was not found",
 }
 
+
 def _status_of(error: DomainError) -> int:
     for cls in type(error).__mro__:
         if cls in _STATUS:
@@ -125,8 +126,10 @@ class SpecRoutes:
 
     def __init__(self, *documents: tuple[str, Mapping[str, Any]]) -> None:
         self._routes = [
-            (re.compile("^" + re.sub(r"\{[^}/]+\}", "[^/]+", base_path + template) + "$"),
-             sorted(m.upper() for m in item if m in _HTTP_METHODS))
+            (
+                re.compile("^" + re.sub(r"\{[^}/]+\}", "[^/]+", base_path + template) + "$"),
+                sorted(m.upper() for m in item if m in _HTTP_METHODS),
+            )
             for base_path, document in documents
             for template, item in document["paths"].items()
         ]
@@ -150,24 +153,38 @@ def register_error_handlers(app: AsyncApp, clock: Clock, routes: SpecRoutes) -> 
                 return ConnexionResponse(status_code=401, mimetype="application/json", body=body)
             return error_response(request, status, error.message, clock=clock)
         if isinstance(error, TrpcError):
-            return error_response(request, status, _TRPC_MESSAGES.get(status, error.message), code="TRPCError",
-                                  details={"message": error.message}, clock=clock)
+            return error_response(
+                request,
+                status,
+                _TRPC_MESSAGES.get(status, error.message),
+                code="TRPCError",
+                details={"message": error.message},
+                clock=clock,
+            )
         if isinstance(error, HttpExceptionError):
-            return error_response(request, status, error.message, code="HttpException", details=error.message,
-                                  clock=clock)
+            return error_response(
+                request, status, error.message, code="HttpException", details=error.message, clock=clock
+            )
         if isinstance(error, BareHttpError):
             # The real server lets these escape its envelope filter as {statusCode, message}; the mock
             # keeps the documented envelope and carries that body in `details`.
-            return error_response(request, status, error.message, code="HttpError",
-                                  details={"statusCode": status, "message": error.message}, clock=clock)
+            return error_response(
+                request,
+                status,
+                error.message,
+                code="HttpError",
+                details={"statusCode": status, "message": error.message},
+                clock=clock,
+            )
         return error_response(request, status, error.message, clock=clock)
 
     def problem(request: ConnexionRequest, error: ProblemException) -> ConnexionResponse:
         detail = str(error.detail or error.title or "")
         # Connexion appends jsonschema's multi-line "Failed validating ..." trace: keep the sentence.
         message = detail.split("\n\n")[0].strip() or HTTPStatus(error.status_code).phrase
-        return error_response(request, error.status_code, message, details={"errors": [message]},
-                              headers=error.headers, clock=clock)
+        return error_response(
+            request, error.status_code, message, details={"errors": [message]}, headers=error.headers, clock=clock
+        )
 
     def http_error(request: ConnexionRequest, error: HTTPException) -> ConnexionResponse:
         status, path = error.status_code, request.url.path

@@ -173,8 +173,16 @@ class BookingsApi:
         sortBy: str | None = None,
         order: str = "asc",
     ) -> Answer:
-        query = {"take": take, "page": page, "attendeeEmail": attendeeEmail, "dateFrom": dateFrom,
-                 "dateTo": dateTo, "status": status, "sortBy": sortBy, "order": order}
+        query = {
+            "take": take,
+            "page": page,
+            "attendeeEmail": attendeeEmail,
+            "dateFrom": dateFrom,
+            "dateTo": dateTo,
+            "status": status,
+            "sortBy": sortBy,
+            "order": order,
+        }
         bookings = self.v1.list(self._v1_caller(), inputs.v1_query(query))
         return {"bookings": [to_v1(booking, self.store) for booking in bookings]}, 200
 
@@ -197,7 +205,10 @@ class BookingsApi:
         cancelledBy: str | None = None,
     ) -> Answer:
         outcome = self.v1.cancel(
-            self._v1_caller(), id, all_remaining=allRemainingBookings, reason=cancellationReason,
+            self._v1_caller(),
+            id,
+            all_remaining=allRemainingBookings,
+            reason=cancellationReason,
             cancelled_by=cancelledBy,
         )
         return v1_cancel_output(outcome), 200

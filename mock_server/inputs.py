@@ -23,11 +23,11 @@ __all__ = [
     "booking_input",
     "booking_query",
     "instant",
+    "report_kind",
+    "user_ids",
     "v1_booking_input",
     "v1_patch",
     "v1_query",
-    "report_kind",
-    "user_ids",
 ]
 
 # Starts are moved and extended by the meeting length; past this year the arithmetic would overflow.
@@ -111,7 +111,14 @@ def booking_query(params: Mapping[str, Any]) -> BookingQuery:
     """The query string of every v2 booking list (user, organization, team)."""
     dates = {
         name: instant(params[name], name)
-        for name in ("afterStart", "beforeEnd", "afterCreatedAt", "beforeCreatedAt", "afterUpdatedAt", "beforeUpdatedAt")
+        for name in (
+            "afterStart",
+            "beforeEnd",
+            "afterCreatedAt",
+            "beforeCreatedAt",
+            "afterUpdatedAt",
+            "beforeUpdatedAt",
+        )
         if params.get(name) is not None
     }
     return BookingQuery(

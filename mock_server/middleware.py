@@ -9,19 +9,19 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Mapping
-from urllib.parse import parse_qsl
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
+    "MAX_BODY_BYTES",
     "AccessLog",
     "BodyLimit",
     "Delay",
     "ForcedError",
     "JsonBodyOnly",
-    "MAX_BODY_BYTES",
     "PreferCode",
     "redacted_target",
 ]
@@ -63,7 +63,9 @@ class JsonBodyOnly:
         if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
             headers = dict(scope["headers"])
             if b"transfer-encoding" in headers and b"content-length" not in headers:
-                raise HTTPException(400, "Send the request body with a Content-Length; streamed bodies are not accepted")
+                raise HTTPException(
+                    400, "Send the request body with a Content-Length; streamed bodies are not accepted"
+                )
             if headers.get(b"content-length", b"0") != b"0" and b"content-type" not in headers:
                 raise HTTPException(415, "Content-Type must be application/json")
         await self.app(scope, receive, send)
@@ -117,8 +119,9 @@ class PreferCode:
         example = documented.get(status)
         if example is None:
             codes = ", ".join(str(code) for code in sorted(documented)) or "none"
-            return ForcedError(400, None, f"Prefer: code={status} is not a documented error of this operation "
-                                          f"(documented: {codes})")
+            return ForcedError(
+                400, None, f"Prefer: code={status} is not a documented error of this operation (documented: {codes})"
+            )
         error = example.get("error")
         if isinstance(error, Mapping):
             return ForcedError(status, error.get("code"), error.get("message", ""))

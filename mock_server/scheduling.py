@@ -352,11 +352,22 @@ class Scheduler:
             new = store.save(join.with_attendee(replace(seat, absent=False), now))
         else:
             uid = store.new_uid()
-            new = store.save(replace(
-                old, id=store.next_booking_id(), uid=uid, status=status, start=start, end=end,
-                attendees=(replace(seat, absent=False),), created_at=now, updated_at=now,
-                rescheduled_from_uid=old.uid, rescheduled_to_uid=None, ics_uid=f"{uid}@Cal.com",
-            ))  # fmt: skip
+            new = store.save(
+                replace(
+                    old,
+                    id=store.next_booking_id(),
+                    uid=uid,
+                    status=status,
+                    start=start,
+                    end=end,
+                    attendees=(replace(seat, absent=False),),
+                    created_at=now,
+                    updated_at=now,
+                    rescheduled_from_uid=old.uid,
+                    rescheduled_to_uid=None,
+                    ics_uid=f"{uid}@Cal.com",
+                )
+            )
         if not remaining.attendees:
             store.save(self._moved_away(remaining, new.uid, None, None, now))
         return Created((new,), (seat_uid,))

@@ -37,13 +37,18 @@ def _parameter_validator(param: dict[str, Any]) -> Draft4Validator:
     cached = _parameter_validators.get(id(param))
     if cached is None:
         schema = param.get("schema", param)
-        cached = _parameter_validators[id(param)] = (param, Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER))
+        cached = _parameter_validators[id(param)] = (
+            param,
+            Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER),
+        )
     return cached[1]
 
 
 class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
     @staticmethod
-    def validate_parameter(parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None) -> str | None:
+    def validate_parameter(
+        parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
+    ) -> str | None:
         if is_nullable(param) and is_null(value):
             return None
         if value is not None:
@@ -96,11 +101,13 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
 
 VALIDATOR_MAP = {
     "parameter": CompiledParameterValidator,
-    "body": MediaTypeDict({
-        "*/*json": CompiledJSONBodyValidator,
-        "application/x-www-form-urlencoded": FormDataValidator,
-        "multipart/form-data": MultiPartFormDataValidator,
-    }),
+    "body": MediaTypeDict(
+        {
+            "*/*json": CompiledJSONBodyValidator,
+            "application/x-www-form-urlencoded": FormDataValidator,
+            "multipart/form-data": MultiPartFormDataValidator,
+        }
+    ),
 }
 
 

@@ -27,14 +27,27 @@ def at(moment: datetime, minutes: int = 0) -> str:
     return (moment + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def booking(uid: str = "u1", *, status: str = "accepted", start: datetime = FUTURE, minutes: int = 30, **extra: Any) -> dict[str, Any]:
+def booking(
+    uid: str = "u1", *, status: str = "accepted", start: datetime = FUTURE, minutes: int = 30, **extra: Any
+) -> dict[str, Any]:
     item = {
-        "id": 1, "uid": uid, "title": "Intro", "status": status, "start": at(start), "end": at(start, minutes),
-        "duration": minutes, "eventTypeId": 1001, "location": "", "metadata": {},
-        "createdAt": at(PAST), "updatedAt": at(PAST),
-        "attendees": [{"name": "Ann", "email": "ann@example.com", "timeZone": "UTC", "language": "en", "absent": False}],
+        "id": 1,
+        "uid": uid,
+        "title": "Intro",
+        "status": status,
+        "start": at(start),
+        "end": at(start, minutes),
+        "duration": minutes,
+        "eventTypeId": 1001,
+        "location": "",
+        "metadata": {},
+        "createdAt": at(PAST),
+        "updatedAt": at(PAST),
+        "attendees": [
+            {"name": "Ann", "email": "ann@example.com", "timeZone": "UTC", "language": "en", "absent": False}
+        ],
         "bookingFieldsResponses": {},
-    }  # fmt: skip
+    }
     item.update(extra)
     return item
 
@@ -96,67 +109,208 @@ class FakeResponse:
 def page(items: list[dict[str, Any]], *, total: int | None = None, take: int = 100, skip: int = 0) -> dict[str, Any]:
     from contract_tests.semantics import expected_pagination
 
-    return {"status": "success", "data": items, "pagination": expected_pagination(len(items) if total is None else total, take, skip)}
+    return {
+        "status": "success",
+        "data": items,
+        "pagination": expected_pagination(len(items) if total is None else total, take, skip),
+    }
 
 
 CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, Any]] = [
-    (checks.list_items_match_filters, ct.FilterNotApplied, FakeCase(LIST, {"attendeeName": "Ann"}),
-     page([booking()]), page([booking(attendees=[{"name": "Bob", "email": "b@x.io", "timeZone": "UTC", "absent": False}])])),
-    (checks.list_items_match_filters, ct.FilterNotApplied, FakeCase(LIST, {"status": ["past"]}),
-     page([booking(start=PAST)]), page([booking(start=FUTURE)])),
-    (checks.list_items_match_filters, ct.FilterNotApplied, FakeCase(LIST, {"attendeeEmail": " ann@example.com "}),
-     page([booking()]), page([booking(attendees=[])])),
-    (checks.list_items_match_filters, ct.FilterNotApplied, FakeCase(LIST, {"eventTypeIds": "1001,1002", "eventTypeId": "7"}),
-     page([booking()]), page([booking(eventTypeId=7)])),
-    (checks.list_items_match_filters, ct.FilterNotApplied, FakeCase(LIST, {"afterStart": at(FUTURE)}),
-     page([booking(start=FUTURE)]), page([booking(start=FUTURE - timedelta(minutes=1))])),
-    (checks.list_is_sorted, ct.SortOrderBroken, FakeCase(LIST, {"sortEnd": "desc", "sortCreated": "asc"}),
-     page([booking("a", start=FUTURE, minutes=90), booking("b", start=FUTURE, minutes=30)]),
-     page([booking("a", start=FUTURE, minutes=30), booking("b", start=FUTURE, minutes=90)])),
-    (checks.list_is_sorted, ct.SortOrderBroken, FakeCase(LIST, {"status": ["past"]}),
-     page([booking("a", start=PAST), booking("b", start=PAST - timedelta(days=1))]),
-     page([booking("a", start=PAST - timedelta(days=1)), booking("b", start=PAST)])),
-    (checks.pagination_is_consistent, ct.PaginationArithmeticWrong, FakeCase(LIST, {"take": 2, "skip": 2}),
-     page([booking("c")], total=3, take=2, skip=2), {**page([booking("c")], total=3, take=2, skip=2), "pagination": {
-         **page([], total=3, take=2, skip=2)["pagination"], "hasNextPage": True}}),
-    (checks.pagination_is_consistent, ct.PaginationArithmeticWrong, FakeCase(LIST, {"take": 2}),
-     page([booking("a"), booking("b")], total=5, take=2), page([booking("a")], total=5, take=2)),
-    (checks.v1_list_matches_filters, ct.FilterNotApplied, FakeCase("v1_listBookings", {"attendeeEmail": ["ann@example.com"]}),
-     {"bookings": [{"id": 1, "attendees": [{"email": "ann@example.com"}]}]}, {"bookings": [{"id": 1, "attendees": [{"email": "x@y.z"}]}]}),
-    (checks.v1_list_matches_filters, ct.PaginationArithmeticWrong, FakeCase("v1_listBookings", {"take": 1, "page": 1}),
-     {"bookings": [{"id": 1}]}, {"bookings": [{"id": 1}, {"id": 2}]}),
-    (checks.created_booking_echoes_request, ct.CreatedBookingDiffers,
-     FakeCase("BookingsController_2024_08_13_createBooking", body={"start": at(FUTURE), "eventTypeId": 1001,
-                                                                    "attendee": {"name": "Ann", "email": "ann@example.com", "timeZone": "UTC"}}),
-     {"status": "success", "data": booking()}, {"status": "success", "data": booking(eventTypeId=1002)}),
-    (checks.cancel_answers_cancelled, ct.CancelNotApplied,
-     FakeCase("BookingsController_2024_08_13_cancelBooking", body={"cancellationReason": "r"}, path_parameters={"bookingUid": "u1"}),
-     {"status": "success", "data": booking(status="cancelled", cancellationReason="r")}, {"status": "success", "data": booking()}),
-    (checks.cancel_answers_cancelled, ct.CancelNotApplied,
-     FakeCase("BookingsController_2024_08_13_cancelBooking", body={"seatUid": "s1"}, path_parameters={"bookingUid": "u1"}),
-     {"status": "success", "data": booking(attendees=[{"seatUid": "s2"}])}, {"status": "success", "data": booking(attendees=[{"seatUid": "s1"}])}),
-    (checks.confirm_answers_accepted, ct.ConfirmNotApplied, FakeCase("BookingsController_2024_08_13_confirmBooking"),
-     {"status": "success", "data": booking()}, {"status": "success", "data": booking(status="pending")}),
-    (checks.decline_answers_rejected, ct.DeclineNotApplied, FakeCase("BookingsController_2024_08_13_declineBooking"),
-     {"status": "success", "data": booking(status="rejected")}, {"status": "success", "data": booking(status="pending")}),
-    (checks.reschedule_answers_linked_booking, ct.RescheduleNotLinked,
-     FakeCase("BookingsController_2024_08_13_rescheduleBooking", body={"start": at(FUTURE)}, path_parameters={"bookingUid": "old"}),
-     {"status": "success", "data": booking("new", rescheduledFromUid="old")}, {"status": "success", "data": booking("new")}),
-    (checks.report_counts_are_consistent, ct.ReportCountsInconsistent,
-     FakeCase("OrganizationsBookingsController_reportOrgBooking", body={"bookingUid": "u1"}),
-     {"status": "success", "data": {"reportedCount": 1, "cancelledCount": 2, "bookingUid": "u1", "message": "Booking reported and cancelled successfully"}},
-     {"status": "success", "data": {"reportedCount": 1, "cancelledCount": 0, "bookingUid": "u1", "message": "Booking reported and cancelled successfully"}}),
-    (checks.mark_absent_answers_absences, ct.AbsenceNotRecorded,
-     FakeCase("BookingsController_2024_08_13_markNoShow", body={"host": True, "attendees": [{"email": "ann@example.com", "absent": True}]}),
-     {"status": "success", "data": booking(absentHost=True, attendees=[{"email": "ann@example.com", "absent": True}])},
-     {"status": "success", "data": booking(absentHost=False, attendees=[{"email": "ann@example.com", "absent": True}])}),
-    (checks.v1_update_applies_fields, ct.V1UpdateNotApplied, FakeCase("v1_updateBooking", body={"title": "New", "startTime": at(FUTURE)}),
-     {"booking": {"id": 1, "title": "New", "startTime": at(FUTURE)}}, {"booking": {"id": 1, "title": "Old", "startTime": at(FUTURE)}}),
-]  # fmt: skip
+    (
+        checks.list_items_match_filters,
+        ct.FilterNotApplied,
+        FakeCase(LIST, {"attendeeName": "Ann"}),
+        page([booking()]),
+        page([booking(attendees=[{"name": "Bob", "email": "b@x.io", "timeZone": "UTC", "absent": False}])]),
+    ),
+    (
+        checks.list_items_match_filters,
+        ct.FilterNotApplied,
+        FakeCase(LIST, {"status": ["past"]}),
+        page([booking(start=PAST)]),
+        page([booking(start=FUTURE)]),
+    ),
+    (
+        checks.list_items_match_filters,
+        ct.FilterNotApplied,
+        FakeCase(LIST, {"attendeeEmail": " ann@example.com "}),
+        page([booking()]),
+        page([booking(attendees=[])]),
+    ),
+    (
+        checks.list_items_match_filters,
+        ct.FilterNotApplied,
+        FakeCase(LIST, {"eventTypeIds": "1001,1002", "eventTypeId": "7"}),
+        page([booking()]),
+        page([booking(eventTypeId=7)]),
+    ),
+    (
+        checks.list_items_match_filters,
+        ct.FilterNotApplied,
+        FakeCase(LIST, {"afterStart": at(FUTURE)}),
+        page([booking(start=FUTURE)]),
+        page([booking(start=FUTURE - timedelta(minutes=1))]),
+    ),
+    (
+        checks.list_is_sorted,
+        ct.SortOrderBroken,
+        FakeCase(LIST, {"sortEnd": "desc", "sortCreated": "asc"}),
+        page([booking("a", start=FUTURE, minutes=90), booking("b", start=FUTURE, minutes=30)]),
+        page([booking("a", start=FUTURE, minutes=30), booking("b", start=FUTURE, minutes=90)]),
+    ),
+    (
+        checks.list_is_sorted,
+        ct.SortOrderBroken,
+        FakeCase(LIST, {"status": ["past"]}),
+        page([booking("a", start=PAST), booking("b", start=PAST - timedelta(days=1))]),
+        page([booking("a", start=PAST - timedelta(days=1)), booking("b", start=PAST)]),
+    ),
+    (
+        checks.pagination_is_consistent,
+        ct.PaginationArithmeticWrong,
+        FakeCase(LIST, {"take": 2, "skip": 2}),
+        page([booking("c")], total=3, take=2, skip=2),
+        {
+            **page([booking("c")], total=3, take=2, skip=2),
+            "pagination": {**page([], total=3, take=2, skip=2)["pagination"], "hasNextPage": True},
+        },
+    ),
+    (
+        checks.pagination_is_consistent,
+        ct.PaginationArithmeticWrong,
+        FakeCase(LIST, {"take": 2}),
+        page([booking("a"), booking("b")], total=5, take=2),
+        page([booking("a")], total=5, take=2),
+    ),
+    (
+        checks.v1_list_matches_filters,
+        ct.FilterNotApplied,
+        FakeCase("v1_listBookings", {"attendeeEmail": ["ann@example.com"]}),
+        {"bookings": [{"id": 1, "attendees": [{"email": "ann@example.com"}]}]},
+        {"bookings": [{"id": 1, "attendees": [{"email": "x@y.z"}]}]},
+    ),
+    (
+        checks.v1_list_matches_filters,
+        ct.PaginationArithmeticWrong,
+        FakeCase("v1_listBookings", {"take": 1, "page": 1}),
+        {"bookings": [{"id": 1}]},
+        {"bookings": [{"id": 1}, {"id": 2}]},
+    ),
+    (
+        checks.created_booking_echoes_request,
+        ct.CreatedBookingDiffers,
+        FakeCase(
+            "BookingsController_2024_08_13_createBooking",
+            body={
+                "start": at(FUTURE),
+                "eventTypeId": 1001,
+                "attendee": {"name": "Ann", "email": "ann@example.com", "timeZone": "UTC"},
+            },
+        ),
+        {"status": "success", "data": booking()},
+        {"status": "success", "data": booking(eventTypeId=1002)},
+    ),
+    (
+        checks.cancel_answers_cancelled,
+        ct.CancelNotApplied,
+        FakeCase(
+            "BookingsController_2024_08_13_cancelBooking",
+            body={"cancellationReason": "r"},
+            path_parameters={"bookingUid": "u1"},
+        ),
+        {"status": "success", "data": booking(status="cancelled", cancellationReason="r")},
+        {"status": "success", "data": booking()},
+    ),
+    (
+        checks.cancel_answers_cancelled,
+        ct.CancelNotApplied,
+        FakeCase(
+            "BookingsController_2024_08_13_cancelBooking", body={"seatUid": "s1"}, path_parameters={"bookingUid": "u1"}
+        ),
+        {"status": "success", "data": booking(attendees=[{"seatUid": "s2"}])},
+        {"status": "success", "data": booking(attendees=[{"seatUid": "s1"}])},
+    ),
+    (
+        checks.confirm_answers_accepted,
+        ct.ConfirmNotApplied,
+        FakeCase("BookingsController_2024_08_13_confirmBooking"),
+        {"status": "success", "data": booking()},
+        {"status": "success", "data": booking(status="pending")},
+    ),
+    (
+        checks.decline_answers_rejected,
+        ct.DeclineNotApplied,
+        FakeCase("BookingsController_2024_08_13_declineBooking"),
+        {"status": "success", "data": booking(status="rejected")},
+        {"status": "success", "data": booking(status="pending")},
+    ),
+    (
+        checks.reschedule_answers_linked_booking,
+        ct.RescheduleNotLinked,
+        FakeCase(
+            "BookingsController_2024_08_13_rescheduleBooking",
+            body={"start": at(FUTURE)},
+            path_parameters={"bookingUid": "old"},
+        ),
+        {"status": "success", "data": booking("new", rescheduledFromUid="old")},
+        {"status": "success", "data": booking("new")},
+    ),
+    (
+        checks.report_counts_are_consistent,
+        ct.ReportCountsInconsistent,
+        FakeCase("OrganizationsBookingsController_reportOrgBooking", body={"bookingUid": "u1"}),
+        {
+            "status": "success",
+            "data": {
+                "reportedCount": 1,
+                "cancelledCount": 2,
+                "bookingUid": "u1",
+                "message": "Booking reported and cancelled successfully",
+            },
+        },
+        {
+            "status": "success",
+            "data": {
+                "reportedCount": 1,
+                "cancelledCount": 0,
+                "bookingUid": "u1",
+                "message": "Booking reported and cancelled successfully",
+            },
+        },
+    ),
+    (
+        checks.mark_absent_answers_absences,
+        ct.AbsenceNotRecorded,
+        FakeCase(
+            "BookingsController_2024_08_13_markNoShow",
+            body={"host": True, "attendees": [{"email": "ann@example.com", "absent": True}]},
+        ),
+        {
+            "status": "success",
+            "data": booking(absentHost=True, attendees=[{"email": "ann@example.com", "absent": True}]),
+        },
+        {
+            "status": "success",
+            "data": booking(absentHost=False, attendees=[{"email": "ann@example.com", "absent": True}]),
+        },
+    ),
+    (
+        checks.v1_update_applies_fields,
+        ct.V1UpdateNotApplied,
+        FakeCase("v1_updateBooking", body={"title": "New", "startTime": at(FUTURE)}),
+        {"booking": {"id": 1, "title": "New", "startTime": at(FUTURE)}},
+        {"booking": {"id": 1, "title": "Old", "startTime": at(FUTURE)}},
+    ),
+]
 
 
-@pytest.mark.parametrize(("check", "failure", "case", "good", "bad"), CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
-def test_response_check(check: Callable[..., None], failure: type[ct.ContractFailure], case: FakeCase, good: Any, bad: Any) -> None:
+@pytest.mark.parametrize(
+    ("check", "failure", "case", "good", "bad"), CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)]
+)
+def test_response_check(
+    check: Callable[..., None], failure: type[ct.ContractFailure], case: FakeCase, good: Any, bad: Any
+) -> None:
     status = 201 if case.operation_id == "BookingsController_2024_08_13_createBooking" else 200
     assert check(None, FakeResponse(status, good), case) is None
     with pytest.raises(failure) as caught:
@@ -187,102 +341,264 @@ def test_every_response_check_has_a_passing_and_a_failing_case() -> None:
 
 def reply(operation_id: str, status: int, body: Any, request_body: Any = None) -> Reply:
     operation = documented_operations()[operation_id]
-    return Reply(operation=operation, method=operation.method, url="http://mock" + operation.path, request_headers={},
-                 request_body=request_body, status=status, headers={}, body=body, text=json.dumps(body))  # fmt: skip
+    return Reply(
+        operation=operation,
+        method=operation.method,
+        url="http://mock" + operation.path,
+        request_headers={},
+        request_body=request_body,
+        status=status,
+        headers={},
+        body=body,
+        text=json.dumps(body),
+    )
 
 
 def got(data: Any, status: int = 200) -> Reply:
     return reply("BookingsController_2024_08_13_getBooking", status, {"status": "success", "data": data})
 
 
-SENT = {"start": at(FUTURE), "eventTypeId": 1001, "attendee": {"name": "Ann", "email": "ann@example.com", "timeZone": "UTC"},
-        "metadata": {"k": "v"}}  # fmt: skip
-MADE = Made(kind="regular", body=SENT, reply=reply("BookingsController_2024_08_13_createBooking", 201,
-                                                    {"status": "success", "data": booking(metadata={"k": "v"})}), email="ann@example.com")  # fmt: skip
-V1 = {"id": 1, "uid": "u1", "eventTypeId": 1001, "title": "Intro", "startTime": at(FUTURE), "endTime": at(FUTURE, 30),
-      "status": "ACCEPTED", "attendees": [{"email": "ann@example.com", "name": "Ann", "timeZone": "UTC"}], "metadata": {"k": "v"}}  # fmt: skip
+SENT = {
+    "start": at(FUTURE),
+    "eventTypeId": 1001,
+    "attendee": {"name": "Ann", "email": "ann@example.com", "timeZone": "UTC"},
+    "metadata": {"k": "v"},
+}
+MADE = Made(
+    kind="regular",
+    body=SENT,
+    reply=reply(
+        "BookingsController_2024_08_13_createBooking", 201, {"status": "success", "data": booking(metadata={"k": "v"})}
+    ),
+    email="ann@example.com",
+)
+V1 = {
+    "id": 1,
+    "uid": "u1",
+    "eventTypeId": 1001,
+    "title": "Intro",
+    "startTime": at(FUTURE),
+    "endTime": at(FUTURE, 30),
+    "status": "ACCEPTED",
+    "attendees": [{"email": "ann@example.com", "name": "Ann", "timeZone": "UTC"}],
+    "metadata": {"k": "v"},
+}
 ACT = reply("BookingsController_2024_08_13_cancelBooking", 200, {})
-REPORT = reply("OrganizationsBookingsController_reportOrgBooking", 200, {"status": "success", "data": {"reportedCount": 1, "cancelledCount": 2}})
+REPORT = reply(
+    "OrganizationsBookingsController_reportOrgBooking",
+    200,
+    {"status": "success", "data": {"reportedCount": 1, "cancelledCount": 2}},
+)
 
 RULES: list[tuple[str, type[ct.ContractFailure], Callable[[], None], Callable[[], None]]] = [
-    ("answered", ct.ValidRequestRefused, lambda: rules.answered(got({}), {200}, "x"), lambda: rules.answered(got({}, 400), {200}, "x")),
-    ("booking_reads_back_as_created", ct.ReadBackDiffers,
-     lambda: rules.booking_reads_back_as_created(MADE, got(booking(metadata={"k": "v"})), via="get"),
-     lambda: rules.booking_reads_back_as_created(MADE, got(booking(metadata={})), via="get")),
-    ("v1_booking_reads_back_as_v2", ct.ReadBackDiffers,
-     lambda: rules.v1_booking_reads_back_as_v2(MADE, booking(), V1, got({}), via="v1"),
-     lambda: rules.v1_booking_reads_back_as_v2(MADE, booking(), {**V1, "startTime": at(FUTURE, 60)}, got({}), via="v1")),
-    ("cancel_is_applied", ct.CancelNotApplied,
-     lambda: rules.cancel_is_applied(got(booking(status="cancelled", cancellationReason="r")), uid="u1", reason="r", cancel=ACT),
-     lambda: rules.cancel_is_applied(got(booking(status="cancelled")), uid="u1", reason="r", cancel=ACT)),
-    ("second_cancel_is_refused", ct.SecondCancelAccepted,
-     lambda: rules.second_cancel_is_refused(got({}, 400), uid="u1", first=ACT), lambda: rules.second_cancel_is_refused(got({}), uid="u1", first=ACT)),
-    ("seat_cancel_removed_one_seat", ct.SeatCancelWrong,
-     lambda: rules.seat_cancel_removed_one_seat(got(booking(attendees=[{"seatUid": "b"}])), uid="u1", seat="a", seats_before=["a", "b"], cancel=ACT),
-     lambda: rules.seat_cancel_removed_one_seat(got(booking(attendees=[])), uid="u1", seat="a", seats_before=["a", "b"], cancel=ACT)),
-    ("full_seated_booking_refuses_a_seat", ct.SeatsOverbooked,
-     lambda: rules.full_seated_booking_refuses_a_seat(got({}, 409), uid="u1", seats=3),
-     lambda: rules.full_seated_booking_refuses_a_seat(got({}, 201), uid="u1", seats=3)),
-    ("pending_booking_became", ct.ConfirmNotApplied,
-     lambda: rules.pending_booking_became(got(booking()), uid="u1", status="accepted", action=ACT),
-     lambda: rules.pending_booking_became(got(booking(status="pending")), uid="u1", status="accepted", action=ACT)),
-    ("pending_booking_became (decline)", ct.DeclineNotApplied,
-     lambda: rules.pending_booking_became(got(booking(status="rejected")), uid="u1", status="rejected", action=ACT),
-     lambda: rules.pending_booking_became(got(booking()), uid="u1", status="rejected", action=ACT)),
-    ("accepted_booking_refuses", ct.AcceptedBookingNotRefused,
-     lambda: rules.accepted_booking_refuses(got({}, 400), got(booking()), uid="u1", action="confirm"),
-     lambda: rules.accepted_booking_refuses(got({}, 400), got(booking(status="rejected")), uid="u1", action="decline")),
-    ("rescheduled_booking_is_linked", ct.RescheduleNotLinked,
-     lambda: rules.rescheduled_booking_is_linked(got(booking("old", status="cancelled", rescheduledToUid="new")),
-                                                 got(booking("new", rescheduledFromUid="old")), old_uid="old", new_uid="new", start=at(FUTURE), reschedule=ACT),
-     lambda: rules.rescheduled_booking_is_linked(got(booking("old", status="cancelled")),
-                                                 got(booking("new", rescheduledFromUid="old")), old_uid="old", new_uid="new", start=at(FUTURE), reschedule=ACT)),
-    ("rescheduled_booking_is_linked (original)", ct.OriginalNotCancelled,
-     lambda: rules.original_refuses_changes(got({}, 400), old_uid="old", action="cancel", reschedule=ACT),
-     lambda: rules.rescheduled_booking_is_linked(got(booking("old", rescheduledToUid="new")),
-                                                 got(booking("new", rescheduledFromUid="old")), old_uid="old", new_uid="new", start=at(FUTURE), reschedule=ACT)),
-    ("created_bookings_are_listed", ct.CreatedBookingMissing,
-     lambda: rules.created_bookings_are_listed(got([]), ["a", "b"], ["a"], query={}),
-     lambda: rules.created_bookings_are_listed(got([]), ["b"], ["a"], query={})),
-    ("pages_tile_the_list", ct.PagesDoNotTile,
-     lambda: rules.pages_tile_the_list(got([]), take=2, tiled=["a", "b", "c"], whole=["a", "b", "c"]),
-     lambda: rules.pages_tile_the_list(got([]), take=2, tiled=["a", "b", "b"], whole=["a", "b", "c"])),
-    ("list_stays_in_scope", ct.TenancyLeak,
-     lambda: rules.list_stays_in_scope(got([booking()]), allowed_event_types={1001}, scope="team 11"),
-     lambda: rules.list_stays_in_scope(got([booking(eventTypeId=1102)]), allowed_event_types={1001}, scope="team 11")),
-    ("report_counts_match", ct.ReportCountsInconsistent,
-     lambda: rules.report_counts_match(REPORT, cancelled=2), lambda: rules.report_counts_match(REPORT, cancelled=3)),
-    ("report_cancelled_exactly", ct.ReportCancelledWrongSet,
-     lambda: rules.report_cancelled_exactly({"a": got(booking("a", status="cancelled")), "b": got(booking("b"))}, cancelled={"a"}, report=REPORT,
-                                            before={"a": "accepted", "b": "accepted"}),
-     lambda: rules.report_cancelled_exactly({"a": got(booking("a", status="cancelled")), "b": got(booking("b", status="cancelled"))}, cancelled={"a"},
-                                            report=REPORT, before={"a": "accepted", "b": "accepted"})),
-    ("second_report_is_refused", ct.SecondReportAccepted,
-     lambda: rules.second_report_is_refused(got({}, 400), uid="u1", first=REPORT), lambda: rules.second_report_is_refused(got({}), uid="u1", first=REPORT)),
-    ("other_tenant_is_refused", ct.CrossTenantAccess,
-     lambda: rules.other_tenant_is_refused(got({}, 403), what="x"), lambda: rules.other_tenant_is_refused(got({}, 200), what="x")),
-    ("other_tenant_changed_nothing", ct.CrossTenantChange,
-     lambda: rules.other_tenant_changed_nothing(got(booking()), got(booking()), uid="u1", attempts=[ACT]),
-     lambda: rules.other_tenant_changed_nothing(got(booking()), got(booking(status="cancelled")), uid="u1", attempts=[ACT])),
-    ("credentials_are_enforced", ct.AuthNotEnforced,
-     lambda: rules.credentials_are_enforced(got({}, 401), allowed={401}, credentials="no key"),
-     lambda: rules.credentials_are_enforced(got({}, 200), allowed={401}, credentials="no key")),
-    ("refused_requests_changed_nothing", ct.AuthNotEnforced,
-     lambda: rules.refused_requests_changed_nothing(got(booking(status="pending")), uid="u1", status="pending", attempts=[ACT]),
-     lambda: rules.refused_requests_changed_nothing(got(booking()), uid="u1", status="pending", attempts=[ACT])),
-    ("error_status_is", ct.WrongErrorStatus,
-     lambda: rules.error_status_is(got({}, 413), expected={413}, what="big"), lambda: rules.error_status_is(got({}, 400), expected={413}, what="big")),
-    ("absence_before_start_is_refused", ct.AbsenceBeforeStartAccepted,
-     lambda: rules.absence_before_start_is_refused(got({}, 400), got(booking()), uid="u1", before=got(booking())),
-     lambda: rules.absence_before_start_is_refused(got({}, 200), got(booking(absentHost=True)), uid="u1", before=got(booking()))),
-    ("absences_are_recorded", ct.AbsenceNotRecorded,
-     lambda: rules.absences_are_recorded(got(booking(absentHost=True)), uid="u1", host=True, attendees={}, mark=ACT),
-     lambda: rules.absences_are_recorded(got(booking(absentHost=False)), uid="u1", host=True, attendees={}, mark=ACT)),
-]  # fmt: skip
+    (
+        "answered",
+        ct.ValidRequestRefused,
+        lambda: rules.answered(got({}), {200}, "x"),
+        lambda: rules.answered(got({}, 400), {200}, "x"),
+    ),
+    (
+        "booking_reads_back_as_created",
+        ct.ReadBackDiffers,
+        lambda: rules.booking_reads_back_as_created(MADE, got(booking(metadata={"k": "v"})), via="get"),
+        lambda: rules.booking_reads_back_as_created(MADE, got(booking(metadata={})), via="get"),
+    ),
+    (
+        "v1_booking_reads_back_as_v2",
+        ct.ReadBackDiffers,
+        lambda: rules.v1_booking_reads_back_as_v2(MADE, booking(), V1, got({}), via="v1"),
+        lambda: rules.v1_booking_reads_back_as_v2(
+            MADE, booking(), {**V1, "startTime": at(FUTURE, 60)}, got({}), via="v1"
+        ),
+    ),
+    (
+        "cancel_is_applied",
+        ct.CancelNotApplied,
+        lambda: rules.cancel_is_applied(
+            got(booking(status="cancelled", cancellationReason="r")), uid="u1", reason="r", cancel=ACT
+        ),
+        lambda: rules.cancel_is_applied(got(booking(status="cancelled")), uid="u1", reason="r", cancel=ACT),
+    ),
+    (
+        "second_cancel_is_refused",
+        ct.SecondCancelAccepted,
+        lambda: rules.second_cancel_is_refused(got({}, 400), uid="u1", first=ACT),
+        lambda: rules.second_cancel_is_refused(got({}), uid="u1", first=ACT),
+    ),
+    (
+        "seat_cancel_removed_one_seat",
+        ct.SeatCancelWrong,
+        lambda: rules.seat_cancel_removed_one_seat(
+            got(booking(attendees=[{"seatUid": "b"}])), uid="u1", seat="a", seats_before=["a", "b"], cancel=ACT
+        ),
+        lambda: rules.seat_cancel_removed_one_seat(
+            got(booking(attendees=[])), uid="u1", seat="a", seats_before=["a", "b"], cancel=ACT
+        ),
+    ),
+    (
+        "full_seated_booking_refuses_a_seat",
+        ct.SeatsOverbooked,
+        lambda: rules.full_seated_booking_refuses_a_seat(got({}, 409), uid="u1", seats=3),
+        lambda: rules.full_seated_booking_refuses_a_seat(got({}, 201), uid="u1", seats=3),
+    ),
+    (
+        "pending_booking_became",
+        ct.ConfirmNotApplied,
+        lambda: rules.pending_booking_became(got(booking()), uid="u1", status="accepted", action=ACT),
+        lambda: rules.pending_booking_became(got(booking(status="pending")), uid="u1", status="accepted", action=ACT),
+    ),
+    (
+        "pending_booking_became (decline)",
+        ct.DeclineNotApplied,
+        lambda: rules.pending_booking_became(got(booking(status="rejected")), uid="u1", status="rejected", action=ACT),
+        lambda: rules.pending_booking_became(got(booking()), uid="u1", status="rejected", action=ACT),
+    ),
+    (
+        "accepted_booking_refuses",
+        ct.AcceptedBookingNotRefused,
+        lambda: rules.accepted_booking_refuses(got({}, 400), got(booking()), uid="u1", action="confirm"),
+        lambda: rules.accepted_booking_refuses(
+            got({}, 400), got(booking(status="rejected")), uid="u1", action="decline"
+        ),
+    ),
+    (
+        "rescheduled_booking_is_linked",
+        ct.RescheduleNotLinked,
+        lambda: rules.rescheduled_booking_is_linked(
+            got(booking("old", status="cancelled", rescheduledToUid="new")),
+            got(booking("new", rescheduledFromUid="old")),
+            old_uid="old",
+            new_uid="new",
+            start=at(FUTURE),
+            reschedule=ACT,
+        ),
+        lambda: rules.rescheduled_booking_is_linked(
+            got(booking("old", status="cancelled")),
+            got(booking("new", rescheduledFromUid="old")),
+            old_uid="old",
+            new_uid="new",
+            start=at(FUTURE),
+            reschedule=ACT,
+        ),
+    ),
+    (
+        "rescheduled_booking_is_linked (original)",
+        ct.OriginalNotCancelled,
+        lambda: rules.original_refuses_changes(got({}, 400), old_uid="old", action="cancel", reschedule=ACT),
+        lambda: rules.rescheduled_booking_is_linked(
+            got(booking("old", rescheduledToUid="new")),
+            got(booking("new", rescheduledFromUid="old")),
+            old_uid="old",
+            new_uid="new",
+            start=at(FUTURE),
+            reschedule=ACT,
+        ),
+    ),
+    (
+        "created_bookings_are_listed",
+        ct.CreatedBookingMissing,
+        lambda: rules.created_bookings_are_listed(got([]), ["a", "b"], ["a"], query={}),
+        lambda: rules.created_bookings_are_listed(got([]), ["b"], ["a"], query={}),
+    ),
+    (
+        "pages_tile_the_list",
+        ct.PagesDoNotTile,
+        lambda: rules.pages_tile_the_list(got([]), take=2, tiled=["a", "b", "c"], whole=["a", "b", "c"]),
+        lambda: rules.pages_tile_the_list(got([]), take=2, tiled=["a", "b", "b"], whole=["a", "b", "c"]),
+    ),
+    (
+        "list_stays_in_scope",
+        ct.TenancyLeak,
+        lambda: rules.list_stays_in_scope(got([booking()]), allowed_event_types={1001}, scope="team 11"),
+        lambda: rules.list_stays_in_scope(
+            got([booking(eventTypeId=1102)]), allowed_event_types={1001}, scope="team 11"
+        ),
+    ),
+    (
+        "report_counts_match",
+        ct.ReportCountsInconsistent,
+        lambda: rules.report_counts_match(REPORT, cancelled=2),
+        lambda: rules.report_counts_match(REPORT, cancelled=3),
+    ),
+    (
+        "report_cancelled_exactly",
+        ct.ReportCancelledWrongSet,
+        lambda: rules.report_cancelled_exactly(
+            {"a": got(booking("a", status="cancelled")), "b": got(booking("b"))},
+            cancelled={"a"},
+            report=REPORT,
+            before={"a": "accepted", "b": "accepted"},
+        ),
+        lambda: rules.report_cancelled_exactly(
+            {"a": got(booking("a", status="cancelled")), "b": got(booking("b", status="cancelled"))},
+            cancelled={"a"},
+            report=REPORT,
+            before={"a": "accepted", "b": "accepted"},
+        ),
+    ),
+    (
+        "second_report_is_refused",
+        ct.SecondReportAccepted,
+        lambda: rules.second_report_is_refused(got({}, 400), uid="u1", first=REPORT),
+        lambda: rules.second_report_is_refused(got({}), uid="u1", first=REPORT),
+    ),
+    (
+        "other_tenant_is_refused",
+        ct.CrossTenantAccess,
+        lambda: rules.other_tenant_is_refused(got({}, 403), what="x"),
+        lambda: rules.other_tenant_is_refused(got({}, 200), what="x"),
+    ),
+    (
+        "other_tenant_changed_nothing",
+        ct.CrossTenantChange,
+        lambda: rules.other_tenant_changed_nothing(got(booking()), got(booking()), uid="u1", attempts=[ACT]),
+        lambda: rules.other_tenant_changed_nothing(
+            got(booking()), got(booking(status="cancelled")), uid="u1", attempts=[ACT]
+        ),
+    ),
+    (
+        "credentials_are_enforced",
+        ct.AuthNotEnforced,
+        lambda: rules.credentials_are_enforced(got({}, 401), allowed={401}, credentials="no key"),
+        lambda: rules.credentials_are_enforced(got({}, 200), allowed={401}, credentials="no key"),
+    ),
+    (
+        "refused_requests_changed_nothing",
+        ct.AuthNotEnforced,
+        lambda: rules.refused_requests_changed_nothing(
+            got(booking(status="pending")), uid="u1", status="pending", attempts=[ACT]
+        ),
+        lambda: rules.refused_requests_changed_nothing(got(booking()), uid="u1", status="pending", attempts=[ACT]),
+    ),
+    (
+        "error_status_is",
+        ct.WrongErrorStatus,
+        lambda: rules.error_status_is(got({}, 413), expected={413}, what="big"),
+        lambda: rules.error_status_is(got({}, 400), expected={413}, what="big"),
+    ),
+    (
+        "absence_before_start_is_refused",
+        ct.AbsenceBeforeStartAccepted,
+        lambda: rules.absence_before_start_is_refused(got({}, 400), got(booking()), uid="u1", before=got(booking())),
+        lambda: rules.absence_before_start_is_refused(
+            got({}, 200), got(booking(absentHost=True)), uid="u1", before=got(booking())
+        ),
+    ),
+    (
+        "absences_are_recorded",
+        ct.AbsenceNotRecorded,
+        lambda: rules.absences_are_recorded(got(booking(absentHost=True)), uid="u1", host=True, attendees={}, mark=ACT),
+        lambda: rules.absences_are_recorded(
+            got(booking(absentHost=False)), uid="u1", host=True, attendees={}, mark=ACT
+        ),
+    ),
+]
 
 
 @pytest.mark.parametrize(("name", "failure", "passing", "failing"), RULES, ids=[r[0] for r in RULES])
-def test_rule_check(name: str, failure: type[ct.ContractFailure], passing: Callable[[], None], failing: Callable[[], None]) -> None:
+def test_rule_check(
+    name: str, failure: type[ct.ContractFailure], passing: Callable[[], None], failing: Callable[[], None]
+) -> None:
     passing()
     with pytest.raises(failure) as caught:
         failing()
@@ -292,7 +608,11 @@ def test_rule_check(name: str, failure: type[ct.ContractFailure], passing: Calla
 
 
 def test_every_failure_class_has_its_own_code_and_title() -> None:
-    classes = [c for c in vars(ct).values() if isinstance(c, type) and issubclass(c, ct.ContractFailure) and c is not ct.ContractFailure]
+    classes = [
+        c
+        for c in vars(ct).values()
+        if isinstance(c, type) and issubclass(c, ct.ContractFailure) and c is not ct.ContractFailure
+    ]
     assert len({c.code for c in classes}) == len(classes)
     assert len({c.kind_title for c in classes}) == len(classes)
 
@@ -304,12 +624,18 @@ def test_a_change_after_a_cancel_fails_and_a_refused_one_passes() -> None:
     from contract_tests.stateful import StateModel
 
     model = StateModel()
-    cancel = FakeCase("BookingsController_2024_08_13_cancelBooking", body={"cancellationReason": "r"}, path_parameters={"bookingUid": "u1"})
+    cancel = FakeCase(
+        "BookingsController_2024_08_13_cancelBooking",
+        body={"cancellationReason": "r"},
+        path_parameters={"bookingUid": "u1"},
+    )
     model.observe(FakeResponse(200, {"status": "success", "data": booking(status="cancelled")}), cancel)
     confirm = FakeCase("BookingsController_2024_08_13_confirmBooking", path_parameters={"bookingUid": "u1"})
     assert model.cancelled_booking_refuses_changes(None, FakeResponse(400, {}), confirm) is None
     with pytest.raises(ct.ChangeAfterCancelAccepted, match="After:"):
-        model.cancelled_booking_refuses_changes(None, FakeResponse(200, {"status": "success", "data": booking()}), confirm)
+        model.cancelled_booking_refuses_changes(
+            None, FakeResponse(200, {"status": "success", "data": booking()}), confirm
+        )
 
 
 def test_a_v1_cancel_counts_for_the_v2_uid_of_the_created_booking() -> None:
@@ -319,7 +645,11 @@ def test_a_v1_cancel_counts_for_the_v2_uid_of_the_created_booking() -> None:
     create = FakeCase("BookingsController_2024_08_13_createBooking", body={})
     model.observe(FakeResponse(201, {"status": "success", "data": booking("u9", id=9)}), create)
     model.observe(FakeResponse(200, {"success": True}), FakeCase("v1_cancelBooking", path_parameters={"id": 9}))
-    reschedule = FakeCase("BookingsController_2024_08_13_rescheduleBooking", body={"start": at(FUTURE)}, path_parameters={"bookingUid": "u9"})
+    reschedule = FakeCase(
+        "BookingsController_2024_08_13_rescheduleBooking",
+        body={"start": at(FUTURE)},
+        path_parameters={"bookingUid": "u9"},
+    )
     with pytest.raises(ct.ChangeAfterCancelAccepted):
         model.cancelled_booking_refuses_changes(None, FakeResponse(201, {}), reschedule)
 
@@ -328,7 +658,10 @@ def test_a_created_booking_that_reads_404_fails() -> None:
     from contract_tests.stateful import StateModel
 
     model = StateModel()
-    model.observe(FakeResponse(201, {"status": "success", "data": booking("u1")}), FakeCase("BookingsController_2024_08_13_createBooking", body={}))
+    model.observe(
+        FakeResponse(201, {"status": "success", "data": booking("u1")}),
+        FakeCase("BookingsController_2024_08_13_createBooking", body={}),
+    )
     get = FakeCase("BookingsController_2024_08_13_getBooking", path_parameters={"bookingUid": "u1"})
     assert model.created_booking_stays_available(None, FakeResponse(200, {}), get) is None
     with pytest.raises(ct.CreatedBookingUnavailable):

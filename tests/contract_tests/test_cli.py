@@ -35,16 +35,37 @@ def canary_fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_suite(url: str, out: Path, *extra: str) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALCOM_", "PYTEST_"))}
     command = [
-        sys.executable, "-m", "pytest", "contract_tests/test_rules_bookings.py", "contract_tests/test_rules_tenancy.py",
-        "-k", SELECTION, "--base-url", url, "--api-key", CANARY, "--max-examples", "2", "-p", "no:cacheprovider",
-        "--junitxml", str(out / "junit.xml"), "--contract-report", str(out / "report.md"), *extra,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "pytest",
+        "contract_tests/test_rules_bookings.py",
+        "contract_tests/test_rules_tenancy.py",
+        "-k",
+        SELECTION,
+        "--base-url",
+        url,
+        "--api-key",
+        CANARY,
+        "--max-examples",
+        "2",
+        "-p",
+        "no:cacheprovider",
+        "--junitxml",
+        str(out / "junit.xml"),
+        "--contract-report",
+        str(out / "report.md"),
+        *extra,
+    ]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     return done.returncode, done.stdout + done.stderr
 
 
 def assert_no_canary(output: str, out: Path) -> None:
-    for name, text in (("output", output), ("JUnit XML", (out / "junit.xml").read_text()), ("report", (out / "report.md").read_text())):
+    for name, text in (
+        ("output", output),
+        ("JUnit XML", (out / "junit.xml").read_text()),
+        ("report", (out / "report.md").read_text()),
+    ):
         assert CANARY not in text, f"the API key leaked into the {name}"
 
 

@@ -26,8 +26,18 @@ from contract_tests.conformance import check_one_case, schema_for
 from contract_tests.session import ContractSession
 from contract_tests.slots import iso
 from contract_tests.targets import RunOptions, load_profile
-from mock_server import create_app, listing, model, rules, scheduling, service, service_org, store, views
-from mock_server import serve_in_background
+from mock_server import (
+    create_app,
+    listing,
+    model,
+    rules,
+    scheduling,
+    serve_in_background,
+    service,
+    service_org,
+    store,
+    views,
+)
 
 pytestmark = pytest.mark.selftest
 
@@ -51,7 +61,9 @@ Probe = Callable[[ContractSession, Any], None]
 def conformance(operation_id: str, **parts: Any) -> Probe:
     def probe(session: ContractSession, schema: Any) -> None:
         resolved = {k: (v(session) if callable(v) else v) for k, v in parts.items()}
-        check_one_case(schema, base_url=session.base_url, profile=session.profile, operation_id=operation_id, **resolved)
+        check_one_case(
+            schema, base_url=session.base_url, profile=session.profile, operation_id=operation_id, **resolved
+        )
 
     return probe
 
@@ -108,7 +120,9 @@ def _wrap(cls: Any, name: str, after: Callable[..., Any]) -> Callable[[pytest.Mo
 
 def _drop_location(monkeypatch: pytest.MonkeyPatch) -> None:
     original = views.to_v2
-    plant(monkeypatch, views, "to_v2", lambda *a, **k: {k2: v for k2, v in original(*a, **k).items() if k2 != "location"})
+    plant(
+        monkeypatch, views, "to_v2", lambda *a, **k: {k2: v for k2, v in original(*a, **k).items() if k2 != "location"}
+    )
 
 
 def _upper_status(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,8 +148,15 @@ def _ignore_attendee_name(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _remaining_off_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
     original = views.pagination
-    plant(monkeypatch, views, "pagination", lambda total, take, skip: {**original(total, take, skip),
-                                                                     "remainingItems": original(total, take, skip)["remainingItems"] + 1})
+    plant(
+        monkeypatch,
+        views,
+        "pagination",
+        lambda total, take, skip: {
+            **original(total, take, skip),
+            "remainingItems": original(total, take, skip)["remainingItems"] + 1,
+        },
+    )
 
 
 def _overlapping_pages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -223,12 +244,17 @@ def _decline_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _reschedule_unlinked(monkeypatch: pytest.MonkeyPatch) -> None:
     original = scheduling.Scheduler._moved_away
-    monkeypatch.setattr(scheduling.Scheduler, "_moved_away",
-                        staticmethod(lambda old, new_uid, *a: replace(original(old, new_uid, *a), rescheduled_to_uid=None)))
+    monkeypatch.setattr(
+        scheduling.Scheduler,
+        "_moved_away",
+        staticmethod(lambda old, new_uid, *a: replace(original(old, new_uid, *a), rescheduled_to_uid=None)),
+    )
 
 
 def _seat_cancel_empties_booking(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model.Booking, "without_seat", lambda self, seat_uid, now: replace(self, attendees=(), updated_at=now))
+    monkeypatch.setattr(
+        model.Booking, "without_seat", lambda self, seat_uid, now: replace(self, attendees=(), updated_at=now)
+    )
 
 
 def _seats_never_full(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -245,15 +271,21 @@ def _seats_never_full(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _metadata_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
     original = scheduling.Scheduler.create
-    monkeypatch.setattr(scheduling.Scheduler, "create",
-                        lambda self, data, *a, **k: original(self, replace(data, metadata={}), *a, **k))
+    monkeypatch.setattr(
+        scheduling.Scheduler, "create", lambda self, data, *a, **k: original(self, replace(data, metadata={}), *a, **k)
+    )
 
 
 def _v1_start_shifted(monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import timedelta
 
     original = views.to_v1
-    plant(monkeypatch, views, "to_v1", lambda booking, directory: original(replace(booking, start=booking.start + timedelta(hours=1)), directory))
+    plant(
+        monkeypatch,
+        views,
+        "to_v1",
+        lambda booking, directory: original(replace(booking, start=booking.start + timedelta(hours=1)), directory),
+    )
 
 
 def _mark_absent_noop(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,39 +309,128 @@ def _other_org_may_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
 PLAIN = BookingSpec(attendee=AttendeeSpec(name="Self Test"), metadata={"source": "selftest"})
 
 FAULTS = [
-    Fault("missing required field (v2 booking without location)", _drop_location,
-          conformance("BookingsController_2024_08_13_getBooking", path={"bookingUid": KNOWN_UID}), JsonSchemaError),
-    Fault("wrong enum value (status in upper case)", _upper_status,
-          conformance("BookingsController_2024_08_13_getBooking", path={"bookingUid": KNOWN_UID}), JsonSchemaError),
-    Fault("wrong status code (create answers 200)", _create_answers_200,
-          conformance("BookingsController_2024_08_13_createBooking", body=create_body), UndefinedStatusCode, fresh_app=True),
-    Fault("filter ignored (attendeeName)", _ignore_attendee_name, corpus_list({"attendeeName": "Corpus Alpha"}), ct.FilterNotApplied),
-    Fault("pagination arithmetic off (remainingItems + 1)", _remaining_off_by_one,
-          conformance("BookingsController_2024_08_13_getBookings", query={"take": 5, "skip": 0}), ct.PaginationArithmeticWrong),
+    Fault(
+        "missing required field (v2 booking without location)",
+        _drop_location,
+        conformance("BookingsController_2024_08_13_getBooking", path={"bookingUid": KNOWN_UID}),
+        JsonSchemaError,
+    ),
+    Fault(
+        "wrong enum value (status in upper case)",
+        _upper_status,
+        conformance("BookingsController_2024_08_13_getBooking", path={"bookingUid": KNOWN_UID}),
+        JsonSchemaError,
+    ),
+    Fault(
+        "wrong status code (create answers 200)",
+        _create_answers_200,
+        conformance("BookingsController_2024_08_13_createBooking", body=create_body),
+        UndefinedStatusCode,
+        fresh_app=True,
+    ),
+    Fault(
+        "filter ignored (attendeeName)",
+        _ignore_attendee_name,
+        corpus_list({"attendeeName": "Corpus Alpha"}),
+        ct.FilterNotApplied,
+    ),
+    Fault(
+        "pagination arithmetic off (remainingItems + 1)",
+        _remaining_off_by_one,
+        conformance("BookingsController_2024_08_13_getBookings", query={"take": 5, "skip": 0}),
+        ct.PaginationArithmeticWrong,
+    ),
     Fault("pages overlap (skip starts one early)", _overlapping_pages, corpus_list({}, take=3), ct.PagesDoNotTile),
     Fault("sort order reversed", _reverse_sort, corpus_list({"sortStart": "asc"}), ct.SortOrderBroken),
-    Fault("a cancel that changes nothing", _cancel_changes_nothing, named("cancel_reads_cancelled"), ct.CancelNotApplied),
-    Fault("a second cancel is accepted", _second_cancel_allowed, named("cancel_reads_cancelled"), ct.SecondCancelAccepted),
-    Fault("a seat cancel removes every seat", _seat_cancel_empties_booking, named("seat_cancel_removes_one_seat"), ct.SeatCancelWrong),
-    Fault("a full seated booking takes more seats", _seats_never_full, named("full_seated_booking_refuses"), ct.SeatsOverbooked),
-    Fault("decline leaves the booking accepted", _decline_accepts, named("pending_booking_is_declined"), ct.DeclineNotApplied),
-    Fault("an accepted booking can be confirmed again", _confirm_accepted_allowed,
-          named("accepted_booking_refuses_confirm_and_decline"), ct.AcceptedBookingNotRefused),
-    Fault("reschedule does not link the original", _reschedule_unlinked, named("reschedule_links_both_ways"), ct.RescheduleNotLinked),
-    Fault("created booking loses its metadata", _metadata_dropped, named("created_booking_reads_back", "regular", PLAIN), ct.ReadBackDiffers),
-    Fault("v1 shows another start than v2", _v1_start_shifted, named("created_booking_reads_back", "regular"), ct.ReadBackDiffers),
-    Fault("tenancy leak (every key sees every booking)", _everyone_sees_everything, named("other_org_is_refused"), ct.TenancyLeak),
-    Fault("team list shows the whole organization", _team_list_ignores_team, named("team_list_stays_in_team"), ct.TenancyLeak),
-    Fault("another organization may confirm", _other_org_may_confirm, named("other_org_is_refused"), ct.CrossTenantAccess),
-    Fault("report cancels too little (pending spared)", _report_spares_pending,
-          named("report_cancels_matching", "DOMAIN", accepted=1, pending=1), ct.ReportCountsInconsistent),
-    Fault("report counts bookings it did not cancel", _report_overclaims,
-          named("report_cancels_matching", "EMAIL", accepted=2, pending=1), ct.ReportCancelledWrongSet),
-    Fault("reporting twice is accepted", _report_twice, named("report_cancels_matching", "EMAIL"), ct.SecondReportAccepted),
-    Fault("auth ignored (unknown keys accepted)", _any_key_works, named("credentials_are_enforced"), ct.AuthNotEnforced),
+    Fault(
+        "a cancel that changes nothing", _cancel_changes_nothing, named("cancel_reads_cancelled"), ct.CancelNotApplied
+    ),
+    Fault(
+        "a second cancel is accepted", _second_cancel_allowed, named("cancel_reads_cancelled"), ct.SecondCancelAccepted
+    ),
+    Fault(
+        "a seat cancel removes every seat",
+        _seat_cancel_empties_booking,
+        named("seat_cancel_removes_one_seat"),
+        ct.SeatCancelWrong,
+    ),
+    Fault(
+        "a full seated booking takes more seats",
+        _seats_never_full,
+        named("full_seated_booking_refuses"),
+        ct.SeatsOverbooked,
+    ),
+    Fault(
+        "decline leaves the booking accepted",
+        _decline_accepts,
+        named("pending_booking_is_declined"),
+        ct.DeclineNotApplied,
+    ),
+    Fault(
+        "an accepted booking can be confirmed again",
+        _confirm_accepted_allowed,
+        named("accepted_booking_refuses_confirm_and_decline"),
+        ct.AcceptedBookingNotRefused,
+    ),
+    Fault(
+        "reschedule does not link the original",
+        _reschedule_unlinked,
+        named("reschedule_links_both_ways"),
+        ct.RescheduleNotLinked,
+    ),
+    Fault(
+        "created booking loses its metadata",
+        _metadata_dropped,
+        named("created_booking_reads_back", "regular", PLAIN),
+        ct.ReadBackDiffers,
+    ),
+    Fault(
+        "v1 shows another start than v2",
+        _v1_start_shifted,
+        named("created_booking_reads_back", "regular"),
+        ct.ReadBackDiffers,
+    ),
+    Fault(
+        "tenancy leak (every key sees every booking)",
+        _everyone_sees_everything,
+        named("other_org_is_refused"),
+        ct.TenancyLeak,
+    ),
+    Fault(
+        "team list shows the whole organization",
+        _team_list_ignores_team,
+        named("team_list_stays_in_team"),
+        ct.TenancyLeak,
+    ),
+    Fault(
+        "another organization may confirm", _other_org_may_confirm, named("other_org_is_refused"), ct.CrossTenantAccess
+    ),
+    Fault(
+        "report cancels too little (pending spared)",
+        _report_spares_pending,
+        named("report_cancels_matching", "DOMAIN", accepted=1, pending=1),
+        ct.ReportCountsInconsistent,
+    ),
+    Fault(
+        "report counts bookings it did not cancel",
+        _report_overclaims,
+        named("report_cancels_matching", "EMAIL", accepted=2, pending=1),
+        ct.ReportCancelledWrongSet,
+    ),
+    Fault(
+        "reporting twice is accepted", _report_twice, named("report_cancels_matching", "EMAIL"), ct.SecondReportAccepted
+    ),
+    Fault(
+        "auth ignored (unknown keys accepted)", _any_key_works, named("credentials_are_enforced"), ct.AuthNotEnforced
+    ),
     Fault("mark-absent records nothing", _mark_absent_noop, named("mark_absent_rules"), ct.AbsenceNotRecorded),
-    Fault("absence accepted before the start", _absence_before_start, named("mark_absent_rules"), ct.AbsenceBeforeStartAccepted),
-]  # fmt: skip
+    Fault(
+        "absence accepted before the start",
+        _absence_before_start,
+        named("mark_absent_rules"),
+        ct.AbsenceBeforeStartAccepted,
+    ),
+]
 
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}
 
@@ -351,14 +472,18 @@ def _caught(probe: Probe, session: ContractSession, schema: Any) -> set[type[Bas
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=str)
-def test_planted_fault_is_caught(fault: Fault, monkeypatch: pytest.MonkeyPatch, profile: Any, schema: Any, shared_mock: str) -> None:
+def test_planted_fault_is_caught(
+    fault: Fault, monkeypatch: pytest.MonkeyPatch, profile: Any, schema: Any, shared_mock: str
+) -> None:
     fault.plant(monkeypatch)
     if fault.fresh_app:
         with serve_in_background(create_app(seed=11)) as url:
             caught = _caught(fault.probe, _session(profile, url), schema)
     else:
         caught = _caught(fault.probe, _session(profile, shared_mock), schema)
-    assert fault.caught_by in caught, f"{fault.name}: expected {fault.caught_by.__name__}, the probe raised {sorted(c.__name__ for c in caught) or 'nothing'}"
+    assert fault.caught_by in caught, (
+        f"{fault.name}: expected {fault.caught_by.__name__}, the probe raised {sorted(c.__name__ for c in caught) or 'nothing'}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CLEAN_PROBES), ids=str)

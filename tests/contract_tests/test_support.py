@@ -76,7 +76,9 @@ def test_a_seat_in_someone_elses_booking_allows_only_giving_that_seat_up() -> No
 
 def test_ledger_knows_series_and_what_is_left_to_clean_up() -> None:
     ledger = Ledger()
-    ledger.record_answer([{"uid": "o1", "recurringBookingUid": "series"}, {"uid": "o2", "recurringBookingUid": "series"}])
+    ledger.record_answer(
+        [{"uid": "o1", "recurringBookingUid": "series"}, {"uid": "o2", "recurringBookingUid": "series"}]
+    )
     assert ledger.owns_uid("series")
     ledger.mark_cancelled("o1")
     assert [e.uid for e in ledger.open_entries()] == ["o2"]
@@ -140,7 +142,9 @@ def test_missing_profile_data_skips_with_the_key_to_add(tmp_path: Path) -> None:
 def test_the_built_in_profile_matches_the_mock_fixtures() -> None:
     import yaml
 
-    fixtures = yaml.safe_load((Path(__file__).resolve().parents[2] / "mock_server" / "fixtures" / "default.yaml").read_text())
+    fixtures = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "mock_server" / "fixtures" / "default.yaml").read_text()
+    )
     profile = load_profile(profile_path=BUILTIN_PROFILE, environ={})
     event_types = {e["id"]: e for e in fixtures["eventTypes"]}
     assert event_types[profile.event_types.seated]["seatsPerTimeSlot"] == profile.event_types.seats
@@ -158,13 +162,25 @@ def test_the_built_in_profile_matches_the_mock_fixtures() -> None:
     ("total", "take", "skip", "expected"),
     [
         (0, 10, 0, {"currentPage": 0, "totalPages": 0, "returnedItems": 0, "hasNextPage": False}),
-        (23, 10, 0, {"currentPage": 1, "totalPages": 3, "returnedItems": 10, "remainingItems": 13, "hasNextPage": True}),
-        (23, 10, 20, {"currentPage": 3, "returnedItems": 3, "remainingItems": 0, "hasNextPage": False, "hasPreviousPage": True}),
+        (
+            23,
+            10,
+            0,
+            {"currentPage": 1, "totalPages": 3, "returnedItems": 10, "remainingItems": 13, "hasNextPage": True},
+        ),
+        (
+            23,
+            10,
+            20,
+            {"currentPage": 3, "returnedItems": 3, "remainingItems": 0, "hasNextPage": False, "hasPreviousPage": True},
+        ),
         (23, 10, 50, {"currentPage": 3, "returnedItems": 0, "remainingItems": 0, "hasPreviousPage": True}),
         (5, 2, 3, {"currentPage": 2, "returnedItems": 2, "remainingItems": 0, "hasNextPage": False}),
     ],
 )
-def test_pagination_arithmetic_follows_the_reference(total: int, take: int, skip: int, expected: dict[str, object]) -> None:
+def test_pagination_arithmetic_follows_the_reference(
+    total: int, take: int, skip: int, expected: dict[str, object]
+) -> None:
     result = expected_pagination(total, take, skip)
     assert {k: result[k] for k in expected} == expected
 
@@ -212,10 +228,19 @@ def test_generated_creates_against_a_real_target_book_only_profile_event_types_a
 
     profile = replace(load_profile(environ={}), mock=False)
     session = ContractSession.open(profile, "http://127.0.0.1:9")
-    body = {"start": "2031-01-01T10:00:00Z", "eventTypeId": 123, "guests": ["boss@realcustomer.com"],
-            "attendee": {"name": "X", "timeZone": "Mars/Base", "email": "someone@realcustomer.com"}}  # fmt: skip
-    allowed = {profile.event_types.regular, profile.event_types.requires_confirmation, profile.event_types.seated,
-               profile.event_types.recurring, profile.event_types.team}  # fmt: skip
+    body = {
+        "start": "2031-01-01T10:00:00Z",
+        "eventTypeId": 123,
+        "guests": ["boss@realcustomer.com"],
+        "attendee": {"name": "X", "timeZone": "Mars/Base", "email": "someone@realcustomer.com"},
+    }
+    allowed = {
+        profile.event_types.regular,
+        profile.event_types.requires_confirmation,
+        profile.event_types.seated,
+        profile.event_types.recurring,
+        profile.event_types.team,
+    }
 
     with runtime.using(session):
         strategy = hooks.aim_body(_fake_ctx("BookingsController_2024_08_13_createBooking"), body)
@@ -238,7 +263,9 @@ def test_a_generated_write_to_a_foreign_booking_is_pointed_at_the_ledger_on_a_re
 
     session = ContractSession.open(replace(load_profile(environ={}), mock=False), "http://127.0.0.1:9")
     session.ledger.record({"uid": "mine", "id": 5, "attendees": [{}]})
-    case = type("Case", (), {"path_parameters": {"bookingUid": "9aQ2x7LmT4bR8cVn1pWz3k"}, "body": {"bookingUid": "theirs"}})()
+    case = type(
+        "Case", (), {"path_parameters": {"bookingUid": "9aQ2x7LmT4bR8cVn1pWz3k"}, "body": {"bookingUid": "theirs"}}
+    )()
     hooks._retarget(session, case)
     assert case.path_parameters["bookingUid"] == "mine" and case.body["bookingUid"] == "mine"  # type: ignore[attr-defined]
     v1 = type("Case", (), {"path_parameters": {"id": 789}, "body": None})()

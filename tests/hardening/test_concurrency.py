@@ -37,8 +37,15 @@ def _worker(base_url: str, seed: int, tally: Tally, stop: float) -> None:
             slot = rng.choice(SLOTS).isoformat() + "Z"
             email = f"t{seed}-{rng.randrange(5)}@concurrency.example"
             if action == "create" or not mine:
-                response = http.post("/v2/bookings", headers=V2, json={
-                    "start": slot, "eventTypeId": 1001, "attendee": {"name": "T", "email": email, "timeZone": "UTC"}})
+                response = http.post(
+                    "/v2/bookings",
+                    headers=V2,
+                    json={
+                        "start": slot,
+                        "eventTypeId": 1001,
+                        "attendee": {"name": "T", "email": email, "timeZone": "UTC"},
+                    },
+                )
                 if response.status_code == 201:
                     mine.append(response.json()["data"]["uid"])
                     tally.created.add(mine[-1])
@@ -52,8 +59,11 @@ def _worker(base_url: str, seed: int, tally: Tally, stop: float) -> None:
             elif action == "list":
                 response = http.get("/v2/bookings", params={"attendeeEmail": email}, headers=OWNER)
             else:
-                response = http.post("/v2/organizations/1/bookings/report", headers=OWNER,
-                                     json={"bookingUid": rng.choice(mine), "reason": "SPAM", "reportType": "EMAIL"})
+                response = http.post(
+                    "/v2/organizations/1/bookings/report",
+                    headers=OWNER,
+                    json={"bookingUid": rng.choice(mine), "reason": "SPAM", "reportType": "EMAIL"},
+                )
             tally.statuses[response.status_code] += 1
             if response.status_code >= 500:
                 tally.server_errors.append(f"{action}: {response.status_code} {response.text[:200]}")
@@ -91,5 +101,7 @@ def test_mixed_concurrent_traffic_keeps_the_store_consistent(base_url: str) -> N
         if booking["status"] == "ACCEPTED" and booking["event_type_id"] == 1001:
             for host in booking["host_ids"]:
                 slot = (host, booking["start"])
-                assert slot not in taken, f"host {host} accepted twice at {booking['start']}: {taken[slot]}, {booking['uid']}"
+                assert slot not in taken, (
+                    f"host {host} accepted twice at {booking['start']}: {taken[slot]}, {booking['uid']}"
+                )
                 taken[slot] = booking["uid"]

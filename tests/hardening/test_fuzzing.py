@@ -23,12 +23,14 @@ CASES_PER_OPERATION = 30 * (10 if os.environ.get("CALCOM_THOROUGH") else 1)
 # a mark-absent before the start, a second report) are correct answers, not rejected positive data.
 REFUSES_VALID = ["2XX", 400, 401, 403, 404, 409, 422]
 
-CONFIG = SchemathesisConfig.from_dict({
-    "seed": 20261121,
-    "generation": {"max-examples": CASES_PER_OPERATION},
-    "auth": {"openapi": {"ApiKeyAuth": {"bearer": KEY}, "V1ApiKey": {"api_key": KEY}}},
-    "checks": {"enabled": True, "positive_data_acceptance": {"expected-statuses": REFUSES_VALID}},
-})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": 20261121,
+        "generation": {"max-examples": CASES_PER_OPERATION},
+        "auth": {"openapi": {"ApiKeyAuth": {"bearer": KEY}, "V1ApiKey": {"api_key": KEY}}},
+        "checks": {"enabled": True, "positive_data_acceptance": {"expected-statuses": REFUSES_VALID}},
+    }
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(seed=5, clock=Clock()), config=CONFIG)
 CASES: Counter[str] = Counter()
 OPERATIONS = 16

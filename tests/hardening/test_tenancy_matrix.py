@@ -60,19 +60,35 @@ def test_no_key_reads_another_organizations_bookings(http: httpx.Client, key: st
 
 @pytest.mark.parametrize(("key", "user"), KEYS, ids=[user.username for _, user in KEYS])
 def test_no_key_changes_another_organizations_bookings(http: httpx.Client, key: str, user: Any) -> None:
-    foreign = [b for b in STORE.bookings() if user.org_id is not None
-               and (ctx := STORE.context(b)).org_ids and user.org_id not in ctx.org_ids
-               and user.email not in {a.email for a in b.attendees}]
+    foreign = [
+        b
+        for b in STORE.bookings()
+        if user.org_id is not None
+        and (ctx := STORE.context(b)).org_ids
+        and user.org_id not in ctx.org_ids
+        and user.email not in {a.email for a in b.attendees}
+    ]
     assert foreign or user.org_id is None
     before = http.get("/_mock/state").json()
     headers = {**V2, "Authorization": f"Bearer {key}"}
     for booking in foreign[:6]:
-        for action, body in (("confirm", None), ("decline", {}), ("mark-absent", {"attendees": [
-                {"email": booking.attendees[0].email, "absent": True}]} if booking.attendees else {"host": False})):
+        for action, body in (
+            ("confirm", None),
+            ("decline", {}),
+            (
+                "mark-absent",
+                {"attendees": [{"email": booking.attendees[0].email, "absent": True}]}
+                if booking.attendees
+                else {"host": False},
+            ),
+        ):
             response = http.post(f"/v2/bookings/{booking.uid}/{action}", json=body, headers=headers)
             assert response.status_code in (400, 401, 403), f"{key} {action} {booking.uid}: {response.status_code}"
-        report = http.post(f"/v2/organizations/{user.org_id}/bookings/report", headers=headers,
-                           json={"bookingUid": booking.uid, "reason": "SPAM", "reportType": "EMAIL"})
+        report = http.post(
+            f"/v2/organizations/{user.org_id}/bookings/report",
+            headers=headers,
+            json={"bookingUid": booking.uid, "reason": "SPAM", "reportType": "EMAIL"},
+        )
         assert report.status_code in (401, 403), f"{key} reported {booking.uid}: {report.status_code}"
         v1 = http.patch(f"/v1/bookings/{booking.id}", params={"apiKey": key}, json={"title": "hijacked"})
         assert v1.status_code in (401, 403), f"{key} patched {booking.id} through v1: {v1.status_code}"

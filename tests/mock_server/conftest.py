@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-
 from starlette.testclient import TestClient
 
 from mock_server import create_app, fixtures

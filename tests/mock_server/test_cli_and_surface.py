@@ -32,7 +32,9 @@ def test_command_starts_quickly_prints_the_banner_and_its_curl_works(tmp_path) -
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "mock_server", "--port", str(port), "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         while True:
@@ -49,8 +51,13 @@ def test_command_starts_quickly_prints_the_banner_and_its_curl_works(tmp_path) -
         while not banner[-1].strip().startswith("curl "):  # the banner ends with its example
             banner.append(process.stdout.readline())
         curl = banner[-1].strip()
-        ran = subprocess.run(curl.replace("curl -s", "curl -s -o /dev/null -w %{http_code}"), shell=True,
-                             capture_output=True, text=True, check=False)
+        ran = subprocess.run(
+            curl.replace("curl -s", "curl -s -o /dev/null -w %{http_code}"),
+            shell=True,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         process.kill()
         process.communicate(timeout=10)

@@ -86,9 +86,14 @@ TEAM_ADMIN = User(
     team_roles={11: Role.ADMIN},
 )
 MEMBER = User(
-    id=4, username="member", name="Member", email="member@acme.com", org_id=1, org_role=Role.MEMBER,
+    id=4,
+    username="member",
+    name="Member",
+    email="member@acme.com",
+    org_id=1,
+    org_role=Role.MEMBER,
     team_roles={11: Role.MEMBER},
-)  # fmt: skip
+)
 STRANGER = User(id=5, username="x", name="X", email="x@globex.com", org_id=2, org_role=Role.ADMIN)
 PERSONAL = EventType(id=10, slug="intro", title="Intro", length_in_minutes=30, owner_id=4)
 TEAM_EVENT = EventType(id=20, slug="demo", title="Demo", length_in_minutes=45, team_id=11, host_ids=(3, 4))

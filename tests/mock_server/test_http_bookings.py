@@ -9,16 +9,24 @@ from starlette.testclient import TestClient
 
 from .conftest import NOW, V2, auth
 
-OWNER = "cal_test_acme_owner_key"      # alice, Acme org owner, hosts event types 1001/1002
-MEMBER = "cal_test_acme_member_key"    # dave, Acme member, hosts the seated event type 1003
+OWNER = "cal_test_acme_owner_key"  # alice, Acme org owner, hosts event types 1001/1002
+MEMBER = "cal_test_acme_member_key"  # dave, Acme member, hosts the seated event type 1003
 GLOBEX_OWNER = "cal_test_globex_owner_key"
 SEATED_FULL_UID = "TYnL6GynjVNELdbv2IGtnB"
 SEATED_OPEN_UID = "F9Sa5mL54BUf7WOy6UYuCe"
 SERIES_FIRST_UPCOMING_UID = "nsEhumaSnDeKimcH286d8q"
 
 
-def create(client: TestClient, *, event_type_id: int = 1001, days: int = 30, hour: int = 9,
-           email: str = "walk@example.com", key: str | None = None, **extra: Any) -> Any:
+def create(
+    client: TestClient,
+    *,
+    event_type_id: int = 1001,
+    days: int = 30,
+    hour: int = 9,
+    email: str = "walk@example.com",
+    key: str | None = None,
+    **extra: Any,
+) -> Any:
     body = {
         "start": f"2025-{3 + days // 28:02d}-{1 + days % 28:02d}T{hour:02d}:00:00Z",
         "eventTypeId": event_type_id,
@@ -38,8 +46,11 @@ def test_walk_create_list_cancel_get_and_read_through_v1(client: TestClient) -> 
     listed = client.get("/v2/bookings", params={"attendeeEmail": "walk@example.com"}, headers=auth(OWNER))
     assert [b["uid"] for b in listed.json()["data"]] == [booking["uid"]]
 
-    cancelled = client.post(f"/v2/bookings/{booking['uid']}/cancel", json={"cancellationReason": "Travel"},
-                            headers={"cal-api-version": "2026-02-25"})
+    cancelled = client.post(
+        f"/v2/bookings/{booking['uid']}/cancel",
+        json={"cancellationReason": "Travel"},
+        headers={"cal-api-version": "2026-02-25"},
+    )
     assert cancelled.status_code == 200, cancelled.text
 
     read = client.get(f"/v2/bookings/{booking['uid']}", headers=V2).json()["data"]
@@ -60,12 +71,18 @@ def test_walk_pending_booking_is_declined(client: TestClient) -> None:
 def test_walk_report_by_domain_cancels_both_bookings_of_the_domain(client: TestClient) -> None:
     first = create(client, email="mallory@spamcorp.io", days=31).json()["data"]
     second = create(client, email="eve@spamcorp.io", days=32).json()["data"]
-    report = client.post("/v2/organizations/1/bookings/report", headers=auth(OWNER),
-                         json={"bookingUid": first["uid"], "reason": "SPAM", "reportType": "DOMAIN"})
+    report = client.post(
+        "/v2/organizations/1/bookings/report",
+        headers=auth(OWNER),
+        json={"bookingUid": first["uid"], "reason": "SPAM", "reportType": "DOMAIN"},
+    )
     assert report.status_code == 200, report.text
     assert report.json()["data"] == {
-        "success": True, "message": "Booking reported and cancelled successfully",
-        "bookingUid": first["uid"], "reportedCount": 1, "cancelledCount": 2,
+        "success": True,
+        "message": "Booking reported and cancelled successfully",
+        "bookingUid": first["uid"],
+        "reportedCount": 1,
+        "cancelledCount": 2,
     }
     for uid in (first["uid"], second["uid"]):
         assert client.get(f"/v2/bookings/{uid}", headers=V2).json()["data"]["status"] == "cancelled"
@@ -81,9 +98,15 @@ def test_walk_team_admin_sees_only_the_team_and_another_org_admin_is_refused(cli
 
 
 def test_create_in_the_past_is_refused(client: TestClient) -> None:
-    response = client.post("/v2/bookings", headers=V2, json={
-        "start": "2025-03-01T09:00:00Z", "eventTypeId": 1001,
-        "attendee": {"name": "Late", "email": "late@example.com", "timeZone": "UTC"}})
+    response = client.post(
+        "/v2/bookings",
+        headers=V2,
+        json={
+            "start": "2025-03-01T09:00:00Z",
+            "eventTypeId": 1001,
+            "attendee": {"name": "Late", "email": "late@example.com", "timeZone": "UTC"},
+        },
+    )
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "Attempting to book a meeting in the past."
 
@@ -96,21 +119,38 @@ def test_create_in_a_taken_slot_is_refused_with_the_real_message(client: TestCli
 
 
 def test_create_needs_an_email_or_phone(client: TestClient) -> None:
-    response = client.post("/v2/bookings", headers=V2, json={
-        "start": "2025-04-01T09:00:00Z", "eventTypeId": 1001, "attendee": {"name": "Nobody", "timeZone": "UTC"}})
+    response = client.post(
+        "/v2/bookings",
+        headers=V2,
+        json={"start": "2025-04-01T09:00:00Z", "eventTypeId": 1001, "attendee": {"name": "Nobody", "timeZone": "UTC"}},
+    )
     assert response.status_code == 400
     assert "at least one contact method" in response.json()["error"]["message"]
 
 
 def test_create_by_slug_and_username(client: TestClient) -> None:
-    response = client.post("/v2/bookings", headers=V2, json={
-        "start": "2025-04-02T09:00:00Z", "eventTypeSlug": "intro-call", "username": "alice",
-        "attendee": {"name": "Slug", "email": "slug@example.com", "timeZone": "UTC"}})
+    response = client.post(
+        "/v2/bookings",
+        headers=V2,
+        json={
+            "start": "2025-04-02T09:00:00Z",
+            "eventTypeSlug": "intro-call",
+            "username": "alice",
+            "attendee": {"name": "Slug", "email": "slug@example.com", "timeZone": "UTC"},
+        },
+    )
     assert response.status_code == 201, response.text
     assert response.json()["data"]["eventType"] == {"id": 1001, "slug": "intro-call"}
-    unknown = client.post("/v2/bookings", headers=V2, json={
-        "start": "2025-04-02T10:00:00Z", "eventTypeSlug": "intro-call", "username": "nobody",
-        "attendee": {"name": "Slug", "email": "slug@example.com", "timeZone": "UTC"}})
+    unknown = client.post(
+        "/v2/bookings",
+        headers=V2,
+        json={
+            "start": "2025-04-02T10:00:00Z",
+            "eventTypeSlug": "intro-call",
+            "username": "nobody",
+            "attendee": {"name": "Slug", "email": "slug@example.com", "timeZone": "UTC"},
+        },
+    )
     assert unknown.status_code == 404
 
 
@@ -126,15 +166,27 @@ def test_create_recurring_returns_every_occurrence_sharing_a_series_uid(client: 
 
 def test_seated_booking_joins_the_seat_booking_and_refuses_when_full(client: TestClient) -> None:
     joined = client.get(f"/v2/bookings/{SEATED_OPEN_UID}", headers=V2).json()["data"]
-    response = client.post("/v2/bookings", headers=V2, json={
-        "start": joined["start"], "eventTypeId": 1003,
-        "attendee": {"name": "Seat", "email": "seat@example.com", "timeZone": "UTC"}})
+    response = client.post(
+        "/v2/bookings",
+        headers=V2,
+        json={
+            "start": joined["start"],
+            "eventTypeId": 1003,
+            "attendee": {"name": "Seat", "email": "seat@example.com", "timeZone": "UTC"},
+        },
+    )
     assert response.status_code == 201, response.text
     assert response.json()["data"]["uid"] == SEATED_OPEN_UID and response.json()["data"]["seatUid"]
     full = client.get(f"/v2/bookings/{SEATED_FULL_UID}", headers=V2).json()["data"]
-    refused = client.post("/v2/bookings", headers=V2, json={
-        "start": full["start"], "eventTypeId": 1003,
-        "attendee": {"name": "Late", "email": "late@example.com", "timeZone": "UTC"}})
+    refused = client.post(
+        "/v2/bookings",
+        headers=V2,
+        json={
+            "start": full["start"],
+            "eventTypeId": 1003,
+            "attendee": {"name": "Late", "email": "late@example.com", "timeZone": "UTC"},
+        },
+    )
     assert refused.status_code == 409
     assert refused.json()["error"]["message"] == "No more seats left at this seated booking."
 
@@ -163,11 +215,16 @@ def test_cancel_refuses_unknown_body_fields(client: TestClient) -> None:
 
 
 def test_cancel_subsequent_occurrences(client: TestClient) -> None:
-    response = client.post(f"/v2/bookings/{SERIES_FIRST_UPCOMING_UID}/cancel",
-                           json={"cancelSubsequentBookings": True, "cancellationReason": "Done"}, headers=V2)
+    response = client.post(
+        f"/v2/bookings/{SERIES_FIRST_UPCOMING_UID}/cancel",
+        json={"cancelSubsequentBookings": True, "cancellationReason": "Done"},
+        headers=V2,
+    )
     assert response.status_code == 200, response.text
     series = response.json()["data"]
-    later = [o for o in series if o["start"] >= next(s["start"] for s in series if s["uid"] == SERIES_FIRST_UPCOMING_UID)]
+    later = [
+        o for o in series if o["start"] >= next(s["start"] for s in series if s["uid"] == SERIES_FIRST_UPCOMING_UID)
+    ]
     assert later and all(o["status"] == "cancelled" for o in later)
     assert any(o["status"] == "accepted" for o in series), "earlier occurrences stay"
 
@@ -178,8 +235,11 @@ def test_unknown_booking_is_404_in_the_envelope(client: TestClient) -> None:
     assert response.json()["error"] == {
         "code": "NotFoundException",
         "message": "Booking with uid=doesNotExist123 was not found in the database",
-        "details": {"message": "Booking with uid=doesNotExist123 was not found in the database",
-                    "error": "Not Found", "statusCode": 404},
+        "details": {
+            "message": "Booking with uid=doesNotExist123 was not found in the database",
+            "error": "Not Found",
+            "statusCode": 404,
+        },
     }
 
 
@@ -206,8 +266,11 @@ def test_decline_by_someone_without_rights_is_401(client: TestClient) -> None:
 
 def test_reschedule_links_both_ways_and_cancels_the_old_booking(client: TestClient) -> None:
     old = create(client).json()["data"]
-    response = client.post(f"/v2/bookings/{old['uid']}/reschedule", headers=V2,
-                           json={"start": "2025-04-20T10:00:00Z", "reschedulingReason": "Clash"})
+    response = client.post(
+        f"/v2/bookings/{old['uid']}/reschedule",
+        headers=V2,
+        json={"start": "2025-04-20T10:00:00Z", "reschedulingReason": "Clash"},
+    )
     assert response.status_code == 201, response.text
     new = response.json()["data"]
     assert new["rescheduledFromUid"] == old["uid"]
@@ -225,8 +288,11 @@ def test_mark_absent_only_after_start_and_reads_back(client: TestClient) -> None
     assert "only be marked as absent after" in early.json()["error"]["message"]
     past_uid = "9vwL4ryBmVWrnRPzGEotZc"
     attendee = client.get(f"/v2/bookings/{past_uid}", headers=V2).json()["data"]["attendees"][0]["email"]
-    marked = client.post(f"/v2/bookings/{past_uid}/mark-absent", headers=auth(OWNER),
-                         json={"host": True, "attendees": [{"email": attendee, "absent": True}]})
+    marked = client.post(
+        f"/v2/bookings/{past_uid}/mark-absent",
+        headers=auth(OWNER),
+        json={"host": True, "attendees": [{"email": attendee, "absent": True}]},
+    )
     assert marked.status_code == 200, marked.text
     read = client.get(f"/v2/bookings/{past_uid}", headers=V2).json()["data"]
     assert read["absentHost"] is True and read["attendees"][0]["absent"] is True
@@ -234,19 +300,25 @@ def test_mark_absent_only_after_start_and_reads_back(client: TestClient) -> None
 
 def test_mark_absent_of_attendees_by_an_outsider_is_403(client: TestClient) -> None:
     past_uid = "9vwL4ryBmVWrnRPzGEotZc"
-    response = client.post(f"/v2/bookings/{past_uid}/mark-absent", headers=auth(GLOBEX_OWNER),
-                           json={"attendees": [{"email": "x@example.com", "absent": True}]})
+    response = client.post(
+        f"/v2/bookings/{past_uid}/mark-absent",
+        headers=auth(GLOBEX_OWNER),
+        json={"attendees": [{"email": "x@example.com", "absent": True}]},
+    )
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"status": "soon"}, "is not one of"),
-    ({"take": 0}, None),
-    ({"take": 251}, None),
-    ({"skip": -1}, None),
-    ({"afterStart": "yesterday"}, None),
-    ({"unknownFilter": "x"}, "Extra query parameter"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"status": "soon"}, "is not one of"),
+        ({"take": 0}, None),
+        ({"take": 251}, None),
+        ({"skip": -1}, None),
+        ({"afterStart": "yesterday"}, None),
+        ({"unknownFilter": "x"}, "Extra query parameter"),
+    ],
+)
 def test_list_refuses_bad_parameters(client: TestClient, params: dict[str, Any], message: str | None) -> None:
     response = client.get("/v2/bookings", params=params, headers=auth(OWNER))
     assert response.status_code == 400
@@ -259,16 +331,22 @@ def test_list_pagination_follows_the_reference_arithmetic(client: TestClient) ->
     total = everything["pagination"]["totalItems"]
     page = client.get("/v2/bookings", params={"take": 5, "skip": 5}, headers=auth(OWNER)).json()
     assert page["pagination"] == {
-        "totalItems": total, "remainingItems": max(0, total - 10), "returnedItems": min(5, max(0, total - 5)),
-        "itemsPerPage": 5, "currentPage": 2, "totalPages": -(-total // 5),
-        "hasNextPage": 10 < total, "hasPreviousPage": True,
+        "totalItems": total,
+        "remainingItems": max(0, total - 10),
+        "returnedItems": min(5, max(0, total - 5)),
+        "itemsPerPage": 5,
+        "currentPage": 2,
+        "totalPages": -(-total // 5),
+        "hasNextPage": 10 < total,
+        "hasPreviousPage": True,
     }
     assert [b["uid"] for b in page["data"]] == [b["uid"] for b in everything["data"][5:10]]
 
 
 def test_list_sorts_by_the_first_sort_key_only(client: TestClient) -> None:
-    data = client.get("/v2/bookings", params={"sortEnd": "desc", "sortCreated": "asc"},
-                      headers=auth(OWNER)).json()["data"]
+    data = client.get("/v2/bookings", params={"sortEnd": "desc", "sortCreated": "asc"}, headers=auth(OWNER)).json()[
+        "data"
+    ]
     ends = [b["end"] for b in data]
     assert ends == sorted(ends, reverse=True)
 
@@ -277,6 +355,7 @@ def test_list_status_filters_relative_to_the_clock(client: TestClient) -> None:
     now = NOW.isoformat().replace("+00:00", "")
     past = client.get("/v2/bookings", params={"status": "past"}, headers=auth(OWNER)).json()["data"]
     assert past and all(b["end"][:19] <= now[:19] and b["status"] not in ("cancelled", "rejected") for b in past)
-    cancelled = client.get("/v2/bookings", params={"status": "cancelled,unconfirmed"},
-                           headers=auth(OWNER)).json()["data"]
+    cancelled = client.get("/v2/bookings", params={"status": "cancelled,unconfirmed"}, headers=auth(OWNER)).json()[
+        "data"
+    ]
     assert {b["status"] for b in cancelled} <= {"cancelled", "rejected", "pending"}

@@ -14,9 +14,18 @@ OWNER = "cal_test_acme_owner_key"
 
 
 def v1_create(client: TestClient, start: str = "2025-05-05T09:00:00Z") -> dict:
-    response = client.post("/v1/bookings", params={"apiKey": OWNER}, json={
-        "eventTypeId": 1001, "start": start, "timeZone": "Europe/Rome", "language": "en", "metadata": {},
-        "responses": {"name": "V One", "email": "v1@example.com"}})
+    response = client.post(
+        "/v1/bookings",
+        params={"apiKey": OWNER},
+        json={
+            "eventTypeId": 1001,
+            "start": start,
+            "timeZone": "Europe/Rome",
+            "language": "en",
+            "metadata": {},
+            "responses": {"name": "V One", "email": "v1@example.com"},
+        },
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -32,8 +41,10 @@ def test_v1_patch_and_cancel(client: TestClient) -> None:
     booking = v1_create(client)
     patched = client.patch(f"/v1/bookings/{booking['id']}", params={"apiKey": OWNER}, json={"title": "Renamed"})
     assert patched.json()["booking"]["title"] == "Renamed"
-    assert client.patch(f"/v1/bookings/{booking['id']}", params={"apiKey": OWNER},
-                        json={"colour": "red"}).status_code == 400
+    assert (
+        client.patch(f"/v1/bookings/{booking['id']}", params={"apiKey": OWNER}, json={"colour": "red"}).status_code
+        == 400
+    )
     cancelled = client.delete(f"/v1/bookings/{booking['id']}/cancel", params={"apiKey": OWNER})
     assert cancelled.status_code == 200 and cancelled.json()["bookingUid"] == booking["uid"]
     again = client.delete(f"/v1/bookings/{booking['id']}/cancel", params={"apiKey": OWNER})
@@ -49,11 +60,14 @@ def test_v1_pagination_applies_only_with_take_and_page(client: TestClient) -> No
     assert [b["id"] for b in page_two] == [b["id"] for b in everything[2:4]]
 
 
-@pytest.mark.parametrize(("params", "status", "body"), [
-    ({}, 401, {"message": "No apiKey provided"}),
-    ({"apiKey": "cal_wrong"}, 401, {"error": "Your API key is not valid."}),
-    ({"apiKey": "cal_test_acme_expired_key"}, 401, {"error": "This API key is expired."}),
-])
+@pytest.mark.parametrize(
+    ("params", "status", "body"),
+    [
+        ({}, 401, {"message": "No apiKey provided"}),
+        ({"apiKey": "cal_wrong"}, 401, {"error": "Your API key is not valid."}),
+        ({"apiKey": "cal_test_acme_expired_key"}, 401, {"error": "This API key is expired."}),
+    ],
+)
 def test_v1_key_errors(client: TestClient, params: dict, status: int, body: dict) -> None:
     response = client.get("/v1/bookings", params=params)
     assert (response.status_code, response.json()) == (status, body)
@@ -106,15 +120,28 @@ def test_missing_or_unknown_api_version_gets_400(client: TestClient) -> None:
 
 @pytest.mark.parametrize("start", ["2025-13-01T00:00:00Z", "9999-12-31T23:59:59Z", "2025-05-01t09:00:00z"])
 def test_odd_dates_never_break_the_server(client: TestClient, start: str) -> None:
-    response = client.post("/v2/bookings", headers=V2, json={
-        "start": start, "eventTypeId": 1001, "attendee": {"name": "Odd", "email": "odd@example.com", "timeZone": "UTC"}})
+    response = client.post(
+        "/v2/bookings",
+        headers=V2,
+        json={
+            "start": start,
+            "eventTypeId": 1001,
+            "attendee": {"name": "Odd", "email": "odd@example.com", "timeZone": "UTC"},
+        },
+    )
     assert response.status_code in (201, 400), response.text
 
 
 def test_bad_time_zone_is_400(client: TestClient) -> None:
-    response = client.post("/v2/bookings", headers=V2, json={
-        "start": "2025-05-01T09:00:00Z", "eventTypeId": 1001,
-        "attendee": {"name": "Tz", "email": "tz@example.com", "timeZone": "Mars/Olympus"}})
+    response = client.post(
+        "/v2/bookings",
+        headers=V2,
+        json={
+            "start": "2025-05-01T09:00:00Z",
+            "eventTypeId": 1001,
+            "attendee": {"name": "Tz", "email": "tz@example.com", "timeZone": "Mars/Olympus"},
+        },
+    )
     _assert_envelope(response, 400)
 
 
@@ -140,8 +167,9 @@ def test_access_log_never_shows_an_api_key(client: TestClient, caplog: pytest.Lo
 
 
 def test_cors_preflight_is_answered(client: TestClient) -> None:
-    response = client.options("/v2/bookings", headers={
-        "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"})
+    response = client.options(
+        "/v2/bookings", headers={"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"}
+    )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] in ("*", "http://localhost:3000")
 

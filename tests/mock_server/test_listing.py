@@ -244,9 +244,6 @@ def test_org_bookings_narrow_to_user_ids_inside_the_org(org_service: OrgService,
         org_service.list_org_bookings(users["alice"], 1, BookingQuery(), user_ids=[103, 201])
 
 
-
-
-
 # ------------------------------------------------------------------------------------------ report
 
 
@@ -267,8 +264,10 @@ def test_reporting_by_email_cancels_the_upcoming_reported_booking(
     )
     saved = store.report_for("awSwmVI4wxFymMjsrh5AU3")
     assert saved is not None and (saved.booker_email, saved.cancelled, saved.reporter_user_id) == (
-        "michael.bolton@initech.com", True, 101,
-    )  # fmt: skip
+        "michael.bolton@initech.com",
+        True,
+        101,
+    )
 
 
 def test_a_booking_can_be_reported_once(org_service: OrgService, users: dict[str, User]) -> None:

@@ -148,15 +148,21 @@ def test_an_unidentified_event_type_is_a_bad_request(service: BookingService) ->
     ("changes", "error", "message"),
     [
         ({"event_type_id": 999}, EventTypeNotFound, "^Event type with id 999 not found.$"),
-        ({"event_type_slug": "nope", "username": "alice"}, EventTypeNotFound,
-         "^Event type with slug nope belonging to user alice not found.$"),
-        ({"event_type_slug": "nope", "team_slug": "sales", "organization_slug": "acme"}, EventTypeNotFound,
-         "^Event type with slug nope belonging to team sales within organization acme not found.$"),
+        (
+            {"event_type_slug": "nope", "username": "alice"},
+            EventTypeNotFound,
+            "^Event type with slug nope belonging to user alice not found.$",
+        ),
+        (
+            {"event_type_slug": "nope", "team_slug": "sales", "organization_slug": "acme"},
+            EventTypeNotFound,
+            "^Event type with slug nope belonging to team sales within organization acme not found.$",
+        ),
         ({"event_type_slug": "intro-call", "username": "zed"}, UserNotFound, "^User with username zed not found$"),
         ({"event_type_slug": "x", "team_slug": "zed"}, TeamNotFound, "^Team with slug zed not found$"),
         ({"event_type_slug": "x", "username": "alice", "organization_slug": "zed"}, OrganizationSlugNotFound, "zed"),
     ],
-)  # fmt: skip
+)
 def test_unknown_event_types_users_teams_and_orgs_are_not_found(
     service: BookingService, changes: dict[str, object], error: type[Exception], message: str
 ) -> None:
@@ -293,8 +299,11 @@ def test_cancelling_records_the_reason_and_the_first_attendee_when_anonymous(ser
     result = service.cancel(UPCOMING_INTRO, reason="Travel")
     assert isinstance(result, Booking)
     assert (result.status, result.cancellation_reason, result.cancelled_by_email, result.updated_at) == (
-        BookingStatus.CANCELLED, "Travel", "michael.bolton@initech.com", NOW,
-    )  # fmt: skip
+        BookingStatus.CANCELLED,
+        "Travel",
+        "michael.bolton@initech.com",
+        NOW,
+    )
 
 
 def test_cancelling_with_a_key_records_the_callers_email(service: BookingService, users: dict[str, User]) -> None:
@@ -440,8 +449,10 @@ def test_rescheduling_makes_a_new_booking_and_cancels_the_old_one(service: Booki
     old = get_one(service, UPCOMING_INTRO)
     assert new.uid != old.uid and (new.start, new.end) == (at(21, 10), at(21, 10, 30))
     assert (new.rescheduled_from_uid, new.rescheduling_reason, new.rescheduled_by_email) == (
-        UPCOMING_INTRO, "Dentist", "michael.bolton@initech.com",
-    )  # fmt: skip
+        UPCOMING_INTRO,
+        "Dentist",
+        "michael.bolton@initech.com",
+    )
     assert (old.status, old.rescheduled_to_uid) == (BookingStatus.CANCELLED, new.uid)
     assert [a.email for a in new.attendees] == [a.email for a in old.attendees]
 

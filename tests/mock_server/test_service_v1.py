@@ -133,8 +133,11 @@ def test_v1_patch_refuses_an_end_before_the_start_and_strangers(v1: V1BookingSer
 def test_v1_cancel_defaults_the_reason_and_records_the_caller(v1: V1BookingService, users: dict[str, User]) -> None:
     outcome = v1.cancel(users["alice"], 2)
     assert (outcome.success, outcome.booking_id, outcome.booking_uid, outcome.only_removed_attendee) == (
-        True, 2, "awSwmVI4wxFymMjsrh5AU3", False,
-    )  # fmt: skip
+        True,
+        2,
+        "awSwmVI4wxFymMjsrh5AU3",
+        False,
+    )
     cancelled = v1.get(users["alice"], 2)
     assert (cancelled.cancellation_reason, cancelled.cancelled_by_email) == ("Not Provided", "alice@acme.com")
 

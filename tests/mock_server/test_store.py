@@ -158,9 +158,19 @@ def test_attendee_and_booking_ids_continue_after_saved_bookings() -> None:
     attendee = Attendee(id=41, name="A", email="a@x.com", time_zone="UTC")
     store.save(
         Booking(
-            id=7, uid="u", title="t", event_type_id=1, organizer_id=1, host_ids=(1,), status=BookingStatus.ACCEPTED,
-            start=at, end=at + timedelta(hours=1), attendees=(attendee,), created_at=at, updated_at=at,
+            id=7,
+            uid="u",
+            title="t",
+            event_type_id=1,
+            organizer_id=1,
+            host_ids=(1,),
+            status=BookingStatus.ACCEPTED,
+            start=at,
+            end=at + timedelta(hours=1),
+            attendees=(attendee,),
+            created_at=at,
+            updated_at=at,
         )
-    )  # fmt: skip
+    )
     assert store.next_attendee_id() == 42
     assert store.next_booking_id() == 8

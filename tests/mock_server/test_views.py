@@ -121,13 +121,23 @@ def test_a_regular_booking_renders_the_documented_fields(store: BookingStore) ->
     assert output["start"].endswith(":00.000Z") and output["duration"] == 30
     assert output["eventType"] == {"id": 1001, "slug": "intro-call"} and output["eventTypeId"] == 1001
     assert output["hosts"] == [
-        {"id": 101, "name": "Alice Anders", "email": "alice@acme.com", "displayEmail": "alice@acme.com",
-         "username": "alice", "timeZone": "Europe/London"}
-    ]  # fmt: skip
+        {
+            "id": 101,
+            "name": "Alice Anders",
+            "email": "alice@acme.com",
+            "displayEmail": "alice@acme.com",
+            "username": "alice",
+            "timeZone": "Europe/London",
+        }
+    ]
     assert output["attendees"][0] == {
-        "name": "Michael Bolton", "email": "michael.bolton@initech.com", "displayEmail": "michael.bolton@initech.com",
-        "timeZone": "America/Chicago", "language": "en", "absent": False,
-    }  # fmt: skip
+        "name": "Michael Bolton",
+        "email": "michael.bolton@initech.com",
+        "displayEmail": "michael.bolton@initech.com",
+        "timeZone": "America/Chicago",
+        "language": "en",
+        "absent": False,
+    }
     assert output["bookingFieldsResponses"]["company"] == "Initech" and output["metadata"] == {"source": "website"}
     assert "cancellationReason" not in output and "rating" not in output and "recurringBookingUid" not in output
 
@@ -139,8 +149,10 @@ def test_awaiting_host_is_shown_as_pending(store: BookingStore) -> None:
 def test_cancelled_and_rescheduled_fields_appear_when_set(store: BookingStore) -> None:
     old = to_v2(booking(store, "AJWemZTy0Jq32C0sAJHsBX"), store)
     assert (old["status"], old["rescheduledToUid"], old["reschedulingReason"]) == (
-        "cancelled", "DROq3a0HviAjCNpGqmVQK7", "Conflict with another meeting",
-    )  # fmt: skip
+        "cancelled",
+        "DROq3a0HviAjCNpGqmVQK7",
+        "Conflict with another meeting",
+    )
     rejected = to_v2(booking(store, "IEFdG0yF5NYZiEm9136kiR"), store)
     assert rejected["status"] == "rejected"
 
@@ -185,16 +197,23 @@ def test_pagination_follows_the_real_arithmetic(
     meta = pagination(total, take, skip)
     assert (meta["totalItems"], meta["itemsPerPage"]) == (total, take)
     assert (
-        meta["remainingItems"], meta["returnedItems"], meta["currentPage"], meta["totalPages"],
-        meta["hasNextPage"], meta["hasPreviousPage"],
-    ) == expected  # fmt: skip
+        meta["remainingItems"],
+        meta["returnedItems"],
+        meta["currentPage"],
+        meta["totalPages"],
+        meta["hasNextPage"],
+        meta["hasPreviousPage"],
+    ) == expected
 
 
 def test_report_output_has_the_documented_fields() -> None:
     assert report_output(ReportOutcome(booking_uid="u", cancelled_count=3)) == {
-        "success": True, "message": "Booking reported and cancelled successfully", "bookingUid": "u",
-        "reportedCount": 1, "cancelledCount": 3,
-    }  # fmt: skip
+        "success": True,
+        "message": "Booking reported and cancelled successfully",
+        "bookingUid": "u",
+        "reportedCount": 1,
+        "cancelledCount": 3,
+    }
 
 
 def test_a_v1_booking_has_the_v1_shape(store: BookingStore) -> None:
@@ -209,9 +228,11 @@ def test_a_v1_booking_has_the_v1_shape(store: BookingStore) -> None:
         "timeZone": "Europe/London",
     }
     assert output["responses"] == {
-        "name": "Jian Yang", "email": "jian.yang@initech.com", "guests": [],
+        "name": "Jian Yang",
+        "email": "jian.yang@initech.com",
+        "guests": [],
         "location": {"value": "https://meet.acme.com/alice", "optionValue": ""},
-    }  # fmt: skip
+    }
     attendee = output["attendees"][0]
     assert set(attendee) == {"id", "email", "name", "timeZone", "locale", "bookingId", "noShow"}
     assert output["iCalUID"] == "DROq3a0HviAjCNpGqmVQK7@Cal.com" and output["iCalSequence"] == 0
@@ -229,8 +250,11 @@ def test_v1_keeps_awaiting_host_and_marks_rescheduled_originals(store: BookingSt
 
 def test_v1_cancel_and_auth_bodies() -> None:
     assert v1_cancel_output(V1CancelOutcome(booking_id=2, booking_uid="u")) == {
-        "success": True, "message": "Booking successfully cancelled.", "onlyRemovedAttendee": False,
-        "bookingId": 2, "bookingUid": "u",
-    }  # fmt: skip
+        "success": True,
+        "message": "Booking successfully cancelled.",
+        "onlyRemovedAttendee": False,
+        "bookingId": 2,
+        "bookingUid": "u",
+    }
     assert v1_auth_error_body(ApiKeyMissing()) == {"message": "No apiKey provided"}
     assert v1_auth_error_body(ApiKeyExpired()) == {"error": "This API key is expired."}

@@ -21,7 +21,10 @@ REQUIRED_OPERATIONS = {
     ("post", "/v2/bookings/{bookingUid}/reschedule"): "BookingsController_2024_08_13_rescheduleBooking",
     ("post", "/v2/bookings/{bookingUid}/mark-absent"): "BookingsController_2024_08_13_markNoShow",
     ("post", "/v2/organizations/{orgId}/bookings/report"): "OrganizationsBookingsController_reportOrgBooking",
-    ("get", "/v2/organizations/{orgId}/teams/{teamId}/bookings"): "OrganizationsTeamsBookingsController_getAllOrgTeamBookings",
+    (
+        "get",
+        "/v2/organizations/{orgId}/teams/{teamId}/bookings",
+    ): "OrganizationsTeamsBookingsController_getAllOrgTeamBookings",
     ("get", "/v2/organizations/{orgId}/bookings"): "OrganizationsBookingsController_getAllOrgTeamBookings",
     ("get", "/v1/bookings"): "v1_listBookings",
     ("post", "/v1/bookings"): "v1_createBooking",
@@ -115,7 +118,9 @@ def _examples_with_schemas(spec: dict[str, Any]) -> Iterator[tuple[str, Any, dic
 
 
 def test_every_example_validates_against_its_own_schema(spec: dict[str, Any]) -> None:
-    registry: Registry = Registry().with_resource("urn:spec", Resource.from_contents(spec, default_specification=DRAFT4))
+    registry: Registry = Registry().with_resource(
+        "urn:spec", Resource.from_contents(spec, default_specification=DRAFT4)
+    )
     checked, failures = 0, []
     for pointer, example, schema in _examples_with_schemas(spec):
         rooted = _rebase_refs(schema)
