@@ -26,7 +26,7 @@ test: $(STAMP)
 
 ## Benchmark the mock against Prism 5 and at 100,000 bookings (a few minutes; ARGS="--quick" for about one).
 bench: $(STAMP)
-	$(BIN)/python bench/run.py $(ARGS)
+	$(BIN)/python -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis
