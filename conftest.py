@@ -1,12 +1,11 @@
-"""Loads the contract suite's pytest plugin, which declares its options (--base-url, --api-key,
---target-profile, --read-only, --rate-limit, --thorough, --min-coverage, ...) and turns them into the
-target profile fixture. See docs/contract-tests.md."""
+"""The contract suite's pytest plugin (options --base-url, --api-key, --target-profile, --read-only,
+--rate-limit, --thorough, --min-coverage, ...) is registered by the package's `pytest11` entry point,
+so it is loaded once in any pytest run of an environment where the project is installed (`make
+install` installs it). See docs/contract-tests.md."""
 
 import os
 
 import pytest
-
-pytest_plugins = ["contract_tests.plugin"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

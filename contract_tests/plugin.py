@@ -1,7 +1,8 @@
 """The pytest side of the suite: options, the session fixture that brings up the target, markers,
 redaction of every report, the coverage table, `--min-coverage` and the Markdown report.
 
-Loaded by the top-level conftest.py (`pytest_plugins = ["contract_tests.plugin"]`).
+Registered by the package's `pytest11` entry point (pyproject.toml), so any pytest run of an environment
+where the project is installed has its options.
 """
 
 from __future__ import annotations

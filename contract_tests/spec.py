@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from mock_server.resources import spec_path
+
 __all__ = ["SPEC_PATH", "Operation", "documented_operations", "load_spec", "operation_for"]
 
-SPEC_PATH = Path(os.environ.get("CALCOM_SPEC", Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"))
+SPEC_PATH = spec_path()  # CALCOM_SPEC, else the packaged spec/openapi.yaml
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 

@@ -4,7 +4,6 @@ options into a Connexion app. Nothing here is module-level state; every app has 
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,12 +22,13 @@ from .control import CONTROL_OPERATIONS, ControlApi
 from .errors import SpecRoutes, error_response, register_error_handlers
 from .handlers import OPERATIONS, BookingsApi, resolver_for
 from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError, JsonBodyOnly, PreferCode
+from .resources import spec_path
 from .store import BookingStore
 from .validation import VALIDATOR_MAP, CachedURIParser
 
 __all__ = ["SPEC_PATH", "create_app"]
 
-SPEC_PATH = Path(os.environ.get("CALCOM_SPEC", Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"))
+SPEC_PATH = spec_path()  # CALCOM_SPEC, else the packaged spec/openapi.yaml
 CONTROL_SPEC_PATH = Path(__file__).resolve().parent / "control.yaml"
 
 

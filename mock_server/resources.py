@@ -1,0 +1,30 @@
+"""Where the OpenAPI document is, installed or not.
+
+`CALCOM_SPEC` names another document. Otherwise the installed package's copy: the build maps the
+top-level `spec/` folder to the data package `calcom_spec` (pyproject.toml), so `spec/openapi.yaml`
+stays the one source and a wheel carries it. In a checkout that was never installed, `spec/` itself.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+__all__ = ["SPEC_ENV", "spec_path"]
+
+SPEC_ENV = "CALCOM_SPEC"
+_CHECKOUT_SPEC = Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"
+
+
+def spec_path() -> Path:
+    """The OpenAPI document of the bookings API, as a file on disk."""
+    override = os.environ.get(SPEC_ENV)
+    if override:
+        return Path(override)
+    try:
+        packaged = files("calcom_spec").joinpath("openapi.yaml")
+    except ModuleNotFoundError:
+        return _CHECKOUT_SPEC
+    # A wheel is installed unpacked, so the resource is a real file (also in an editable install).
+    return Path(str(packaged))
