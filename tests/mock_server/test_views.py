@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
+import jsonschema
 import pytest
 
 from mock_server.domain import ApiKeyExpired, ApiKeyMissing
@@ -28,10 +26,10 @@ from mock_server.views import (
     v1_auth_error_body,
     v1_cancel_output,
 )
+from tests.reference import load_reference
 
 from .conftest import TODAY
 
-SUBSET = Path(__file__).resolve().parents[3] / "shared" / "reference" / "calcom-v2-bookings-subset.json"
 ANN = AttendeeInput(name="Ann Example", email="ann@example.com", time_zone="Europe/Rome")
 
 
@@ -48,9 +46,7 @@ class Schemas:
 
 @pytest.fixture(scope="module")
 def schemas() -> Schemas:
-    if not SUBSET.exists():
-        pytest.skip(f"reference schemas not found at {SUBSET}")
-    return Schemas(json.loads(SUBSET.read_text())["components"]["schemas"])
+    return Schemas(load_reference()["components"]["schemas"])
 
 
 def booking(store: BookingStore, uid: str) -> Booking:
