@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test bench install clean
+.PHONY: serve test lint bench install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,16 @@ install: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/python -m mock_server $(ARGS)
 
-## Run every test: the spec, the mock server, and the contract suite against the embedded mock.
-test: $(STAMP)
+## Run every test: the linters (format, lint, types), then the spec, the mock server, and the contract suite
+## against the embedded mock.
+test: lint
 	$(BIN)/python -m pytest --junitxml=reports/junit.xml $(ARGS)
+
+## Format check, lint and strict typing of the whole tree (configured in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## Benchmark the mock against Prism 5 and at 100,000 bookings (a few minutes; ARGS="--quick" for about one).
 bench: $(STAMP)

@@ -217,12 +217,12 @@ def v1_list_matches_filters(ctx: Any, response: Any, case: Any) -> None:
             )
     if query.get("sortBy") in ("createdAt", "updatedAt"):
         descending = query.get("order") == "desc"
-        index = order_violation(items, str(query["sortBy"]), descending)
-        if index is not None:
+        misplaced = order_violation(items, str(query["sortBy"]), descending)
+        if misplaced is not None:
             raise SortOrderBroken(
                 operation=case.operation.label,
                 expected=f"bookings ordered by {query['sortBy']} {'descending' if descending else 'ascending'}",
-                received=f"item {index} (booking id={items[index].get('id')}) is out of order",
+                received=f"item {misplaced} (booking id={items[misplaced].get('id')}) is out of order",
                 curl=_curl(case),
             )
     take, page = query.get("take"), query.get("page")

@@ -102,7 +102,9 @@ class Ledger:
         if entry is not None:
             return entry.whole
         members = self._series.get(uid)
-        return bool(members) and all(self._by_uid[m].whole for m in members)
+        if not members:
+            return False
+        return all(self._by_uid[m].whole for m in members)
 
     def owns_seat(self, uid: str, seat_uid: str) -> bool:
         entry = self._by_uid.get(uid)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             elif not state.profile.api_key and item.get_closest_marker("writes"):
                 item.add_marker(
                     pytest.mark.skip(
-                        reason="the target profile has no `api_key`: pass --api-key (or set CALCOM_API_KEY) with a key of an admin of org_id"
+                        reason="the target profile has no `api_key`: pass --api-key (or set CALCOM_API_KEY) "
+                        "with a key of an admin of org_id"
                     )
                 )
             if not state.profile.mock and item.get_closest_marker("mock_only"):
@@ -200,7 +201,8 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
             )
         if health.status_code != 200:
             pytest.exit(
-                f"the target profile says `mock: true` but {state.base_url}/_mock/health answered {health.status_code}; "
+                f"the target profile says `mock: true` but {state.base_url}/_mock/health "
+                f"answered {health.status_code}; "
                 "pass --target-profile for a real server",
                 2,
             )
@@ -227,11 +229,14 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[Any]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Redact every report before any reporter (terminal, JUnit, the Markdown report) sees it."""
     report = yield
     if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
-        report.longrepr = tuple(redact(part) if isinstance(part, str) else part for part in report.longrepr)
+        path, line, reason = report.longrepr
+        report.longrepr = (redact(path), line, redact(reason))
     elif report.longrepr is not None:
         text = str(report.longrepr)
         cleaned = redact(text)
@@ -242,7 +247,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     if report.failed and CONTRACT_DIR in Path(str(item.path)).parents:
         state = _state(item.config)
         state.failures.append((item.nodeid, redact(str(report.longrepr))))
-    return report  # type: ignore[no-any-return]
+    return report
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -284,11 +289,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     write = terminalreporter.write_line
     terminalreporter.section("Cal.com contract coverage")
+    seed = state.profile.run.seed
     write(
         redact(
             f"target: {state.base_url} ({'embedded mock' if state.embedded else state.profile.source}), "
             f"profile: {state.profile.name}, run {state.session.run_id}, "
-            f"seed: {state.profile.run.seed if state.profile.run.seed is not None else 'fixed (pass --hypothesis-seed N to vary)'}"
+            f"seed: {seed if seed is not None else 'fixed (pass --hypothesis-seed N to vary)'}"
         )
     )
     for line in state.recorder.table().splitlines():

@@ -34,7 +34,8 @@ def write_markdown_report(
         f"- Target: `{base_url}` (profile `{profile.name}`, {profile.source})",
         f"- Finished: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M:%S UTC')} after {seconds:.1f} s",
         f"- Mode: {'read-only' if profile.run.read_only else 'read-write'}, "
-        f"{'thorough' if profile.run.thorough else 'quick'}, seed {profile.run.seed if profile.run.seed is not None else 'derandomized'}",
+        f"{'thorough' if profile.run.thorough else 'quick'}, "
+        f"seed {profile.run.seed if profile.run.seed is not None else 'derandomized'}",
         f"- Bookings created: {ledger_size}; left uncancelled: {len(cleanup_problems)}",
         "",
         "## Operations and documented status codes",
@@ -43,10 +44,10 @@ def write_markdown_report(
         "|---|---:|---|---|---|",
     ]
     for row in recorder.rows():
-        lines.append(
-            f"| `{row.operation.label}` | {row.calls} | {', '.join(map(str, sorted(row.exercised))) or '-'} | "
-            f"{', '.join(map(str, sorted(row.missing))) or '-'} | {', '.join(map(str, sorted(row.undocumented))) or '-'} |"
+        exercised, missing, undocumented = (
+            ", ".join(map(str, sorted(codes))) or "-" for codes in (row.exercised, row.missing, row.undocumented)
         )
+        lines.append(f"| `{row.operation.label}` | {row.calls} | {exercised} | {missing} | {undocumented} |")
     lines += [
         "",
         f"Operations exercised: {recorder.operation_percent():.0f}%. "

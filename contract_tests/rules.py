@@ -437,7 +437,8 @@ def report_cancelled_exactly(
         raise _fail(
             ReportCancelledWrongSet,
             read,
-            f"the report cancels exactly {len(cancelled)} booking(s) {sorted(cancelled)}; booking uid={uid} reads {expected!r}",
+            f"the report cancels exactly {len(cancelled)} booking(s) {sorted(cancelled)}; "
+            f"booking uid={uid} reads {expected!r}",
             f"{len(wrong)} booking(s) wrong, first: uid={uid} reads {status!r}",
             after=report,
             context=[f"Also wrong: uid={u} expected {e!r} read {s!r}" for u, e, s, _ in wrong[1:4]],

@@ -157,7 +157,7 @@ def _series_reads_back(session: ContractSession, made: Made) -> None:
         )
     read = _get(session, str(series_uid))
     data = read.data if isinstance(read.data, list) else []
-    read_uids = [o.get("uid") for o in data if isinstance(o, Mapping)]
+    read_uids = [str(o.get("uid")) for o in data if isinstance(o, Mapping)]
     if sorted(read_uids) != sorted(occurrences):
         raise ReadBackDiffers(
             operation=read.label,
@@ -699,7 +699,7 @@ def _oversized_bodies(session: ContractSession) -> list[tuple[Reply, tuple[int, 
     made = _made(session, "regular")
     pad = {"pad": "x" * (1024 * 1024 + 16)}
     missing = session.missing_uid()
-    sends = [
+    sends: list[tuple[str, dict[str, Any]]] = [
         ("BookingsController_2024_08_13_rescheduleBooking", {"bookingUid": missing}),
         ("BookingsController_2024_08_13_cancelBooking", {"bookingUid": missing}),
         ("BookingsController_2024_08_13_markNoShow", {"bookingUid": missing}),
@@ -708,7 +708,7 @@ def _oversized_bodies(session: ContractSession) -> list[tuple[Reply, tuple[int, 
         ("v1_createBooking", {}),
         ("v1_updateBooking", {"id": int(made.booking["id"])}),
     ]
-    probes = []
+    probes: list[tuple[Reply, tuple[int, ...], str]] = []
     for operation_id, path in sends:
         if operation_id == "OrganizationsBookingsController_reportOrgBooking":
             body: dict[str, Any] = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .failures import ChangeAfterCancelAccepted, CreatedBookingUnavailable
 from .redaction import redact
@@ -38,7 +38,7 @@ def _operation_id(case: Any) -> str:
 
 
 def _declared(case: Any) -> bool:
-    return str(case.method).upper() == case.operation.method.upper()
+    return str(case.method).upper() == str(case.operation.method).upper()
 
 
 def _curl(case: Any) -> str:
@@ -140,7 +140,7 @@ def workflow_for(schema: Any) -> type[Any]:
     base = schema.as_state_machine()
 
     class BookingWorkflow(base):  # type: ignore[misc,valid-type]
-        found: list[FailureGroup] = []  # failures the checks saw during the current attempt
+        found: ClassVar[list[FailureGroup]] = []  # failures the checks saw during the current attempt
         completed = 0  # scenarios run to the end, over every attempt
 
         create_booking = transition(
@@ -197,7 +197,8 @@ def run_workflow(machine: type[Any], settings: Any) -> None:
     try:
         for attempt in range(ATTEMPTS):
             machine.found.clear()
-            hypothesis.core.global_force_seed = base + attempt
+            # Hypothesis declares this module global as None (its default) and sets it from --hypothesis-seed.
+            hypothesis.core.global_force_seed = base + attempt  # type: ignore[assignment]
             try:
                 run_state_machine_as_test(machine, settings=settings)
                 return

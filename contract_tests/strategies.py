@@ -88,11 +88,11 @@ def list_queries(draw: st.DrawFn, *, emails: list[str], names: list[str], event_
     query: dict[str, Any] = {}
     if draw(st.booleans()):
         query["status"] = ",".join(draw(st.lists(st.sampled_from(LIST_STATUSES), min_size=1, max_size=3, unique=True)))
-    if emails and draw(st.booleans()):
+    if bool(emails) and draw(st.booleans()):
         query["attendeeEmail"] = draw(st.sampled_from(emails))
     if names and draw(st.integers(0, 3)) == 0:
         query["attendeeName"] = draw(st.sampled_from(names))
-    if event_type_ids and draw(st.booleans()):
+    if bool(event_type_ids) and draw(st.booleans()):
         chosen = draw(st.lists(st.sampled_from(event_type_ids), min_size=1, max_size=3, unique=True))
         if len(chosen) == 1 and draw(st.booleans()):
             query["eventTypeId"] = str(chosen[0])

@@ -201,7 +201,9 @@ _HINTS = {
     "team_event_type_ids": "`team_event_type_ids: [<every event type id of team_id>]`",
     "other_team_id": "`other_team_id: <id of another team of org_id>`",
     "event_types.regular": "`event_types: {regular: <id of a plain event type of org_id>}`",
-    "event_types.requires_confirmation": "`event_types: {requires_confirmation: <id of an event type that requires confirmation>}`",
+    "event_types.requires_confirmation": (
+        "`event_types: {requires_confirmation: <id of an event type that requires confirmation>}`"
+    ),
     "event_types.seated": "`event_types: {seated: <id of a seated event type>, seats: <its seatsPerTimeSlot>}`",
     "event_types.seats": "`event_types: {seats: <seatsPerTimeSlot of the seated event type>}`",
     "event_types.recurring": "`event_types: {recurring: <id of a recurring event type>, recurring_occurrences: <n>}`",
@@ -210,7 +212,9 @@ _HINTS = {
     "tenancy.other_org_api_key": "`tenancy: {other_org_api_key: <key of an admin of another organization>}`",
     "tenancy.other_org_id": "`tenancy: {other_org_id: <id of that other organization>}`",
     "tenancy.other_org_team_id": "`tenancy: {other_org_team_id: <id of a team of the other organization>}`",
-    "tenancy.other_org_event_type": "`tenancy: {other_org_event_type: <id of a plain event type of the other organization>}`",
+    "tenancy.other_org_event_type": (
+        "`tenancy: {other_org_event_type: <id of a plain event type of the other organization>}`"
+    ),
     "known_booking_uids": "`known_booking_uids: [<uids of existing bookings the suite may read>]`",
 }
 

@@ -481,9 +481,8 @@ def test_planted_fault_is_caught(
             caught = _caught(fault.probe, _session(profile, url), schema)
     else:
         caught = _caught(fault.probe, _session(profile, shared_mock), schema)
-    assert fault.caught_by in caught, (
-        f"{fault.name}: expected {fault.caught_by.__name__}, the probe raised {sorted(c.__name__ for c in caught) or 'nothing'}"
-    )
+    raised = sorted(c.__name__ for c in caught) or "nothing"
+    assert fault.caught_by in caught, f"{fault.name}: expected {fault.caught_by.__name__}, the probe raised {raised}"
 
 
 @pytest.mark.parametrize("name", sorted(CLEAN_PROBES), ids=str)

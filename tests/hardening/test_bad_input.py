@@ -10,7 +10,10 @@ import pytest
 V2 = {"cal-api-version": "2024-08-13"}
 KEY = {"Authorization": "Bearer cal_test_acme_owner_key"}
 JSON = {"content-type": "application/json"}
-VALID_CREATE = '{"start": "2031-01-06T09:00:00Z", "eventTypeId": 1001, "attendee": {"name": "A", "email": "a@b.co", "timeZone": "UTC"}}'
+VALID_CREATE = (
+    '{"start": "2031-01-06T09:00:00Z", "eventTypeId": 1001, '
+    '"attendee": {"name": "A", "email": "a@b.co", "timeZone": "UTC"}}'
+)
 
 BAD_REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
     ("malformed JSON", "POST /v2/bookings", {"content": b'{"start": ', "headers": {**V2, **JSON}}),

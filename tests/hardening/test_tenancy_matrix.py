@@ -49,9 +49,9 @@ def test_no_key_reads_another_organizations_bookings(http: httpx.Client, key: st
             assert response.status_code in (401, 403, 404), f"{key} read org {org_id}: {response.status_code}"
         elif response.status_code == 200:
             assert all(_may_see(user, b) for b in response.json()["data"])
-    for org_id, team_id in TEAMS:
-        response = _all_pages(http, f"/v2/organizations/{org_id}/teams/{team_id}/bookings", key)
-        if org_id != user.org_id:
+    for team_org_id, team_id in TEAMS:
+        response = _all_pages(http, f"/v2/organizations/{team_org_id}/teams/{team_id}/bookings", key)
+        if team_org_id != user.org_id:
             assert response.status_code in (401, 403, 404), f"{key} read team {team_id}: {response.status_code}"
         elif response.status_code == 200:
             team_event_types = {e.id for e in STORE.event_types_of_teams({team_id})}

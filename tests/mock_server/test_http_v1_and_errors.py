@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -13,7 +14,7 @@ from .conftest import V2, auth
 OWNER = "cal_test_acme_owner_key"
 
 
-def v1_create(client: TestClient, start: str = "2025-05-05T09:00:00Z") -> dict:
+def v1_create(client: TestClient, start: str = "2025-05-05T09:00:00Z") -> dict[str, Any]:
     response = client.post(
         "/v1/bookings",
         params={"apiKey": OWNER},
@@ -27,7 +28,8 @@ def v1_create(client: TestClient, start: str = "2025-05-05T09:00:00Z") -> dict:
         },
     )
     assert response.status_code == 200, response.text
-    return response.json()
+    created: dict[str, Any] = response.json()
+    return created
 
 
 def test_v1_booking_reads_back_through_v2_with_lower_case_status(client: TestClient) -> None:
@@ -68,7 +70,7 @@ def test_v1_pagination_applies_only_with_take_and_page(client: TestClient) -> No
         ({"apiKey": "cal_test_acme_expired_key"}, 401, {"error": "This API key is expired."}),
     ],
 )
-def test_v1_key_errors(client: TestClient, params: dict, status: int, body: dict) -> None:
+def test_v1_key_errors(client: TestClient, params: dict[str, str], status: int, body: dict[str, str]) -> None:
     response = client.get("/v1/bookings", params=params)
     assert (response.status_code, response.json()) == (status, body)
 

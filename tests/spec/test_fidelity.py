@@ -188,7 +188,7 @@ def _differences(ref: dict[str, Any], ours: dict[str, Any]) -> set[Difference]:
 
 
 def _allowed(difference: Difference) -> str | None:
-    kind, subject, detail = difference
+    kind, _subject, detail = difference
     return ALLOWED.get(difference) or ALLOWED.get((kind, "*", detail))
 
 
