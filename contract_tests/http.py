@@ -47,10 +47,18 @@ def curl_command(method: str, url: str, headers: Mapping[str, str], body: Any = 
     for name, value in headers.items():
         parts += ["-H", shlex.quote(f"{name}: {value}")]
     if raw is not None:
-        parts += ["--data-binary", shlex.quote(raw[:200].decode("utf-8", "replace") + ("…" if len(raw) > 200 else ""))]
+        parts += ["--data-binary", shlex.quote(_capped(raw.decode("utf-8", "replace"), 200))]
     elif body is not None:
-        parts += ["-d", shlex.quote(json.dumps(body, ensure_ascii=False))]
+        parts += ["-d", shlex.quote(_capped(json.dumps(body, ensure_ascii=False), CURL_BODY_LIMIT))]
     return redact(" ".join(parts))
+
+
+CURL_BODY_LIMIT = 1000  # characters of a body pasted into a curl line
+
+
+def _capped(text: str, limit: int) -> str:
+    """At most `limit` characters of a body, saying how long it was (a 1 MiB body stays out of the log)."""
+    return text if len(text) <= limit else f"{text[:limit]}… [{len(text):,} characters in all]"
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,16 @@ import pytest
 from . import runtime, scenarios
 from .coverage import CoverageRecorder
 from .mockproc import EmbeddedMock, free_port
+from .outcome import short_failure
 from .redaction import install_log_redaction, redact, register_secrets
 from .report import write_markdown_report
 from .session import ContractSession
 from .targets import ProfileError, RunOptions, TargetProfile, load_profile
 
 __all__ = ["RunState"]
+
+# Companion plugins: operation names in node ids; short failure reports.
+pytest_plugins = ["contract_tests.naming", "contract_tests.outcome"]
 
 CONTRACT_DIR = Path(__file__).resolve().parent
 _STATE = pytest.StashKey["RunState"]()
@@ -234,6 +238,9 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Redact every report before any reporter (terminal, JUnit, the Markdown report) sees it."""
     report = yield
+    short = short_failure(call.excinfo.value) if call.excinfo is not None and report.failed else None
+    if short is not None and CONTRACT_DIR in Path(str(item.path)).parents:
+        report.longrepr = short  # one short message instead of the suite's frames and reprs
     if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
         path, line, reason = report.longrepr
         report.longrepr = (redact(path), line, redact(reason))
