@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from connexion import AsyncApp, ConnexionMiddleware
+from connexion import ConnexionMiddleware
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
@@ -22,6 +22,7 @@ from .control import CONTROL_OPERATIONS, ControlApi
 from .errors import SpecRoutes, error_response, register_error_handlers
 from .handlers import OPERATIONS, BookingsApi, resolver_for
 from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError, JsonBodyOnly, PreferCode
+from .prepared import PreparedApp
 from .resources import spec_path
 from .store import BookingStore
 from .validation import VALIDATOR_MAP, CachedURIParser
@@ -42,7 +43,7 @@ def create_app(
     delay_ms: int = 0,
     validate_responses: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
-) -> AsyncApp:
+) -> PreparedApp:
     """A mock of the Cal.com bookings API over an in-memory store seeded from `fixtures`.
 
     `seed` makes generated uids reproducible; `cors_origins=()` turns CORS off; `validate_responses`
@@ -56,7 +57,8 @@ def create_app(
 
     # Auth follows the real API's rules (403 before 401 on some routes, optional keys that must
     # still be valid), which Connexion's security middleware cannot express: handlers check keys.
-    app = AsyncApp(
+    # Connexion with its per-operation work done at start-up rather than per request (prepared.py).
+    app = PreparedApp(
         __name__,
         middlewares=[m for m in ConnexionMiddleware.default_middlewares if m is not SecurityMiddleware],
     )
