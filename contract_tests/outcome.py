@@ -18,7 +18,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 from .failures import LedgerViolation, ReadOnlyViolation
 from .redaction import redact
 
-__all__ = ["MAX_LINE", "cap_lines", "pytest_exception_interact", "short_failure"]
+__all__ = ["MAX_LINE", "cap_lines", "pytest_exception_interact", "report_session_failure", "short_failure"]
 
 MAX_LINE = 2000  # characters of one output line (a curl with its body, a response excerpt)
 
@@ -56,3 +56,17 @@ def pytest_exception_interact(node: pytest.Item, call: pytest.CallInfo[object], 
         report.longrepr = short
     elif isinstance(report.longrepr, str):
         report.longrepr = redact(report.longrepr)
+
+
+def report_session_failure(session: pytest.Session, nodeid: str, message: str) -> None:
+    """Report a failure of the whole run (a --min-coverage shortfall) as one more failed test, so the
+    JUnit XML, the HTML report, the terminal's summary and --lf show it like any other. Call it
+    before the reporters finish (a `tryfirst` pytest_sessionfinish)."""
+    path, _, name = nodeid.partition("::")
+    for when, outcome, longrepr in (
+        ("setup", "passed", None),
+        ("call", "failed", message),
+        ("teardown", "passed", None),
+    ):
+        report = pytest.TestReport(nodeid, (path, None, name), {}, outcome, longrepr, when, user_properties=[])  # type: ignore[arg-type]
+        session.config.hook.pytest_runtest_logreport(report=report)

@@ -19,18 +19,19 @@ import pytest
 from . import runtime, scenarios
 from .coverage import CoverageRecorder
 from .mockproc import EmbeddedMock, free_port
-from .outcome import short_failure
+from .outcome import report_session_failure, short_failure
 from .redaction import install_log_redaction, redact, register_secrets
 from .report import write_markdown_report
 from .session import ContractSession
 from .targets import ProfileError, RunOptions, TargetProfile, load_profile
 
-__all__ = ["RunState"]
+__all__ = ["RunState", "run_state"]
 
-# Companion plugins: operation names in node ids; short failure reports.
-pytest_plugins = ["contract_tests.naming", "contract_tests.outcome"]
+# Companion plugins: operation names in node ids; short failure reports; the pre-flight check.
+pytest_plugins = ["contract_tests.naming", "contract_tests.outcome", "contract_tests.preflight"]
 
 CONTRACT_DIR = Path(__file__).resolve().parent
+COVERAGE_NODEID = "contract_tests/coverage::min_coverage"  # how a --min-coverage shortfall is reported
 _STATE = pytest.StashKey["RunState"]()
 
 
@@ -98,6 +99,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--contract-report", default=None, metavar="FILE", help="write a Markdown report of the run")
     group.addoption("--mock-seed", type=int, default=7, metavar="N", help="seed of the embedded mock (default 7)")
+    group.addoption(
+        "--no-preflight",
+        dest="preflight",
+        action="store_false",
+        default=True,
+        help="do not check the target, the key and the profile's ids before the first test",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -138,6 +146,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _state(config: pytest.Config) -> RunState:
     return config.stash[_STATE]
+
+
+def run_state(config: pytest.Config) -> RunState:
+    """The run's state, for the suite's companion plugins (pre-flight, progress)."""
+    return _state(config)
 
 
 # Business rules run first, on a target no generated case has touched yet: a generated PATCH or
@@ -276,6 +289,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             f"--min-coverage {threshold:g}: only {percent:.1f}% of the documented status codes were exercised"
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        report_session_failure(session, COVERAGE_NODEID, state.coverage_failed)
     if state.profile.run.report is not None:
         write_markdown_report(
             state.profile.run.report,

@@ -1,9 +1,9 @@
 """What the suite tests: the target server, what it holds, and how hard to test it.
 
 A `TargetProfile` is frozen and built once per run from, in order of precedence, the command line,
-the environment (`CALCOM_BASE_URL`, `CALCOM_API_KEY`, `CALCOM_TARGET_PROFILE`) and a YAML profile
-file (the built-in `profiles/mock-default.yaml` when none is given). Checks and scenarios read the
-profile; they never read pytest options.
+the environment (`CALCOM_BASE_URL`, `CALCOM_API_KEY`, `CALCOM_OTHER_ORG_API_KEY`,
+`CALCOM_TARGET_PROFILE`) and a YAML profile file (the built-in `profiles/mock-default.yaml` when none
+is given). Checks and scenarios read the profile; they never read pytest options.
 """
 
 from __future__ import annotations
@@ -287,9 +287,11 @@ def load_profile(
     profile = read_profile_file(Path(path_text) if path_text else BUILTIN_PROFILE)
     base_url = base_url or environ.get("CALCOM_BASE_URL") or profile.base_url
     api_key = api_key or environ.get("CALCOM_API_KEY") or profile.api_key
+    other_key = environ.get("CALCOM_OTHER_ORG_API_KEY") or profile.tenancy.other_org_api_key
     return replace(
         profile,
         base_url=base_url.rstrip("/") if base_url else None,
         api_key=api_key,
+        tenancy=replace(profile.tenancy, other_org_api_key=other_key),
         run=run,
     )

@@ -1,0 +1,126 @@
+"""`calcom-contract doctor --write FILE`: draft a target profile from what the target lists.
+
+The bookings the key can see tell most of what a profile needs: event types that have pending
+bookings require confirmation, bookings with seats belong to seated event types, bookings of a
+recurring series to recurring ones, and a team's list names the team's event types; existing
+bookings of each status become `known_booking_uids`. What the lists cannot tell (how many seats, how
+many occurrences at most, a second organization) is left as a commented TODO. The API key is never
+written: pass it with --api-key or CALCOM_API_KEY.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+import yaml
+
+from .preflight import REQUEST_TIMEOUT
+from .targets import TargetProfile, profile_from_mapping
+
+__all__ = ["draft_profile"]
+
+_TAKE = 100
+
+
+def _list(profile: TargetProfile, path: str) -> list[Mapping[str, Any]]:
+    assert profile.base_url is not None
+    reply = requests.get(
+        f"{profile.base_url}{path}",
+        params={"take": _TAKE},
+        headers={"cal-api-version": profile.api_versions.default, "Authorization": f"Bearer {profile.api_key}"},
+        timeout=REQUEST_TIMEOUT,
+    )
+    if reply.status_code != 200:
+        return []
+    data = reply.json().get("data")
+    return [item for item in data if isinstance(item, Mapping)] if isinstance(data, list) else []
+
+
+def _is_mock(profile: TargetProfile) -> bool:
+    try:
+        return requests.get(f"{profile.base_url}/_mock/health", timeout=REQUEST_TIMEOUT).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _first(ids: Iterable[Any], *, besides: Iterable[Any] = ()) -> int | None:
+    taken = set(besides)
+    return next((i for i in ids if isinstance(i, int) and i not in taken), None)
+
+
+def _kinds(bookings: list[Mapping[str, Any]], team_ids: set[int]) -> dict[str, Any]:
+    def event_types(predicate: Any) -> list[int]:
+        found = (b.get("eventTypeId") for b in bookings if predicate(b))
+        return list(dict.fromkeys(i for i in found if isinstance(i, int)))
+
+    pending = event_types(lambda b: b.get("status") == "pending")
+    seated = event_types(lambda b: any("seatUid" in a for a in b.get("attendees") or []))
+    recurring = event_types(lambda b: b.get("recurringBookingUid"))
+    special = set(pending) | set(seated) | set(recurring) | team_ids
+    kinds: dict[str, Any] = {
+        "regular": _first(event_types(lambda b: b.get("status") == "accepted"), besides=special),
+        "requires_confirmation": _first(pending, besides=set(seated) | set(recurring)),
+        "seated": _first(seated),
+        "recurring": _first(recurring, besides=set(seated)),
+        "team": _first(team_ids),
+    }
+    return kinds
+
+
+def _known(bookings: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """One booking of each status, up to eight."""
+    seen: dict[str, Mapping[str, Any]] = {}
+    for booking in bookings:
+        seen.setdefault(str(booking.get("status")), booking)
+    return list(seen.values())[:8]
+
+
+def draft_profile(profile: TargetProfile, *, org_id: int | None, team_id: int | None) -> str:
+    """The draft as YAML text, with comments and TODOs. It is checked by parsing it as a profile."""
+    mine = _list(profile, "/v2/bookings")
+    org_id = org_id if org_id is not None else profile.org_id
+    team_id = team_id if team_id is not None else profile.team_id
+    org = _list(profile, f"/v2/organizations/{org_id}/bookings") if org_id is not None else []
+    team = _list(profile, f"/v2/organizations/{org_id}/teams/{team_id}/bookings") if team_id is not None else []
+    team_event_types = sorted({b["eventTypeId"] for b in team if isinstance(b.get("eventTypeId"), int)})
+    bookings = list({b.get("uid"): b for b in [*mine, *org]}.values())
+    kinds = _kinds(bookings, set(team_event_types))
+    known = _known(bookings)
+    raw: dict[str, Any] = {
+        "name": "drafted",
+        "mock": _is_mock(profile),
+        "org_id": org_id,
+        "team_id": team_id,
+        "team_event_type_ids": team_event_types,
+        "event_types": {k: v for k, v in kinds.items() if v is not None},
+        "known_booking_uids": [b["uid"] for b in known if isinstance(b.get("uid"), str)],
+        "known_booking_ids": [b["id"] for b in known if isinstance(b.get("id"), int)],
+    }
+    raw = {k: v for k, v in raw.items() if v not in (None, [], {})}
+    profile_from_mapping(raw, source="doctor")  # a draft the suite would refuse is a bug here
+    header = [
+        f"# Drafted by `calcom-contract doctor` from what {profile.base_url} lists",
+        f"# ({len(bookings)} bookings seen, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC).",
+        "# Check every id and fill in the TODOs.",
+        "# The API key is not written here: pass --api-key or set CALCOM_API_KEY (an admin of org_id).",
+        "# The keys are explained in docs/contract-tests.md (`The target profile`).",
+    ]
+    todo = ["", "# TODO what the lists cannot tell:"]
+    if kinds["seated"] is not None:
+        todo.append(f"#   event_types.seats: the seatsPerTimeSlot of event type {kinds['seated']}")
+    if kinds["recurring"] is not None:
+        todo.append(f"#   event_types.recurring_occurrences: the maxOccurrences of event type {kinds['recurring']}")
+    missing = [name for name, value in kinds.items() if value is None]
+    if missing:
+        todo.append(f"#   event_types with no booking to learn from: {', '.join(missing)}")
+    if org_id is None:
+        todo.append("#   org_id: the organization the key administers (or rerun with --org-id)")
+    todo += [
+        "#   other_team_id and other_team_event_type_ids: another team of org_id",
+        "#   tenancy: another organization (other_org_id, other_org_team_id, other_org_event_type);",
+        "#            its key in CALCOM_OTHER_ORG_API_KEY rather than here",
+    ]
+    return "\n".join(header) + "\n" + yaml.safe_dump(raw, sort_keys=False) + "\n".join(todo) + "\n"

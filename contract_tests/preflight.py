@@ -1,0 +1,276 @@
+"""Pre-flight: before any test, is the target usable with this profile?
+
+The target answers, the key is accepted and administers `org_id`, the profile's teams, the other
+organization and its key, and the bookings it names exist as what the profile says they are. A run
+against an unreachable URL or with a wrong key then stops at once with one message (exit code 2)
+instead of failing every test. Event types cannot be checked: the bookings API shows none of their
+settings, so only what the profile says about them is checked for consistency.
+
+`calcom-contract doctor` prints every check; the pytest plugin runs them at the start of a session
+against any target other than the embedded mock (`--no-preflight` turns that off).
+
+PYTEST_DONT_REWRITE (a plugin module, also imported by cli.py)
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+
+from .redaction import redact
+from .targets import TargetProfile
+
+__all__ = ["EXIT_PREFLIGHT", "REQUEST_TIMEOUT", "Check", "PreflightFailed", "problems", "run_checks"]
+
+REQUEST_TIMEOUT = 3.0  # seconds per request: an unreachable target is known in well under 10 s
+DEADLINE = 8.0  # seconds for every check together
+MAX_KNOWN_BOOKINGS = 10  # of each kind (uids, ids) read back
+EXIT_PREFLIGHT = 2  # the exit code of a run that cannot start: usage, profile or target
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool | None  # None: not checked (the profile names nothing to check, or no key)
+    detail: str = ""
+
+    def line(self) -> str:
+        mark = {True: "ok  ", False: "FAIL", None: "-   "}[self.ok]
+        return redact(f"{mark} {self.name}" + (f": {self.detail}" if self.detail else ""))
+
+
+class PreflightFailed(Exception):
+    """The target cannot be tested with this profile; the message says why and what to change."""
+
+
+class _Target:
+    """GET requests with the profile's headers, a short timeout and an overall deadline."""
+
+    def __init__(self, profile: TargetProfile, base_url: str) -> None:
+        self.profile = profile
+        self.base_url = base_url.rstrip("/")
+        self.http = requests.Session()
+        self.http.headers["cal-api-version"] = profile.api_versions.default
+        self.deadline = time.monotonic() + DEADLINE
+
+    def get(self, path: str, *, key: str | None, params: Mapping[str, Any] | None = None) -> requests.Response:
+        if time.monotonic() > self.deadline:
+            raise PreflightFailed(f"the target answers too slowly: the checks took over {DEADLINE:.0f} s")
+        headers = {"Authorization": f"Bearer {key}"} if key and path.startswith("/v2/") else {}
+        query = dict(params or {})
+        if key and path.startswith("/v1/"):
+            query["apiKey"] = key
+        return self.http.get(f"{self.base_url}{path}", params=query, headers=headers, timeout=REQUEST_TIMEOUT)
+
+
+def _said(response: requests.Response) -> str:
+    """`<status> <the API's error message>`, short."""
+    try:
+        body = response.json()
+    except ValueError:
+        return f"{response.status_code} {response.text[:120]!r}"
+    message: Any = None
+    if isinstance(body, Mapping):
+        error = body.get("error")
+        message = error.get("message") if isinstance(error, Mapping) else body.get("message")
+    return f"{response.status_code} {message!r}" if message else str(response.status_code)
+
+
+def _reach(target: _Target) -> Iterator[Check]:
+    profile = target.profile
+    try:
+        reply = target.get("/v2/bookings", key=profile.api_key, params={"take": 1})
+    except requests.Timeout:
+        raise PreflightFailed(
+            f"{target.base_url} did not answer within {REQUEST_TIMEOUT:.0f} s: is the URL right and the server up?"
+        ) from None
+    except requests.RequestException as error:
+        found = re.search(r"\[Errno [^\]]*\] [^'\")]*", str(error))
+        reason = found.group(0) if found else type(error).__name__
+        raise PreflightFailed(
+            f"cannot reach {target.base_url}: {reason}; is the URL right and the server up?"
+        ) from None
+    if reply.status_code == 404:
+        raise PreflightFailed(
+            f"{target.base_url}/v2/bookings answered 404: the base URL must be the API's root "
+            "(e.g. https://api.cal.com, without /v2)"
+        )
+    if reply.status_code >= 500:
+        raise PreflightFailed(f"{target.base_url}/v2/bookings answered {_said(reply)}: the target is not healthy")
+    if "json" not in reply.headers.get("content-type", ""):
+        raise PreflightFailed(
+            f"{target.base_url}/v2/bookings answered {reply.status_code} with "
+            f"{reply.headers.get('content-type') or 'no content type'}, not JSON: is this the Cal.com API?"
+        )
+    yield Check("target reachable", True, target.base_url)
+    if not profile.api_key:
+        yield Check("API key", None, "none given: tests that need one are skipped (--api-key or CALCOM_API_KEY)")
+    elif reply.status_code == 401:
+        raise PreflightFailed(f"the API key was refused: GET /v2/bookings answered {_said(reply)}")
+    elif reply.status_code != 200:
+        raise PreflightFailed(f"the API key may not list bookings: GET /v2/bookings answered {_said(reply)}")
+    else:
+        yield Check("API key accepted", True)
+
+
+def _organization(target: _Target) -> Iterator[Check]:
+    profile, key = target.profile, target.profile.api_key
+    if profile.org_id is None or not key:
+        yield Check("org_id administered by the key", None, "no org_id or no key in the profile")
+        return
+    reply = target.get(f"/v2/organizations/{profile.org_id}/bookings", key=key, params={"take": 1})
+    if reply.status_code != 200:
+        raise PreflightFailed(
+            f"the API key does not administer org_id {profile.org_id}: "
+            f"GET /v2/organizations/{profile.org_id}/bookings answered {_said(reply)}"
+        )
+    yield Check(f"org_id {profile.org_id} administered by the key", True)
+    for name, team in (("team_id", profile.team_id), ("other_team_id", profile.other_team_id)):
+        if team is None:
+            continue
+        reply = target.get(f"/v2/organizations/{profile.org_id}/teams/{team}/bookings", key=key, params={"take": 1})
+        if reply.status_code != 200:
+            raise PreflightFailed(
+                f"{name} {team} is not a team of org_id {profile.org_id}: "
+                f"GET /v2/organizations/{profile.org_id}/teams/{team}/bookings answered {_said(reply)}"
+            )
+        yield Check(f"{name} {team} is a team of org_id {profile.org_id}", True)
+
+
+def _tenancy(target: _Target) -> Iterator[Check]:
+    profile, tenancy = target.profile, target.profile.tenancy
+    if tenancy.other_org_id is None or not tenancy.other_org_api_key:
+        yield Check("tenancy", None, "no other organization (tenancy.other_org_id and other_org_api_key)")
+        return
+    if tenancy.other_org_id == profile.org_id:
+        raise PreflightFailed(f"tenancy.other_org_id {tenancy.other_org_id} must be another organization than org_id")
+    reply = target.get(
+        f"/v2/organizations/{tenancy.other_org_id}/bookings", key=tenancy.other_org_api_key, params={"take": 1}
+    )
+    if reply.status_code != 200:
+        raise PreflightFailed(
+            f"tenancy.other_org_api_key does not administer tenancy.other_org_id {tenancy.other_org_id}: "
+            f"GET /v2/organizations/{tenancy.other_org_id}/bookings answered {_said(reply)} "
+            "(the key can also come from CALCOM_OTHER_ORG_API_KEY)"
+        )
+    yield Check(f"tenancy.other_org_id {tenancy.other_org_id} administered by other_org_api_key", True)
+    team = tenancy.other_org_team_id
+    if team is not None:
+        path = f"/v2/organizations/{tenancy.other_org_id}/teams/{team}/bookings"
+        reply = target.get(path, key=tenancy.other_org_api_key, params={"take": 1})
+        if reply.status_code != 200:
+            raise PreflightFailed(f"tenancy.other_org_team_id {team}: GET {path} answered {_said(reply)}")
+        yield Check(f"tenancy.other_org_team_id {team} is a team of the other organization", True)
+
+
+def _known_bookings(target: _Target) -> Iterator[Check]:
+    profile, key = target.profile, target.profile.api_key
+    if not key:
+        return
+    for uid in profile.known_booking_uids[:MAX_KNOWN_BOOKINGS]:
+        reply = target.get(f"/v2/bookings/{uid}", key=key)
+        if reply.status_code != 200:
+            raise PreflightFailed(f"known_booking_uids: booking {uid} cannot be read: {_said(reply)}")
+    for booking_id in profile.known_booking_ids[:MAX_KNOWN_BOOKINGS]:
+        reply = target.get(f"/v1/bookings/{booking_id}", key=key)
+        if reply.status_code != 200:
+            raise PreflightFailed(f"known_booking_ids: booking {booking_id} cannot be read through v1: {_said(reply)}")
+    count = min(len(profile.known_booking_uids), MAX_KNOWN_BOOKINGS) + min(
+        len(profile.known_booking_ids), MAX_KNOWN_BOOKINGS
+    )
+    if count:
+        yield Check("known bookings readable", True, f"{count} read back")
+
+
+def _mock(target: _Target) -> Iterator[Check]:
+    if not target.profile.mock:
+        return
+    try:
+        reply = target.http.get(f"{target.base_url}/_mock/health", timeout=REQUEST_TIMEOUT)
+    except requests.RequestException as error:
+        raise PreflightFailed(f"the profile says `mock: true` but /_mock/health failed: {error}") from None
+    if reply.status_code != 200:
+        raise PreflightFailed(
+            f"the profile says `mock: true` but /_mock/health answered {reply.status_code}: "
+            "pass --target-profile with `mock: false` for a real server"
+        )
+    yield Check("the mock's control API answers (mock: true)", True)
+
+
+def _event_types(target: _Target) -> Iterator[Check]:
+    """What the profile says about event types must at least agree with itself."""
+    profile, kinds = target.profile, target.profile.event_types
+    if kinds.team is not None and profile.team_event_type_ids and kinds.team not in profile.team_event_type_ids:
+        raise PreflightFailed(f"event_types.team {kinds.team} is not in team_event_type_ids")
+    if (
+        kinds.other_team is not None
+        and profile.other_team_event_type_ids
+        and kinds.other_team not in profile.other_team_event_type_ids
+    ):
+        raise PreflightFailed(f"event_types.other_team {kinds.other_team} is not in other_team_event_type_ids")
+    if kinds.seated is not None and (kinds.seats is None or kinds.seats < 2):
+        raise PreflightFailed("event_types.seated needs event_types.seats: its seatsPerTimeSlot, at least 2")
+    if kinds.recurring is not None and (kinds.recurring_occurrences is None or kinds.recurring_occurrences < 2):
+        raise PreflightFailed("event_types.recurring needs event_types.recurring_occurrences: its maxOccurrences")
+    named = [name for name, value in vars(kinds).items() if value is not None and name not in ("seats",)]
+    yield Check(
+        "event types",
+        None,
+        f"{len(named)} named; the bookings API does not show event types, so their kinds are not verified",
+    )
+
+
+_STEPS: tuple[Callable[[_Target], Iterator[Check]], ...] = (
+    _reach,
+    _mock,
+    _organization,
+    _tenancy,
+    _known_bookings,
+    _event_types,
+)
+
+
+def run_checks(profile: TargetProfile, base_url: str, *, on_check: Callable[[Check], None] | None = None) -> float:
+    """Run every check in order, calling `on_check` with each result; raise `PreflightFailed` at the
+    first problem. Returns the seconds taken."""
+    started = time.monotonic()
+    target = _Target(profile, base_url)
+    for step in _STEPS:
+        for check in step(target):
+            if on_check is not None:
+                on_check(check)
+    return time.monotonic() - started
+
+
+def problems(profile: TargetProfile, base_url: str) -> str | None:
+    """The first problem as one message, or None when the target is usable."""
+    try:
+        run_checks(profile, base_url)
+    except PreflightFailed as failed:
+        return redact(str(failed))
+    return None
+
+
+# ------------------------------------------------------------------------------------ pytest hook
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Check the target once, before any test (on the xdist controller, not in every worker)."""
+    from .plugin import run_state
+
+    config = session.config
+    if hasattr(config, "workerinput") or config.option.collectonly or not config.getoption("preflight"):
+        return
+    state = run_state(config)
+    if state.embedded:
+        return
+    problem = problems(state.profile, state.base_url)
+    if problem is not None:
+        pytest.exit(f"pre-flight: {problem}", returncode=EXIT_PREFLIGHT)
