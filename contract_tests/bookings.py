@@ -127,6 +127,5 @@ def make_booking(
     body = create_body(session, spec, event_type_id=event_type_id, start=start, email=email)
     if recurrence_count is not None:
         body["recurrenceCount"] = recurrence_count
-    tenant = "other" if kind == "other_org" else "primary"
-    reply = session.client.create_booking(body, tenant=tenant)
+    reply = session.client.create_booking(body)
     return Made(kind=kind, body=body, reply=reply, email=email)

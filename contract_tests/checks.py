@@ -1,23 +1,26 @@
 """Response checks: properties one answer must have, given the request that produced it.
 
-Each check is a plain `(ctx, response, case) -> None` function registered with `@schemathesis.check`,
-so it runs on every case Schemathesis generates (conformance and stateful) beside the built-in
-checks; a check that does not apply returns None at once. They also run on the suite's own replies
-through `run_on_reply`.
+Each check is an `(answer, case) -> None` function registered with `@response_check(<operations>)`,
+which makes it a Schemathesis check (so it runs on every case Schemathesis generates, conformance and
+stateful, beside the built-in checks) that is called only with the parsed 2xx JSON answer of one of
+its operations, for the suite's own schema. `verify_*` are shared with the scenarios.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import schemathesis
 
+from .cases import body_of, curl_of, from_suite, operation_of, path_of
 from .failures import (
     AbsenceNotRecorded,
     CancelNotApplied,
     ConfirmNotApplied,
+    ContractFailure,
     CreatedBookingDiffers,
     DeclineNotApplied,
     FilterNotApplied,
@@ -27,8 +30,6 @@ from .failures import (
     SortOrderBroken,
     V1UpdateNotApplied,
 )
-from .hooks import MARKER
-from .redaction import redact
 from .semantics import (
     CLOCK_TOLERANCE,
     effective_sort,
@@ -36,60 +37,43 @@ from .semantics import (
     filter_violations,
     order_violation,
     parse_instant,
+    same_instant,
     v1_filter_violations,
 )
+from .spec import OperationId
 
-__all__ = ["RESPONSE_CHECKS", "verify_list_filters", "verify_list_order", "verify_pagination"]
+__all__ = ["RESPONSE_CHECKS", "response_check", "verify_list_filters", "verify_list_order", "verify_pagination"]
 
-CREATE = "BookingsController_2024_08_13_createBooking"
-V2_LIST = "BookingsController_2024_08_13_getBookings"
-ORG_LIST = "OrganizationsBookingsController_getAllOrgTeamBookings"
-TEAM_LIST = "OrganizationsTeamsBookingsController_getAllOrgTeamBookings"
-CANCEL = "BookingsController_2024_08_13_cancelBooking"
-CONFIRM = "BookingsController_2024_08_13_confirmBooking"
-DECLINE = "BookingsController_2024_08_13_declineBooking"
-RESCHEDULE = "BookingsController_2024_08_13_rescheduleBooking"
-MARK_ABSENT = "BookingsController_2024_08_13_markNoShow"
-REPORT = "OrganizationsBookingsController_reportOrgBooking"
-V1_LIST = "v1_listBookings"
-V1_CREATE = "v1_createBooking"
-V1_UPDATE = "v1_updateBooking"
-LISTS = (V2_LIST, ORG_LIST, TEAM_LIST)
+Check = Callable[[Any, Any, Any], None]  # Schemathesis's (ctx, response, case)
+AnswerCheck = Callable[[Mapping[str, Any], Any], None]
+
+RESPONSE_CHECKS: list[Check] = []
+LISTS = (OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST)
 
 
-def _operation_id(case: Any) -> str | None:
-    return case.operation.definition.raw.get("operationId")  # type: ignore[no-any-return]
+def response_check(*operation_ids: OperationId) -> Callable[[AnswerCheck], Check]:
+    """Register `check(answer, case)` for the successful JSON answers of these operations."""
 
+    def register(check: AnswerCheck) -> Check:
+        @functools.wraps(check)
+        def run(ctx: Any, response: Any, case: Any) -> None:
+            operation = operation_of(case)
+            if operation is None or operation.operation_id not in operation_ids or not from_suite(case):
+                return
+            if not 200 <= response.status_code < 300:
+                return
+            try:
+                answer = response.json()
+            except ValueError:
+                return  # content-type and schema checks report this
+            if isinstance(answer, Mapping):
+                check(answer, case)
 
-def _ours(case: Any) -> bool:
-    """Whether `case` comes from the suite's schema. Registered checks run for every schema in the
-    process; other suites' Schemathesis tests (e.g. the mock's own fuzzing) are left alone."""
-    raw = getattr(getattr(case.operation, "schema", None), "raw_schema", None)
-    return isinstance(raw, Mapping) and bool(raw.get(MARKER))
+        schemathesis.check(run)
+        RESPONSE_CHECKS.append(run)
+        return run
 
-
-def _answer(response: Any, case: Any, *operation_ids: str) -> Any:
-    """The parsed 2xx body when the check applies to this case, else None."""
-    if _operation_id(case) not in operation_ids or not _ours(case) or not 200 <= response.status_code < 300:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return None  # content-type and schema checks report this
-
-
-def _curl(case: Any) -> str:
-    try:
-        return redact(case.as_curl_command())
-    except Exception:  # a case that cannot be serialised still deserves its failure
-        return ""
-
-
-def _same_instant(a: Any, b: Any) -> bool | None:
-    left, right = parse_instant(a), parse_instant(b)
-    if left is None or right is None:
-        return None
-    return abs(left - right).total_seconds() < 0.001
+    return register
 
 
 def _uid(item: Mapping[str, Any]) -> str:
@@ -163,46 +147,36 @@ def verify_pagination(label: str, query: Mapping[str, Any], answer: Mapping[str,
         )
 
 
-def _list_answer(response: Any, case: Any) -> Mapping[str, Any] | None:
-    answer = _answer(response, case, *LISTS)
-    if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), list):
-        return None
-    return answer
-
-
-@schemathesis.check
-def list_items_match_filters(ctx: Any, response: Any, case: Any) -> None:
+@response_check(*LISTS)
+def list_items_match_filters(answer: Mapping[str, Any], case: Any) -> None:
     """Every item of a v2 list (user, organization, team) passes every filter of the request."""
-    answer = _list_answer(response, case)
-    if answer is not None:
-        team = _operation_id(case) == TEAM_LIST  # the team list does not rewrite spaces to '+'
-        verify_list_filters(case.operation.label, dict(case.query or {}), answer, _curl(case), team=team)
+    if isinstance(answer.get("data"), list):
+        operation = operation_of(case)
+        team = operation is not None and operation.operation_id == OperationId.TEAM_LIST  # no '+' for spaces
+        verify_list_filters(case.operation.label, dict(case.query or {}), answer, curl_of(case), team=team)
 
 
-@schemathesis.check
-def list_is_sorted(ctx: Any, response: Any, case: Any) -> None:
+@response_check(*LISTS)
+def list_is_sorted(answer: Mapping[str, Any], case: Any) -> None:
     """A v2 list is ordered by the one sort that applies (sortStart > sortEnd > sortCreated >
     sortUpdatedAt, else start, descending for a lone past/cancelled status)."""
-    answer = _list_answer(response, case)
-    if answer is not None:
-        verify_list_order(case.operation.label, dict(case.query or {}), answer, _curl(case))
+    if isinstance(answer.get("data"), list):
+        verify_list_order(case.operation.label, dict(case.query or {}), answer, curl_of(case))
 
 
-@schemathesis.check
-def pagination_is_consistent(ctx: Any, response: Any, case: Any) -> None:
+@response_check(*LISTS)
+def pagination_is_consistent(answer: Mapping[str, Any], case: Any) -> None:
     """The pagination object follows the reference arithmetic for the request's take and skip."""
-    answer = _list_answer(response, case)
-    if answer is not None:
-        verify_pagination(case.operation.label, dict(case.query or {}), answer, _curl(case))
+    if isinstance(answer.get("data"), list):
+        verify_pagination(case.operation.label, dict(case.query or {}), answer, curl_of(case))
 
 
-@schemathesis.check
-def v1_list_matches_filters(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.V1_LIST)
+def v1_list_matches_filters(answer: Mapping[str, Any], case: Any) -> None:
     """Every v1 booking listed passes attendeeEmail, dateFrom/dateTo or status=upcoming, the list is
     ordered by sortBy/order when given, and take+page bound the page."""
-    answer = _answer(response, case, V1_LIST)
-    if not isinstance(answer, Mapping) or not isinstance(answer.get("bookings"), list):
-        return None
+    if not isinstance(answer.get("bookings"), list):
+        return
     query = dict(case.query or {})
     items = [item for item in answer["bookings"] if isinstance(item, Mapping)]
     now = datetime.now(UTC)
@@ -213,7 +187,7 @@ def v1_list_matches_filters(ctx: Any, response: Any, case: Any) -> None:
                 operation=case.operation.label,
                 expected="every listed booking matches " + ", ".join(f"{k}={v}" for k, v in sorted(query.items())),
                 received=f"item {index} (booking id={item.get('id')}) fails " + "; ".join(failed),
-                curl=_curl(case),
+                curl=curl_of(case),
             )
     if query.get("sortBy") in ("createdAt", "updatedAt"):
         descending = query.get("order") == "desc"
@@ -223,7 +197,7 @@ def v1_list_matches_filters(ctx: Any, response: Any, case: Any) -> None:
                 operation=case.operation.label,
                 expected=f"bookings ordered by {query['sortBy']} {'descending' if descending else 'ascending'}",
                 received=f"item {misplaced} (booking id={items[misplaced].get('id')}) is out of order",
-                curl=_curl(case),
+                curl=curl_of(case),
             )
     take, page = query.get("take"), query.get("page")
     if isinstance(take, int) and isinstance(page, int) and take > 0 and len(items) > take:
@@ -231,38 +205,30 @@ def v1_list_matches_filters(ctx: Any, response: Any, case: Any) -> None:
             operation=case.operation.label,
             expected=f"at most take={take} bookings when take and page are given",
             received=f"{len(items)} bookings",
-            curl=_curl(case),
+            curl=curl_of(case),
         )
-    return None
 
 
 # ------------------------------------------------------------------------------------- changes
 
 
-def _created_items(answer: Any, operation_id: str) -> list[Mapping[str, Any]]:
-    data = answer if operation_id == V1_CREATE else (answer.get("data") if isinstance(answer, Mapping) else None)
-    items = data if isinstance(data, list) else [data]
-    return [item for item in items if isinstance(item, Mapping)]
-
-
-@schemathesis.check
-def created_booking_echoes_request(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.CREATE, OperationId.V1_CREATE)
+def created_booking_echoes_request(answer: Mapping[str, Any], case: Any) -> None:
     """A successful create answers the event type, start and attendee that were sent (v2 and v1),
     and for a plain booking the metadata and guests too."""
-    answer = _answer(response, case, CREATE, V1_CREATE)
     body = case.body if isinstance(case.body, Mapping) else None
-    if answer is None or body is None:
-        return None
-    operation_id = _operation_id(case)
-    items = _created_items(answer, operation_id)  # type: ignore[arg-type]
-    v1 = operation_id == V1_CREATE
+    operation = operation_of(case)
+    if body is None or operation is None:
+        return
+    items = operation.created_bookings(answer)
+    v1 = operation.operation_id == OperationId.V1_CREATE
     attendee = body.get("responses") if v1 else body.get("attendee")
     attendee = attendee if isinstance(attendee, Mapping) else {}
     problems: list[str] = []
     if not items:
         problems.append("no booking in the answer")
     starts = [item.get("startTime" if v1 else "start") for item in items]
-    if items and not any(_same_instant(body.get("start"), s) in (True, None) for s in starts):
+    if items and not any(same_instant(body.get("start"), s) in (True, None) for s in starts):
         problems.append(f"start {body.get('start')} not among answered starts {starts}")
     for item in items:
         if "eventTypeId" in body and item.get("eventTypeId") != body["eventTypeId"]:
@@ -286,20 +252,16 @@ def created_booking_echoes_request(ctx: Any, response: Any, case: Any) -> None:
             operation=case.operation.label,
             expected="the created booking carries the fields sent",
             received="; ".join(problems[:5]),
-            curl=_curl(case),
+            curl=curl_of(case),
         )
-    return None
 
 
-@schemathesis.check
-def cancel_answers_cancelled(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.CANCEL)
+def cancel_answers_cancelled(answer: Mapping[str, Any], case: Any) -> None:
     """A successful cancel answers the booking cancelled with the reason sent; a seat cancel answers
     the booking without that seat; a series cancel answers the occurrences still to come cancelled."""
-    answer = _answer(response, case, CANCEL)
-    body = case.body if isinstance(case.body, Mapping) else {}
-    if not isinstance(answer, Mapping):
-        return None
-    data, uid = answer.get("data"), (case.path_parameters or {}).get("bookingUid")
+    body = body_of(case)
+    data, uid = answer.get("data"), path_of(case).get("bookingUid")
     problem = None
     if isinstance(data, Mapping):
         seat = body.get("seatUid")
@@ -330,52 +292,42 @@ def cancel_answers_cancelled(ctx: Any, response: Any, case: Any) -> None:
             operation=case.operation.label,
             expected="the answer shows the cancellation (status 'cancelled' and the reason, or the seat gone)",
             received=f"booking uid={uid}: {problem}",
-            curl=_curl(case),
+            curl=curl_of(case),
         )
-    return None
 
 
-def _status_check(operation_id: str, status: str, failure: type[Any]) -> Callable[[Any, Any, Any], None]:
-    def check(ctx: Any, response: Any, case: Any) -> None:
-        answer = _answer(response, case, operation_id)
-        if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), Mapping):
-            return None
-        if answer["data"].get("status") != status:
-            raise failure(
-                operation=case.operation.label,
-                expected=f"the answer shows the booking {status}",
-                received=f"booking uid={answer['data'].get('uid')} has status {answer['data'].get('status')!r}",
-                curl=_curl(case),
-            )
-        return None
-
-    return check
+def _answers_status(answer: Mapping[str, Any], case: Any, status: str, failure: type[ContractFailure]) -> None:
+    data = answer.get("data")
+    if isinstance(data, Mapping) and data.get("status") != status:
+        raise failure(
+            operation=case.operation.label,
+            expected=f"the answer shows the booking {status}",
+            received=f"booking uid={data.get('uid')} has status {data.get('status')!r}",
+            curl=curl_of(case),
+        )
 
 
-def confirm_answers_accepted(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.CONFIRM)
+def confirm_answers_accepted(answer: Mapping[str, Any], case: Any) -> None:
     """A successful confirm answers the booking accepted."""
-    _status_check(CONFIRM, "accepted", ConfirmNotApplied)(ctx, response, case)
+    _answers_status(answer, case, "accepted", ConfirmNotApplied)
 
 
-def decline_answers_rejected(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.DECLINE)
+def decline_answers_rejected(answer: Mapping[str, Any], case: Any) -> None:
     """A successful decline answers the booking rejected."""
-    _status_check(DECLINE, "rejected", DeclineNotApplied)(ctx, response, case)
+    _answers_status(answer, case, "rejected", DeclineNotApplied)
 
 
-schemathesis.check(confirm_answers_accepted)
-schemathesis.check(decline_answers_rejected)
-
-
-@schemathesis.check
-def reschedule_answers_linked_booking(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.RESCHEDULE)
+def reschedule_answers_linked_booking(answer: Mapping[str, Any], case: Any) -> None:
     """A successful reschedule answers a new booking at the new start that names the original."""
-    answer = _answer(response, case, RESCHEDULE)
-    body = case.body if isinstance(case.body, Mapping) else {}
-    if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), Mapping):
-        return None
-    data, uid = answer["data"], (case.path_parameters or {}).get("bookingUid")
+    body = body_of(case)
+    data, uid = answer.get("data"), path_of(case).get("bookingUid")
+    if not isinstance(data, Mapping):
+        return
     problems = []
-    if _same_instant(data.get("start"), body.get("start")) is False:
+    if same_instant(data.get("start"), body.get("start")) is False:
         problems.append(f"start {data.get('start')} instead of {body.get('start')}")
     if not body.get("seatUid"):
         if data.get("uid") == uid:
@@ -387,19 +339,17 @@ def reschedule_answers_linked_booking(ctx: Any, response: Any, case: Any) -> Non
             operation=case.operation.label,
             expected=f"a new booking at {body.get('start')} with rescheduledFromUid={uid}",
             received="; ".join(problems),
-            curl=_curl(case),
+            curl=curl_of(case),
         )
-    return None
 
 
-@schemathesis.check
-def report_counts_are_consistent(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.REPORT)
+def report_counts_are_consistent(answer: Mapping[str, Any], case: Any) -> None:
     """A report answers reportedCount 1, the reported uid, and a message that agrees with cancelledCount."""
-    answer = _answer(response, case, REPORT)
-    body = case.body if isinstance(case.body, Mapping) else {}
-    if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), Mapping):
-        return None
-    data = answer["data"]
+    body = body_of(case)
+    data = answer.get("data")
+    if not isinstance(data, Mapping):
+        return
     cancelled = data.get("cancelledCount")
     message = (
         "Booking reported and cancelled successfully"
@@ -418,19 +368,17 @@ def report_counts_are_consistent(ctx: Any, response: Any, case: Any) -> None:
             operation=case.operation.label,
             expected=f"reportedCount 1, bookingUid {body.get('bookingUid')!r}, message {message!r}",
             received="; ".join(problems),
-            curl=_curl(case),
+            curl=curl_of(case),
         )
-    return None
 
 
-@schemathesis.check
-def mark_absent_answers_absences(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.MARK_ABSENT)
+def mark_absent_answers_absences(answer: Mapping[str, Any], case: Any) -> None:
     """A successful mark-absent answers the host and attendee absences that were sent."""
-    answer = _answer(response, case, MARK_ABSENT)
-    body = case.body if isinstance(case.body, Mapping) else {}
-    if not isinstance(answer, Mapping) or not isinstance(answer.get("data"), Mapping):
-        return None
-    data = answer["data"]
+    body = body_of(case)
+    data = answer.get("data")
+    if not isinstance(data, Mapping):
+        return
     problems = []
     if body.get("host") is True and data.get("absentHost") is not True:
         problems.append(f"absentHost {data.get('absentHost')}")
@@ -447,19 +395,17 @@ def mark_absent_answers_absences(ctx: Any, response: Any, case: Any) -> None:
             operation=case.operation.label,
             expected=f"absences as sent: host={body.get('host')}, attendees={wanted}",
             received="; ".join(problems),
-            curl=_curl(case),
+            curl=curl_of(case),
         )
-    return None
 
 
-@schemathesis.check
-def v1_update_applies_fields(ctx: Any, response: Any, case: Any) -> None:
+@response_check(OperationId.V1_UPDATE)
+def v1_update_applies_fields(answer: Mapping[str, Any], case: Any) -> None:
     """A successful v1 PATCH answers the booking with the title, description, status and times sent."""
-    answer = _answer(response, case, V1_UPDATE)
-    body = case.body if isinstance(case.body, Mapping) else {}
-    if not isinstance(answer, Mapping) or not isinstance(answer.get("booking"), Mapping):
-        return None
-    booking = answer["booking"]
+    body = body_of(case)
+    booking = answer.get("booking")
+    if not isinstance(booking, Mapping):
+        return
     problems = [
         f"{field} {booking.get(field)!r} instead of {body[field]!r}"
         for field in ("title", "description", "status")
@@ -468,29 +414,12 @@ def v1_update_applies_fields(ctx: Any, response: Any, case: Any) -> None:
     problems += [
         f"{field} {booking.get(field)} instead of {body[field]}"
         for field in ("startTime", "endTime")
-        if field in body and _same_instant(booking.get(field), body[field]) is False
+        if field in body and same_instant(booking.get(field), body[field]) is False
     ]
     if problems:
         raise V1UpdateNotApplied(
             operation=case.operation.label,
             expected="the booking with the fields sent",
             received=f"booking id={booking.get('id')}: " + "; ".join(problems),
-            curl=_curl(case),
+            curl=curl_of(case),
         )
-    return None
-
-
-RESPONSE_CHECKS = (
-    list_items_match_filters,
-    list_is_sorted,
-    pagination_is_consistent,
-    v1_list_matches_filters,
-    created_booking_echoes_request,
-    cancel_answers_cancelled,
-    confirm_answers_accepted,
-    decline_answers_rejected,
-    reschedule_answers_linked_booking,
-    report_counts_are_consistent,
-    mark_absent_answers_absences,
-    v1_update_applies_fields,
-)

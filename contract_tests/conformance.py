@@ -16,7 +16,8 @@ from schemathesis.config import SchemathesisConfig
 
 from . import checks as _checks  # noqa: F401  registers the response checks
 from . import hooks
-from .spec import load_spec
+from .cases import MARKER
+from .spec import OperationId, documented_operations, load_spec
 from .targets import TargetProfile
 
 __all__ = ["EXPECTED_FOR_VALID_DATA", "config_for", "schema_for"]
@@ -25,16 +26,16 @@ _DEFAULT_ACCEPTED: list[Any] = ["2XX", "3XX", 401, 403, 404, 409, 429, "5XX"]
 
 # operationId -> statuses beyond the defaults that a schema-valid request may get
 EXPECTED_FOR_VALID_DATA: dict[str, list[int]] = {
-    "BookingsController_2024_08_13_createBooking": [400, 422],
-    "BookingsController_2024_08_13_rescheduleBooking": [400],
-    "BookingsController_2024_08_13_cancelBooking": [400],
-    "BookingsController_2024_08_13_confirmBooking": [400],
-    "BookingsController_2024_08_13_declineBooking": [400],
-    "BookingsController_2024_08_13_markNoShow": [400],
-    "OrganizationsBookingsController_reportOrgBooking": [400],
-    "v1_createBooking": [400],
-    "v1_updateBooking": [400],
-    "v1_cancelBooking": [400],
+    OperationId.CREATE: [400, 422],
+    OperationId.RESCHEDULE: [400],
+    OperationId.CANCEL: [400],
+    OperationId.CONFIRM: [400],
+    OperationId.DECLINE: [400],
+    OperationId.MARK_ABSENT: [400],
+    OperationId.REPORT: [400],
+    OperationId.V1_CREATE: [400],
+    OperationId.V1_UPDATE: [400],
+    OperationId.V1_CANCEL: [400],
 }
 
 
@@ -79,23 +80,21 @@ def config_for(profile: TargetProfile, base_url: str) -> SchemathesisConfig:
 # Links the suite adds to its copy of the document for stateful runs: after a cancel, and after a
 # reschedule (whose original is cancelled), try to change the same booking again. The spec's own
 # links never lead from a cancel to another change, so use-after-cancel would go untested.
-AFTER_CANCEL_LINKS = {
-    ("/v2/bookings/{bookingUid}/cancel", "post", "200"): [
-        "cancelBooking",
-        "rescheduleBooking",
-        "confirmBooking",
-        "declineBooking",
-    ],
-    ("/v2/bookings/{bookingUid}/reschedule", "post", "201"): ["cancelBooking", "rescheduleBooking"],
+AFTER_CANCEL_LINKS: dict[tuple[OperationId, str], list[OperationId]] = {
+    (OperationId.CANCEL, "200"): [OperationId.CANCEL, OperationId.RESCHEDULE, OperationId.CONFIRM, OperationId.DECLINE],
+    (OperationId.RESCHEDULE, "201"): [OperationId.CANCEL, OperationId.RESCHEDULE],
 }
 
 
 def _add_after_cancel_links(raw: dict[str, Any]) -> None:
-    for (path, method, status), targets in AFTER_CANCEL_LINKS.items():
-        links = raw["paths"][path][method]["responses"][status].setdefault("links", {})
+    for (source, status), targets in AFTER_CANCEL_LINKS.items():
+        operation = documented_operations()[source]
+        responses = raw["paths"][operation.path][operation.method.lower()]["responses"]
+        links = responses[status].setdefault("links", {})
         for target in targets:
-            links[f"SuiteThen{target[0].upper()}{target[1:]}"] = {
-                "operationId": f"BookingsController_2024_08_13_{target}",
+            name = target.rsplit("_", 1)[-1]  # e.g. cancelBooking
+            links[f"SuiteThen{name[0].upper()}{name[1:]}"] = {
+                "operationId": target.value,
                 "description": "Added by the contract suite: change the booking this request changed.",
                 "parameters": {"bookingUid": "$request.path.bookingUid"},
             }
@@ -106,7 +105,7 @@ def schema_for(profile: TargetProfile, base_url: str, *, stateful: bool = False)
     --read-only mode the plugin skips the tests of other methods: `schema.include()` does not combine
     with the per-operation configuration above.)"""
     raw = copy.deepcopy(load_spec())
-    raw[hooks.MARKER] = True
+    raw[MARKER] = True
     if stateful:
         _add_after_cancel_links(raw)
     schema = schemathesis.openapi.from_dict(raw, config=config_for(profile, base_url))
@@ -118,7 +117,7 @@ def check_one_case(
     *,
     base_url: str,
     profile: TargetProfile,
-    operation_id: str,
+    operation_id: OperationId,
     path: dict[str, Any] | None = None,
     query: dict[str, Any] | None = None,
     body: Any = None,
@@ -126,18 +125,10 @@ def check_one_case(
     """Send one hand-built case of `operation_id` with the profile's credentials and run every check
     on its answer (Schemathesis's and the suite's). Raises Schemathesis's `FailureGroup`."""
     operation = schema.find_operation_by_id(operation_id)
-    headers: dict[str, str] = {}
-    query = dict(query or {})
-    names = {p.get("$ref", "").rsplit("/", 1)[-1] for p in operation.definition.raw.get("parameters", [])}
-    if "CalApiVersionCancel" in names:
-        headers["cal-api-version"] = profile.api_versions.cancel
-    elif "CalApiVersion" in names:
-        headers["cal-api-version"] = profile.api_versions.default
-    if profile.api_key:
-        if operation.path.startswith("/v1/"):
-            query["apiKey"] = profile.api_key
-        else:
-            headers["Authorization"] = f"Bearer {profile.api_key}"
+    headers, credentials = documented_operations()[operation_id].credentials(
+        profile.api_key or None, profile.api_versions
+    )
+    query = {**(query or {}), **credentials}
     kwargs: dict[str, Any] = {"path_parameters": path or {}, "query": query, "headers": headers}
     if body is not None:
         kwargs["body"] = body

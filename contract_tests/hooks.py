@@ -4,11 +4,13 @@
   bookings this run created (the ledger), the profile's event types, organization and team ids, and
   fresh slots, so that generated cases reach 2xx and state changes, not only 404s.
 * Safety: every attendee and guest address becomes one at the run's own domain (a report by DOMAIN
-  can then only ever match this run's bookings); against anything but the mock, a generated write
-  always names a booking of the ledger (or a uid in the run's namespace that does not exist), and a
-  last guard before sending refuses anything else.
-* Book-keeping: every exchange is counted for the coverage table, bookings created by generated
-  cases go into the ledger, and the rate limit applies.
+  can then only ever match this run's bookings) and every phone number one of the fictional range;
+  against anything but the mock, a generated write always names a booking of the ledger (or a uid in
+  the run's namespace that does not exist), every time it sets lies in the run's own window, and a
+  last guard before sending (`before_call`, which also sees the spec's examples and the coverage
+  phase's cases) enforces all of it.
+* Book-keeping: every exchange is counted for the coverage table, the ledger observes every answer
+  (`Ledger.observe`), and the rate limit applies.
 
 Value replacements keep a value's type, so a positive case stays positive and a negative one negative.
 """
@@ -17,7 +19,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -26,23 +29,24 @@ import schemathesis
 from hypothesis import strategies as st
 
 from . import runtime
+from .cases import declared, from_suite, operation_of, path_of
 from .failures import LedgerViolation, ReadOnlyViolation
 from .semantics import parse_instant
 from .session import ContractSession
 from .slots import iso
-from .spec import documented_operations
-from .strategies import TIME_ZONES
+from .spec import Operation, OperationId, documented_operations
+from .strategies import TIME_ZONES, fictional_phone_number
 
-__all__ = ["MARKER", "install"]
-
-MARKER = "x-contract-suite"  # set on the raw document the suite loads, to tell its cases apart
+__all__ = ["install"]
 
 _BOOKING_KINDS = ("regular", "requires_confirmation", "seated", "recurring", "team")
 _IDS = re.compile(r"[0-9]+(,[0-9]+)*")
 
 
-def _operation_id(ctx: Any) -> str:
-    return str(ctx.operation.definition.raw.get("operationId"))
+def _operation(ctx: Any) -> Operation:
+    operation = operation_of(ctx)
+    assert operation is not None, "the hooks are installed on the suite's schema only"
+    return operation
 
 
 def _is_number(value: Any) -> bool:
@@ -91,7 +95,7 @@ def _no_id(label: str) -> Any:
 
 
 def _uid_pool(session: ContractSession, *, write: bool) -> list[str]:
-    pool = session.ledger.uids(tenant=None)
+    pool = session.ledger.uids()
     if not write or session.profile.mock:
         pool += list(session.profile.known_booking_uids)
     if not write:
@@ -100,7 +104,7 @@ def _uid_pool(session: ContractSession, *, write: bool) -> list[str]:
 
 
 def _id_pool(session: ContractSession, *, write: bool) -> list[int]:
-    pool = session.ledger.ids(tenant=None)
+    pool = session.ledger.ids()
     if not write or session.profile.mock:
         pool += list(session.profile.known_booking_ids)
     if not write:
@@ -112,7 +116,7 @@ def aim_path_parameters(ctx: Any, path_parameters: Any) -> st.SearchStrategy[Any
     session = runtime.current_session()
     if session is None or not isinstance(path_parameters, dict):
         return st.just(path_parameters)
-    operation = documented_operations()[_operation_id(ctx)]
+    operation = _operation(ctx)
     profile = session.profile
     strict = operation.writes and not profile.mock  # a real target: writes only to the ledger
     fields: dict[str, st.SearchStrategy[Any]] = {}
@@ -151,18 +155,57 @@ def _safe_addresses(session: ContractSession, body: dict[str, Any]) -> dict[str,
     return body
 
 
+def _own_addresses(session: ContractSession, body: dict[str, Any]) -> None:
+    """The last guard's version of `_safe_addresses`: every address not at the run's domain (a spec
+    example, a coverage-phase value) becomes one that is; nothing is added, so validity is kept."""
+    for holder in (body, body.get("attendee"), body.get("responses")):
+        if not isinstance(holder, dict):
+            continue
+        if isinstance(holder.get("email"), str) and holder is not body and not session.ledger.is_ours(holder["email"]):
+            holder["email"] = session.email("generated")
+            session.emails.append(holder["email"])
+        if isinstance(holder.get("guests"), list):
+            holder["guests"] = [
+                session.email("guest") if isinstance(g, str) and not session.ledger.is_ours(g) else g
+                for g in holder["guests"]
+            ]
+
+
+def _fictional_phones(value: Any) -> Any:
+    """Every string under a key that names a phone becomes a number of the fictional range (the same
+    one for the same generated value, so that a replayed case sends the same request)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "phone" in str(key).lower() and isinstance(item, str):
+                value[key] = fictional_phone_number(zlib.crc32(item.encode("utf-8", "replace")))
+            else:
+                _fictional_phones(item)
+    elif isinstance(value, list):
+        for item in value:
+            _fictional_phones(item)
+    return value
+
+
 def _fresh_start(value: Any, session: ContractSession) -> Any:
     return iso(session.slots.next()) if parse_instant(value) is not None else value
 
 
-def _within_window(session: ContractSession, body: dict[str, Any]) -> dict[str, Any]:
+def _keep_in_window(session: ContractSession, operation: Operation, body: dict[str, Any]) -> None:
+    """Every time a write sets lies in the run's own window: otherwise its starts move to a fresh slot
+    and its ends follow (a PATCH spanning years would make a real host look busy to every booker)."""
+    starts, ends = operation.time_fields
+    times = {name: parse_instant(body.get(name)) for name in (*starts, *ends)}
+    given = {name: moment for name, moment in times.items() if moment is not None}
+    if all(session.slots.holds(moment) for moment in given.values()):
+        return
+    start = next((given[name] for name in starts if name in given), None)
+    end = next((given[name] for name in ends if name in given), None)
+    length = end - start if start is not None and end is not None else None
+    if length is None or not timedelta(0) < length <= session.slots.step:
+        length = timedelta(minutes=30)
     slot = session.slots.next()
-    moved = dict(body)
-    if parse_instant(moved.get("startTime")) is not None:
-        moved["startTime"] = iso(slot)
-    if parse_instant(moved.get("endTime")) is not None:
-        moved["endTime"] = iso(slot + timedelta(minutes=30))
-    return moved
+    for name in given:
+        body[name] = iso(slot) if name in starts else iso(slot + length)
 
 
 def _plain_cancel(body: dict[str, Any]) -> bool:
@@ -178,15 +221,16 @@ def aim_body(ctx: Any, body: Any) -> st.SearchStrategy[Any]:
     session = runtime.current_session()
     if session is None or not isinstance(body, dict):
         return st.just(body)
-    operation_id = _operation_id(ctx)
+    operation = _operation(ctx)
+    operation_id = operation.operation_id
     profile = session.profile
-    if operation_id in ("BookingsController_2024_08_13_createBooking", "v1_createBooking"):
-        generated = _safe_addresses(session, copy.deepcopy(body))
+    if operation.makes_new_booking:
+        generated = _fictional_phones(_safe_addresses(session, copy.deepcopy(body)))
         aimed = []
         ids = [getattr(profile.event_types, kind) for kind in _BOOKING_KINDS]
         for event_type_id in [i for i in ids if i]:
-            candidate = _safe_addresses(session, copy.deepcopy(body))
-            if ("eventTypeId" not in candidate and operation_id.startswith("Bookings")) or _is_int(
+            candidate = _fictional_phones(_safe_addresses(session, copy.deepcopy(body)))
+            if ("eventTypeId" not in candidate and operation_id == OperationId.CREATE) or _is_int(
                 candidate.get("eventTypeId")
             ):
                 candidate["eventTypeId"] = event_type_id
@@ -202,18 +246,19 @@ def aim_body(ctx: Any, body: Any) -> st.SearchStrategy[Any]:
         if not profile.mock and aimed:
             return st.sampled_from(aimed)  # a real target: only the profile's event types are booked
         return _choices(generated, *aimed)
-    if operation_id == "BookingsController_2024_08_13_cancelBooking" and _plain_cancel(body):
+    if operation_id == OperationId.CANCEL and _plain_cancel(body):
         # A host cancelling without a reason is refused: give most valid cancels one, so they succeed.
         reason = body.get("cancellationReason") or "Changed plans"
         return _choices(body, {"cancellationReason": reason}, {"cancellationReason": reason})
-    if operation_id == "BookingsController_2024_08_13_rescheduleBooking" and "start" in body:
+    if operation_id == OperationId.RESCHEDULE and "start" in body:
         moved = {**body, "start": _fresh_start(body["start"], session)}
         return st.just(moved) if not profile.mock else _choices(body, moved)
-    if operation_id == "v1_updateBooking" and not profile.mock:
-        # A real target: a booking of this run may be moved, but only to a free slot of the run's
-        # window; a PATCH spanning centuries would make its host look busy to every real booker.
-        return st.just(_within_window(session, body))
-    if operation_id == "OrganizationsBookingsController_reportOrgBooking" and isinstance(body.get("bookingUid"), str):
+    if operation_id == OperationId.V1_UPDATE and not profile.mock:
+        # A real target: a booking of this run may be moved, but only to a free slot of the run's window.
+        moved = dict(body)
+        _keep_in_window(session, operation, moved)
+        return st.just(moved)
+    if operation_id == OperationId.REPORT and isinstance(body.get("bookingUid"), str):
         uids = partial(_uid_pool, session, write=True)
         chosen = _from_pool(body["bookingUid"], uids, keep_generated=profile.mock, fallback=session.missing_uid)
         return chosen.map(lambda uid: {**body, "bookingUid": uid})
@@ -224,9 +269,8 @@ def aim_query(ctx: Any, query: Any) -> st.SearchStrategy[Any]:
     session = runtime.current_session()
     if session is None or not isinstance(query, dict):
         return st.just(query)
-    operation_id = _operation_id(ctx)
     profile = session.profile
-    if operation_id == "OrganizationsTeamsBookingsController_getAllOrgTeamBookings":
+    if _operation(ctx).operation_id == OperationId.TEAM_LIST:
         ids = list(profile.team_event_type_ids)
     else:
         ids = [i for i in (getattr(profile.event_types, kind) for kind in _BOOKING_KINDS) if i]
@@ -245,68 +289,46 @@ def install(schema: Any) -> Any:
     """Register the aiming hooks on one schema (they then apply to its operations only)."""
     schema.hook("flatmap_path_parameters")(aim_path_parameters)
     schema.hook("flatmap_body")(aim_body)
-    schema.hook("flatmap_query").apply_to(
-        operation_id=[
-            "BookingsController_2024_08_13_getBookings",
-            "OrganizationsBookingsController_getAllOrgTeamBookings",
-            "OrganizationsTeamsBookingsController_getAllOrgTeamBookings",
-        ]
-    )(aim_query)
+    lists = [operation_id for operation_id in OperationId if documented_operations()[operation_id].is_list]
+    schema.hook("flatmap_query").apply_to(operation_id=lists)(aim_query)
     return schema
 
 
 # ------------------------------------------------------------------------------- safety, records
 
 
-def _ours(case: Any) -> ContractSession | None:
+def _session_of(case: Any) -> ContractSession | None:
     """The run's session when `case` comes from the suite's schema, else None (other schemas in the
     same process are left alone)."""
-    raw = getattr(case.operation.schema, "raw_schema", None)
-    if not isinstance(raw, Mapping) or not raw.get(MARKER):
-        return None
-    return runtime.current_session()
-
-
-def _target(case: Any) -> dict[str, Any]:
-    path = case.path_parameters or {}
-    body = case.body if isinstance(case.body, Mapping) else {}
-    if "bookingUid" in path:
-        return {
-            "uid": str(path["bookingUid"]),
-            "seat_uid": body.get("seatUid") if isinstance(body.get("seatUid"), str) else None,
-        }
-    if "id" in path:
-        return {"booking_id": int(path["id"])} if _is_int(path["id"]) else {"uid": f"<{path['id']!r}>"}
-    if isinstance(body.get("bookingUid"), str):
-        return {"uid": body["bookingUid"]}
-    return {}
+    return runtime.current_session() if from_suite(case) else None
 
 
 def _retarget(session: ContractSession, case: Any) -> None:
     """Against a real target, point a write that names a booking this run did not create (an example
     from the spec, a link from a listed booking) at one it did, or at a uid that does not exist."""
     ledger = session.ledger
-    path = case.path_parameters if isinstance(case.path_parameters, dict) else {}
+    path = path_of(case)
     body = case.body if isinstance(case.body, dict) else {}
     index = session.unique()
     # Any value that is not an owned uid/id is replaced, whatever its type: a list ["uid"] would be
     # serialized as that uid. (Schemathesis revalidates a case a before_call hook edits.)
     if "bookingUid" in path and not (isinstance(path["bookingUid"], str) and ledger.owns_uid(path["bookingUid"])):
-        uids = ledger.uids(tenant=None)
+        uids = ledger.uids()
         path["bookingUid"] = uids[index % len(uids)] if uids else session.missing_uid()
     if "id" in path and not (_is_int(path["id"]) and ledger.owns_id(int(path["id"]))):
-        ids = ledger.ids(tenant=None)
+        ids = ledger.ids()
         if ids:
             path["id"] = ids[index % len(ids)]
     if isinstance(body.get("bookingUid"), str) and not ledger.owns_uid(body["bookingUid"]):
-        uids = ledger.uids(tenant=None)
+        uids = ledger.uids()
         body["bookingUid"] = uids[index % len(uids)] if uids else session.missing_uid()
 
 
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
-    """Rate limit, read-only and the ledger guard, for the suite's own cases."""
-    session = _ours(case)
+    """Rate limit, read-only, contact details, the run's window and the ledger guard, for the suite's
+    own cases, whichever phase built them."""
+    session = _session_of(case)
     if session is None:
         return
     session.client.limiter.wait()
@@ -315,57 +337,33 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
         return
     if session.profile.run.read_only:
         raise ReadOnlyViolation(f"{method} {case.operation.path}")
-    if session.profile.mock:
+    if isinstance(case.body, dict):
+        _fictional_phones(case.body)
+    operation = operation_of(case)
+    if session.profile.mock or operation is None:
         return
-    operation_id = case.operation.definition.raw.get("operationId")
-    if (
-        operation_id in ("BookingsController_2024_08_13_createBooking", "v1_createBooking")
-        and method == case.operation.method.upper()
-    ):
+    if isinstance(case.body, dict):
+        _own_addresses(session, case.body)
+        _keep_in_window(session, operation, case.body)
+    if operation.makes_new_booking and declared(case):
         return
     _retarget(session, case)
-    target = _target(case)
-    if not target:
+    target = operation.target(path_of(case), case.body)
+    if target.uid is None and target.booking_id is None:
         return  # nothing named: an undeclared method on a collection, answered 405
-    session.ledger.check_write(f"{method} {case.operation.path}", **target)
+    session.ledger.check_write(f"{method} {case.operation.path}", target)
 
 
 @schemathesis.hook
 def after_call(ctx: Any, case: Any, response: Any) -> None:
-    """Count the exchange for coverage and keep the ledger in step with what generated cases did."""
-    session = _ours(case)
-    if session is None:
+    """Count the exchange for coverage and let the ledger observe what generated cases did."""
+    session = _session_of(case)
+    operation = operation_of(case)
+    if session is None or operation is None or not declared(case):
         return
-    operation_id = case.operation.definition.raw.get("operationId")
-    declared = str(case.method).upper() == case.operation.method.upper()
-    if declared:
-        session.recorder.record(operation_id, response.status_code)
-    if not declared or not 200 <= response.status_code < 300:
-        return
+    session.recorder.record(operation.operation_id, response.status_code)
     try:
         answer = response.json()
     except ValueError:
         return
-    path = case.path_parameters or {}
-    body = case.body if isinstance(case.body, Mapping) else {}
-    if operation_id in (
-        "BookingsController_2024_08_13_createBooking",
-        "BookingsController_2024_08_13_rescheduleBooking",
-    ):
-        data = answer.get("data") if isinstance(answer, Mapping) else None
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, Mapping) and "uid" in item:
-                session.ledger.record(
-                    item, created_by="generated case", tenant=session.client.tenant_of(item.get("eventTypeId"))
-                )
-        if operation_id.endswith("rescheduleBooking") and not body.get("seatUid"):
-            session.ledger.mark_cancelled(str(path.get("bookingUid")))
-    elif operation_id == "v1_createBooking" and isinstance(answer, Mapping) and "uid" in answer:
-        session.ledger.record(
-            answer, created_by="generated case", tenant=session.client.tenant_of(answer.get("eventTypeId"))
-        )
-    elif operation_id == "BookingsController_2024_08_13_cancelBooking" and "bookingUid" in path:
-        if body.get("seatUid"):
-            session.ledger.drop_seat(str(path["bookingUid"]), str(body["seatUid"]))
-        else:
-            session.ledger.mark_cancelled(str(path["bookingUid"]))
+    session.ledger.observe(operation, path_of(case), case.body, response.status_code, answer)

@@ -19,7 +19,7 @@ from .coverage import CoverageRecorder
 from .failures import ReadOnlyViolation
 from .ledger import Ledger
 from .redaction import redact
-from .spec import Operation, documented_operations, load_spec
+from .spec import Operation, OperationId, documented_operations
 from .targets import TargetProfile
 
 __all__ = ["DEFAULT_KEY", "Client", "RateLimiter", "Reply", "curl_command"]
@@ -32,13 +32,6 @@ class _DefaultKey:
 
 DEFAULT_KEY: Any = _DefaultKey()  # "the profile's key"; pass None for no credentials
 _NO_BODY: Any = object()
-
-# Operations that make bookings: their 2xx answers go into the ledger.
-CREATES = {
-    "BookingsController_2024_08_13_createBooking",
-    "BookingsController_2024_08_13_rescheduleBooking",
-    "v1_createBooking",
-}
 
 
 def curl_command(method: str, url: str, headers: Mapping[str, str], body: Any = None, raw: bytes | None = None) -> str:
@@ -116,23 +109,6 @@ class RateLimiter:
             time.sleep(delay)
 
 
-def _needs_version_header() -> set[str]:
-    spec = load_spec()
-    found = set()
-    for item in spec["paths"].values():
-        for operation in item.values():
-            if isinstance(operation, dict) and any(
-                p.get("$ref", "").endswith(("/CalApiVersion", "/CalApiVersionCancel"))
-                for p in operation.get("parameters", [])
-            ):
-                found.add(operation["operationId"])
-    return found
-
-
-def _v1(operation: Operation) -> bool:
-    return operation.path.startswith("/v1/")
-
-
 class Client:
     """Sends the spec's operations to the target. Writes go through the ledger guard."""
 
@@ -151,14 +127,12 @@ class Client:
         self.recorder = recorder
         self.limiter = limiter or RateLimiter(profile.run.rate_limit)
         self.session = requests.Session()
-        self.operations = documented_operations()
-        self._versioned = _needs_version_header()
 
     # ------------------------------------------------------------------------------------ sending
 
     def send(
         self,
-        operation_id: str,
+        operation_id: OperationId,
         *,
         path: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
@@ -167,10 +141,9 @@ class Client:
         headers: Mapping[str, str] | None = None,
         raw: bytes | None = None,
         version: str | None = None,
-        tenant: str | None = None,
     ) -> Reply:
         """Send one operation. `raw` sends bytes as they are (for malformed-request probes)."""
-        operation = self.operations[operation_id]
+        operation = documented_operations()[operation_id]
         path = dict(path or {})
         if operation.writes:
             self._guard(operation, path, body)
@@ -178,20 +151,9 @@ class Client:
         url_path = operation.path
         for name, value in path.items():
             url_path = url_path.replace("{" + name + "}", quote(str(value), safe=""))
-        params = {k: _query_value(v) for k, v in (query or {}).items() if v is not None}
-        sent_headers: dict[str, str] = {}
-        if operation_id in self._versioned:
-            default = (
-                self.profile.api_versions.cancel
-                if "cancel" in operation_id.lower()
-                else self.profile.api_versions.default
-            )
-            sent_headers["cal-api-version"] = version or default
-        if key is not None:
-            if _v1(operation):
-                params["apiKey"] = key
-            else:
-                sent_headers["Authorization"] = f"Bearer {key}"
+        sent_headers, credentials = operation.credentials(key, self.profile.api_versions, version)
+        params: dict[str, Any] = {k: _query_value(v) for k, v in (query or {}).items() if v is not None}
+        params.update(credentials)
         data: bytes | None = raw
         if body is not _NO_BODY and raw is None:
             sent_headers["Content-Type"] = "application/json"
@@ -220,123 +182,77 @@ class Client:
         )
         if self.recorder is not None:
             self.recorder.record(operation_id, reply.status)
-        self._book_keep(reply, path, body, tenant)
+        self.ledger.observe(operation, path, reply.request_body, reply.status, parsed)
         return reply
 
     def _guard(self, operation: Operation, path: Mapping[str, Any], body: Any) -> None:
         if self.profile.run.read_only:
             raise ReadOnlyViolation(operation.label)
-        if operation.operation_id in ("BookingsController_2024_08_13_createBooking", "v1_createBooking"):
-            return
-        seat = body.get("seatUid") if isinstance(body, Mapping) else None
-        if "bookingUid" in path:
-            self.ledger.check_write(operation.label, uid=str(path["bookingUid"]), seat_uid=seat)
-        elif "id" in path:
-            self.ledger.check_write(operation.label, booking_id=int(path["id"]))
-        elif isinstance(body, Mapping) and "bookingUid" in body:
-            self.ledger.check_write(operation.label, uid=str(body["bookingUid"]))
-        else:
-            self.ledger.check_write(operation.label)
-
-    def _book_keep(self, reply: Reply, path: Mapping[str, Any], body: Any, tenant: str | None) -> None:
-        """Keep the ledger in step with what the target did."""
-        operation_id = reply.operation.operation_id
-        if not reply.ok:
-            return
-        if operation_id in CREATES:
-            data = reply.body if operation_id == "v1_createBooking" else reply.data
-            items = data if isinstance(data, list) else [data]
-            for item in items:
-                if isinstance(item, Mapping) and "uid" in item:
-                    owner = tenant or self.tenant_of(item.get("eventTypeId"))
-                    self.ledger.record(item, created_by=reply.curl(), tenant=owner)
-            if operation_id == "BookingsController_2024_08_13_rescheduleBooking" and not (
-                isinstance(body, Mapping) and body.get("seatUid")
-            ):
-                self.ledger.mark_cancelled(str(path["bookingUid"]))
-        elif operation_id == "BookingsController_2024_08_13_cancelBooking":
-            seat = body.get("seatUid") if isinstance(body, Mapping) else None
-            if seat:
-                self.ledger.drop_seat(str(path["bookingUid"]), str(seat))
-            else:
-                self.ledger.mark_cancelled(str(path["bookingUid"]))
-        elif operation_id == "v1_cancelBooking":
-            uid = self.ledger.uid_of(int(path["id"]))
-            if uid is not None:
-                self.ledger.mark_cancelled(uid)
-
-    def tenant_of(self, event_type_id: Any) -> str:
-        other = self.profile.tenancy.other_org_event_type
-        return "other" if other is not None and event_type_id == other else "primary"
+        if not operation.makes_new_booking:
+            self.ledger.check_write(operation.label, operation.target(path, body))
 
     # ------------------------------------------------------------------------------ v2 bookings
 
-    def create_booking(self, body: Mapping[str, Any], *, key: Any = None, tenant: str | None = None) -> Reply:
+    def create_booking(self, body: Mapping[str, Any], *, key: Any = None) -> Reply:
         """Create without credentials by default, as a booker would (the API allows it)."""
-        return self.send("BookingsController_2024_08_13_createBooking", body=body, key=key, tenant=tenant)
+        return self.send(OperationId.CREATE, body=body, key=key)
 
     def get_booking(self, uid: str, *, key: Any = None) -> Reply:
-        return self.send("BookingsController_2024_08_13_getBooking", path={"bookingUid": uid}, key=key)
+        return self.send(OperationId.GET, path={"bookingUid": uid}, key=key)
 
     def list_bookings(self, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("BookingsController_2024_08_13_getBookings", query=query, key=key)
+        return self.send(OperationId.LIST, query=query, key=key)
 
     def cancel(self, uid: str, body: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send(
-            "BookingsController_2024_08_13_cancelBooking", path={"bookingUid": uid}, body=dict(body or {}), key=key
-        )
+        return self.send(OperationId.CANCEL, path={"bookingUid": uid}, body=dict(body or {}), key=key)
 
     def reschedule(self, uid: str, body: Mapping[str, Any], *, key: Any = None) -> Reply:
-        return self.send(
-            "BookingsController_2024_08_13_rescheduleBooking", path={"bookingUid": uid}, body=body, key=key
-        )
+        return self.send(OperationId.RESCHEDULE, path={"bookingUid": uid}, body=body, key=key)
 
     def confirm(self, uid: str, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("BookingsController_2024_08_13_confirmBooking", path={"bookingUid": uid}, key=key)
+        return self.send(OperationId.CONFIRM, path={"bookingUid": uid}, key=key)
 
     def decline(self, uid: str, reason: str | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
         body = {} if reason is None else {"reason": reason}
-        return self.send("BookingsController_2024_08_13_declineBooking", path={"bookingUid": uid}, body=body, key=key)
+        return self.send(OperationId.DECLINE, path={"bookingUid": uid}, body=body, key=key)
 
     def mark_absent(self, uid: str, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("BookingsController_2024_08_13_markNoShow", path={"bookingUid": uid}, body=body, key=key)
+        return self.send(OperationId.MARK_ABSENT, path={"bookingUid": uid}, body=body, key=key)
 
     # ---------------------------------------------------------------------------- organizations
 
     def org_bookings(self, org_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send(
-            "OrganizationsBookingsController_getAllOrgTeamBookings", path={"orgId": org_id}, query=query, key=key
-        )
+        return self.send(OperationId.ORG_LIST, path={"orgId": org_id}, query=query, key=key)
 
     def team_bookings(
         self, org_id: int, team_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY
     ) -> Reply:
         return self.send(
-            "OrganizationsTeamsBookingsController_getAllOrgTeamBookings",
+            OperationId.TEAM_LIST,
             path={"orgId": org_id, "teamId": team_id},
             query=query,
             key=key,
         )
 
     def report(self, org_id: int, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("OrganizationsBookingsController_reportOrgBooking", path={"orgId": org_id}, body=body, key=key)
+        return self.send(OperationId.REPORT, path={"orgId": org_id}, body=body, key=key)
 
     # --------------------------------------------------------------------------------------- v1
 
     def v1_list(self, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("v1_listBookings", query=query, key=key)
+        return self.send(OperationId.V1_LIST, query=query, key=key)
 
     def v1_create(self, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("v1_createBooking", body=body, key=key)
+        return self.send(OperationId.V1_CREATE, body=body, key=key)
 
     def v1_get(self, booking_id: int, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("v1_getBooking", path={"id": booking_id}, key=key)
+        return self.send(OperationId.V1_GET, path={"id": booking_id}, key=key)
 
     def v1_update(self, booking_id: int, body: Mapping[str, Any], *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("v1_updateBooking", path={"id": booking_id}, body=body, key=key)
+        return self.send(OperationId.V1_UPDATE, path={"id": booking_id}, body=body, key=key)
 
     def v1_cancel(self, booking_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
-        return self.send("v1_cancelBooking", path={"id": booking_id}, query=query, key=key)
+        return self.send(OperationId.V1_CANCEL, path={"id": booking_id}, query=query, key=key)
 
     # ------------------------------------------------------------------------------ control API
 

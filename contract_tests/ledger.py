@@ -1,19 +1,30 @@
-"""What this run created, and the guard that keeps the suite's writes on it.
+"""What this run created, the guard that keeps the suite's writes on it, and its copy on disk.
 
-Every write the suite sends (cancel, decline, confirm, reschedule, mark-absent, report, v1 update and
-cancel) names a booking by uid or numeric id; `Ledger.check_write` refuses, before anything is sent,
-a write to a booking this run did not create. At the end of the run `open_entries` lists what is left
-to cancel. A seat taken in a seated booking someone else made is recorded as a seat only: the suite
-may give the seat up but never touch the booking.
+Every answer the suite sees (its own client, Schemathesis's cases, the state machine's steps) goes
+through `Ledger.observe`, the one place that decides what an answer means for the run: which bookings
+it made and which seats it took or gave up.
+
+A booking is the run's own (`whole`) only when every attendee it holds is at the run's attendee
+domain: a create that lands on somebody else's seated booking (v2 answers a seat, v1 answers the
+whole booking) makes only a seat the run's. Every write the suite sends names a booking by uid or
+numeric id; `Ledger.check_write` refuses, before anything is sent, a write to a booking the run did
+not make, and a seat the run took allows only operations on that seat.
+
+With a `journal` file the ledger is written to disk as the run goes (one JSON line per change, never
+a credential), so that `python -m contract_tests.cleanup --ledger FILE` can cancel what a run that
+was killed left behind.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .failures import LedgerViolation
+from .spec import BookingTarget, Operation, OperationId
 
 __all__ = ["Entry", "Ledger"]
 
@@ -22,80 +33,134 @@ __all__ = ["Entry", "Ledger"]
 class Entry:
     uid: str
     booking_id: int | None = None
-    event_type_id: int | None = None
-    tenant: str = "primary"  # "primary": the profile's organization; "other": the tenancy organization
-    whole: bool = True  # this run made the booking itself, not only a seat in it
-    seat_uids: set[str] = field(default_factory=set)
-    series_uid: str | None = None
-    cancelled: bool = False
-    created_by: str = ""
+    whole: bool = True  # the run made the booking itself, not only a seat in it
+    seat_uids: set[str] = field(default_factory=set)  # seats the run holds in it
+    exists: bool = True  # False for a uid the run made up so that a write finds nothing
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "id": self.booking_id,
+            "whole": self.whole,
+            "seats": sorted(self.seat_uids),
+        }
 
 
 class Ledger:
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        domain: str = "",
+        journal: Path | None = None,
+        header: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.domain = domain.lower()  # the run's attendee domain: an address here is the run's
         self._by_uid: dict[str, Entry] = {}
         self._by_id: dict[int, str] = {}
         self._series: dict[str, list[str]] = {}
+        self.journal = journal
+        if journal is not None:
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            journal.write_text(json.dumps({"ledger": 1, "domain": self.domain, **(header or {})}) + "\n")
 
     def __len__(self) -> int:
-        return len(self._by_uid)
+        return sum(1 for entry in self._by_uid.values() if entry.exists)
 
     def entries(self) -> list[Entry]:
-        return list(self._by_uid.values())
+        """The bookings the run made or holds seats in."""
+        return [entry for entry in self._by_uid.values() if entry.exists]
 
-    # ------------------------------------------------------------------------------------- record
+    def is_ours(self, email: Any) -> bool:
+        """Whether an attendee address is at the run's domain (or one of its subdomains)."""
+        if not self.domain or not isinstance(email, str):
+            return False
+        address = email.lower()
+        return address.endswith("@" + self.domain) or address.endswith("." + self.domain)
 
-    def record(self, booking: Mapping[str, Any], *, created_by: str = "", tenant: str = "primary") -> Entry:
-        """Record one booking of a v2 create/reschedule answer or a v1 create answer."""
+    # ------------------------------------------------------------------------------------ observe
+
+    def observe(self, operation: Operation, path: Mapping[str, Any], body: Any, status: int, answer: Any) -> None:
+        """Keep the ledger in step with one answer the target gave (whoever sent the request)."""
+        if not 200 <= status < 300:
+            return
+        for booking in operation.created_bookings(answer):
+            self.record(booking)
+        target = operation.target(path, body)
+        if operation.operation_id == OperationId.CANCEL and target.uid and target.seat_uid:
+            self._release_seat(target.uid, target.seat_uid)
+
+    def record(self, booking: Mapping[str, Any]) -> Entry:
+        """Record one booking (or seat) an answer made."""
         uid = str(booking["uid"])
-        seat_uid = booking.get("seatUid")
-        attendees = booking.get("attendees") or []
         entry = self._by_uid.get(uid)
         if entry is None:
-            # A seat answer with other people's seats in it joined a booking this run did not make.
-            whole = not (seat_uid and len(attendees) > 1)
-            entry = Entry(uid=uid, tenant=tenant, whole=whole, created_by=created_by)
+            entry = Entry(uid=uid, whole=self._made_by_run(booking))
             self._by_uid[uid] = entry
         if isinstance(booking.get("id"), int):
             entry.booking_id = booking["id"]
             self._by_id[booking["id"]] = uid
-        entry.event_type_id = booking.get("eventTypeId", entry.event_type_id)
-        if seat_uid:
-            entry.seat_uids.add(str(seat_uid))
+        if isinstance(booking.get("seatUid"), str) and booking["seatUid"]:
+            entry.seat_uids.add(booking["seatUid"])
         series = booking.get("recurringBookingUid") or booking.get("recurringEventId")
         if series and entry.whole:
-            entry.series_uid = str(series)
-            self._series.setdefault(str(series), [])
-            if uid not in self._series[str(series)]:
-                self._series[str(series)].append(uid)
-        entry.cancelled = False
+            members = self._series.setdefault(str(series), [])
+            if uid not in members:
+                members.append(uid)
+        self._write(entry)
         return entry
 
-    def record_answer(self, data: Any, *, created_by: str = "", tenant: str = "primary") -> list[Entry]:
-        """Record the `data` of a create/reschedule answer: one booking or a list of occurrences."""
-        items = data if isinstance(data, list) else [data]
-        return [
-            self.record(item, created_by=created_by, tenant=tenant)
-            for item in items
-            if isinstance(item, Mapping) and "uid" in item
-        ]
+    def invent(self, uid: str) -> None:
+        """A uid no booking has, in the run's namespace: writes to it are allowed and find nothing."""
+        self._by_uid[uid] = Entry(uid=uid, exists=False)
 
-    def mark_cancelled(self, uid: str) -> None:
-        for member in self._series.get(uid, [uid]):
-            if member in self._by_uid:
-                self._by_uid[member].cancelled = True
-
-    def drop_seat(self, uid: str, seat_uid: str) -> None:
+    def claim_seat(self, uid: str, seat_uid: str) -> None:
+        """A seat of the run's attendee found by reading the booking (a v1 create answers none)."""
         entry = self._by_uid.get(uid)
-        if entry is not None:
+        if entry is not None and seat_uid not in entry.seat_uids:
+            entry.seat_uids.add(seat_uid)
+            self._write(entry)
+
+    def _release_seat(self, uid: str, seat_uid: str) -> None:
+        entry = self._by_uid.get(uid)
+        if entry is not None and seat_uid in entry.seat_uids:
             entry.seat_uids.discard(seat_uid)
-            if not entry.whole and not entry.seat_uids:
-                entry.cancelled = True
+            self._write(entry)
+
+    def _made_by_run(self, booking: Mapping[str, Any]) -> bool:
+        """Every attendee is the run's, and a seat answer shows no other seat: the run made the booking."""
+        attendees = [a for a in booking.get("attendees") or [] if isinstance(a, Mapping)]
+        if booking.get("seatUid") and len(attendees) > 1:
+            return False
+        return all(self.is_ours(a.get("email")) for a in attendees) if self.domain else True
+
+    def _write(self, entry: Entry) -> None:
+        if self.journal is not None and entry.exists:
+            with self.journal.open("a") as f:
+                f.write(json.dumps(entry.as_json()) + "\n")
+
+    # --------------------------------------------------------------------------------------- disk
+
+    @classmethod
+    def load(cls, journal: Path) -> tuple[Ledger, dict[str, Any]]:
+        """A ledger read back from a journal file, and the file's header (run, target, domain)."""
+        lines = [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]
+        if not lines or lines[0].get("ledger") != 1:
+            raise ValueError(f"{journal} is not a ledger file of the contract suite")
+        header = lines[0]
+        ledger = cls(domain=str(header.get("domain") or ""))
+        for state in lines[1:]:
+            entry = Entry(
+                uid=str(state["uid"]),
+                booking_id=state.get("id"),
+                whole=bool(state.get("whole")),
+                seat_uids=set(state.get("seats") or []),
+            )
+            ledger._by_uid[entry.uid] = entry  # the last line of a uid holds its latest state
+            if entry.booking_id is not None:
+                ledger._by_id[entry.booking_id] = entry.uid
+        return ledger, header
 
     # -------------------------------------------------------------------------------------- query
-
-    def entry(self, uid: str) -> Entry | None:
-        return self._by_uid.get(uid)
 
     def owns_uid(self, uid: str) -> bool:
         entry = self._by_uid.get(uid)
@@ -114,46 +179,24 @@ class Ledger:
         uid = self._by_id.get(booking_id)
         return uid is not None and self.owns_uid(uid)
 
-    def uid_of(self, booking_id: int) -> str | None:
-        return self._by_id.get(booking_id)
+    def uids(self) -> list[str]:
+        """Uids of the bookings the run made (both organizations)."""
+        return [e.uid for e in self._by_uid.values() if e.whole]
 
-    def uids(self, *, tenant: str | None = "primary", open_only: bool = False) -> list[str]:
-        return [
-            e.uid
-            for e in self._by_uid.values()
-            if e.whole and (tenant is None or e.tenant == tenant) and not (open_only and e.cancelled)
-        ]
-
-    def ids(self, *, tenant: str | None = "primary") -> list[int]:
-        return [
-            e.booking_id
-            for e in self._by_uid.values()
-            if e.whole and e.booking_id is not None and (tenant is None or e.tenant == tenant)
-        ]
-
-    def series_uids(self) -> list[str]:
-        return [s for s in self._series if self.owns_uid(s)]
-
-    def open_entries(self) -> list[Entry]:
-        """Entries still to cancel at the end of the run."""
-        return [e for e in self._by_uid.values() if not e.cancelled]
+    def ids(self) -> list[int]:
+        """v1 ids of the bookings the run made (both organizations)."""
+        return [e.booking_id for e in self._by_uid.values() if e.whole and e.booking_id is not None]
 
     # -------------------------------------------------------------------------------------- guard
 
-    def check_write(
-        self,
-        operation: str,
-        *,
-        uid: str | None = None,
-        booking_id: int | None = None,
-        seat_uid: str | None = None,
-    ) -> None:
+    def allows(self, target: BookingTarget) -> bool:
+        if target.booking_id is not None:
+            return self.owns_id(target.booking_id)
+        if target.uid is None:
+            return False
+        return self.owns_seat(target.uid, target.seat_uid) if target.seat_uid else self.owns_uid(target.uid)
+
+    def check_write(self, operation: str, target: BookingTarget) -> None:
         """Raise `LedgerViolation` unless the write targets something this run created."""
-        if uid is not None:
-            allowed = self.owns_seat(uid, seat_uid) if seat_uid else self.owns_uid(uid)
-            if not allowed:
-                raise LedgerViolation(operation, f"booking uid={uid}" + (f" seat {seat_uid}" if seat_uid else ""))
-        if booking_id is not None and not self.owns_id(booking_id):
-            raise LedgerViolation(operation, f"booking id={booking_id}")
-        if uid is None and booking_id is None:
-            raise LedgerViolation(operation, "a request that names no booking")
+        if not self.allows(target):
+            raise LedgerViolation(operation, target.what)

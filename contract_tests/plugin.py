@@ -8,6 +8,7 @@ where the project is installed has its options.
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
@@ -98,6 +99,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail the run if fewer than PCT%% of the documented status codes were exercised",
     )
     group.addoption("--contract-report", default=None, metavar="FILE", help="write a Markdown report of the run")
+    group.addoption(
+        "--contract-ledger",
+        default=None,
+        metavar="FILE",
+        help="where to keep the bookings the run makes as it goes, for `python -m contract_tests.cleanup` "
+        "after a run that was killed (default: reports/contract-ledger-<run>.jsonl; removed once all is cancelled)",
+    )
     group.addoption("--mock-seed", type=int, default=7, metavar="N", help="seed of the embedded mock (default 7)")
     group.addoption(
         "--no-preflight",
@@ -208,7 +216,12 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
         port = int(state.base_url.rsplit(":", 1)[1])
         state.mock = EmbeddedMock(port, seed=pytestconfig.getoption("mock_seed"))
         state.mock.start()
-    session = ContractSession.open(profile, state.base_url, recorder=state.recorder)
+    run_id = secrets.token_hex(3)
+    journal = None
+    if not profile.run.read_only:
+        chosen = pytestconfig.getoption("contract_ledger")
+        journal = Path(chosen) if chosen else Path("reports") / f"contract-ledger-{run_id}.jsonl"
+    session = ContractSession.open(profile, state.base_url, recorder=state.recorder, run_id=run_id, journal=journal)
     if profile.mock:
         try:
             health = session.client.control("GET", "/health")
@@ -238,6 +251,8 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
         runtime.activate(None)
         if not profile.run.read_only:
             state.cleanup_problems = session.clean_up()
+            if journal is not None and not state.cleanup_problems:
+                journal.unlink(missing_ok=True)  # nothing left for a later clean-up
         if state.mock is not None:
             state.mock.stop()
 
@@ -323,6 +338,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     write(f"bookings created by this run: {len(state.session.ledger)}; left uncancelled: {len(state.cleanup_problems)}")
     for problem in state.cleanup_problems:
         write(redact(f"  clean-up: {problem}"), yellow=True)
+    journal = state.session.ledger.journal
+    if state.cleanup_problems and journal is not None:
+        write(f"  ledger kept in {os.fspath(journal)}: python -m contract_tests.cleanup --ledger {os.fspath(journal)}")
     if state.coverage_failed:
         write(state.coverage_failed, red=True, bold=True)
     if state.profile.run.report is not None:

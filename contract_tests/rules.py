@@ -38,7 +38,7 @@ from .failures import (
     WrongErrorStatus,
 )
 from .http import Reply
-from .semantics import parse_instant
+from .semantics import parse_instant, same_instant
 
 __all__ = [
     "absence_before_start_is_refused",
@@ -104,11 +104,6 @@ def booking_of(reply: Reply) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _same_instant(a: Any, b: Any) -> bool:
-    left, right = parse_instant(a), parse_instant(b)
-    return left is not None and right is not None and abs((left - right).total_seconds()) < 0.001
-
-
 # ------------------------------------------------------------------------------------ read back
 
 
@@ -130,7 +125,7 @@ def _differences(made: Made, booking: Mapping[str, Any]) -> list[str]:
     if booking.get("eventTypeId") != body["eventTypeId"]:
         diffs.append(f"eventTypeId {booking.get('eventTypeId')} (sent {body['eventTypeId']})")
     start, end = parse_instant(booking.get("start")), parse_instant(booking.get("end"))
-    if not _same_instant(booking.get("start"), body["start"]):
+    if not same_instant(booking.get("start"), body["start"]):
         diffs.append(f"start {booking.get('start')} (sent {body['start']})")
     if start is None or end is None or end <= start:
         diffs.append(f"end {booking.get('end')} not after start {booking.get('start')}")
@@ -197,7 +192,7 @@ def v1_booking_reads_back_as_v2(
         if v1.get(v1_field) != v2.get(v2_field):
             diffs.append(f"{v1_field} {v1.get(v1_field)!r} (v2: {v2.get(v2_field)!r})")
     for v1_field, v2_field in (("startTime", "start"), ("endTime", "end")):
-        if not _same_instant(v1.get(v1_field), v2.get(v2_field)):
+        if not same_instant(v1.get(v1_field), v2.get(v2_field)):
             diffs.append(f"{v1_field} {v1.get(v1_field)} (v2 {v2_field}: {v2.get(v2_field)})")
     v1_status, v2_status = str(v1.get("status")), str(v2.get("status"))
     if v1_status.lower() != v2_status and not (v1_status == "AWAITING_HOST" and v2_status == "pending"):
@@ -304,7 +299,7 @@ def rescheduled_booking_is_linked(
     old_read: Reply, new_read: Reply, *, old_uid: str, new_uid: str, start: str, reschedule: Reply
 ) -> None:
     old, new = booking_of(old_read), booking_of(new_read)
-    if new.get("rescheduledFromUid") != old_uid or not _same_instant(new.get("start"), start):
+    if new.get("rescheduledFromUid") != old_uid or not same_instant(new.get("start"), start):
         raise _fail(
             RescheduleNotLinked,
             new_read,

@@ -20,6 +20,7 @@ from .http import Reply
 from .semantics import filter_violations, parse_instant
 from .session import ContractSession
 from .slots import iso
+from .spec import OperationId
 from .targets import ProfileDataMissing
 
 __all__ = [
@@ -583,7 +584,7 @@ def credentials_are_enforced(session: ContractSession) -> None:
         ),
         (
             client.send(
-                "BookingsController_2024_08_13_createBooking",
+                OperationId.CREATE,
                 key=bad,
                 body={
                     "start": iso(session.slots.next()),
@@ -625,7 +626,7 @@ def malformed_requests_are_refused(session: ContractSession) -> None:
     """Malformed requests get the documented error statuses."""
     client = session.client
     headers = {"cal-api-version": session.profile.api_versions.default}
-    create = "BookingsController_2024_08_13_createBooking"
+    create = OperationId.CREATE
     probes: list[tuple[Reply, tuple[int, ...], str]] = [
         (
             client.send(create, raw=b"{not json", headers={**headers, "Content-Type": "application/json"}, key=None),
@@ -699,18 +700,18 @@ def _oversized_bodies(session: ContractSession) -> list[tuple[Reply, tuple[int, 
     made = _made(session, "regular")
     pad = {"pad": "x" * (1024 * 1024 + 16)}
     missing = session.missing_uid()
-    sends: list[tuple[str, dict[str, Any]]] = [
-        ("BookingsController_2024_08_13_rescheduleBooking", {"bookingUid": missing}),
-        ("BookingsController_2024_08_13_cancelBooking", {"bookingUid": missing}),
-        ("BookingsController_2024_08_13_markNoShow", {"bookingUid": missing}),
-        ("BookingsController_2024_08_13_declineBooking", {"bookingUid": missing}),
-        ("OrganizationsBookingsController_reportOrgBooking", {"orgId": session.profile.org_id or 1}),
-        ("v1_createBooking", {}),
-        ("v1_updateBooking", {"id": int(made.booking["id"])}),
+    sends: list[tuple[OperationId, dict[str, Any]]] = [
+        (OperationId.RESCHEDULE, {"bookingUid": missing}),
+        (OperationId.CANCEL, {"bookingUid": missing}),
+        (OperationId.MARK_ABSENT, {"bookingUid": missing}),
+        (OperationId.DECLINE, {"bookingUid": missing}),
+        (OperationId.REPORT, {"orgId": session.profile.org_id or 1}),
+        (OperationId.V1_CREATE, {}),
+        (OperationId.V1_UPDATE, {"id": int(made.booking["id"])}),
     ]
     probes: list[tuple[Reply, tuple[int, ...], str]] = []
     for operation_id, path in sends:
-        if operation_id == "OrganizationsBookingsController_reportOrgBooking":
+        if operation_id == OperationId.REPORT:
             body: dict[str, Any] = {
                 "bookingUid": made.uid,
                 "reason": "SPAM",

@@ -44,6 +44,14 @@ def parse_instant(value: Any) -> datetime | None:
     return moment.astimezone(UTC)
 
 
+def same_instant(a: Any, b: Any) -> bool | None:
+    """Whether two times name the same instant (to the millisecond); None when either is no time."""
+    left, right = parse_instant(a), parse_instant(b)
+    if left is None or right is None:
+        return None
+    return abs((left - right).total_seconds()) < 0.001
+
+
 def parse_statuses(value: Any) -> list[str]:
     """`status` as sent: a comma list (or a list of them); distinct values in order."""
     if value is None:

@@ -4,19 +4,19 @@ own attendee domain. Built by the pytest plugin (or by the self-test) and handed
 from __future__ import annotations
 
 import itertools
-import logging
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from .cleanup import cancel_all
 from .coverage import CoverageRecorder
 from .http import Client, RateLimiter
 from .ledger import Ledger
+from .redaction import redact
 from .slots import SlotAllocator
 from .targets import TargetProfile
 
 __all__ = ["ContractSession"]
-
-logger = logging.getLogger("contract_tests")
 
 
 @dataclass
@@ -42,18 +42,26 @@ class ContractSession:
         recorder: CoverageRecorder | None = None,
         limiter: RateLimiter | None = None,
         run_id: str | None = None,
+        journal: Path | None = None,
     ) -> ContractSession:
-        ledger = Ledger()
+        """`journal`: a file to keep the ledger in as the run goes (for `contract_tests.cleanup`)."""
+        run_id = run_id or secrets.token_hex(3)
+        base_url = base_url.rstrip("/")
+        ledger = Ledger(
+            domain=attendee_domain(run_id, profile),
+            journal=journal,
+            header={"run": run_id, "target": redact(base_url), "profile": profile.name},
+        )
         recorder = recorder or CoverageRecorder()
         client = Client(profile, base_url=base_url, ledger=ledger, recorder=recorder, limiter=limiter)
         return cls(
             profile=profile,
-            base_url=base_url.rstrip("/"),
+            base_url=base_url,
             client=client,
             ledger=ledger,
             recorder=recorder,
             slots=SlotAllocator(profile.slots),
-            run_id=run_id or secrets.token_hex(3),
+            run_id=run_id,
         )
 
     # ------------------------------------------------------------------------------- attendees
@@ -61,7 +69,7 @@ class ContractSession:
     @property
     def domain(self) -> str:
         """`ct<run>.<attendee_domain>`: only this run's attendees have addresses here."""
-        return f"ct{self.run_id}.{self.profile.attendee_domain}"
+        return self.ledger.domain
 
     def unique(self) -> int:
         return next(self._counter)
@@ -77,8 +85,7 @@ class ContractSession:
     def missing_uid(self) -> str:
         """A uid in the run's own namespace that no booking has; writes to it are allowed."""
         uid = f"ct{self.run_id}-missing-{self.unique()}"
-        self.ledger.record({"uid": uid})
-        self.ledger.mark_cancelled(uid)
+        self.ledger.invent(uid)
         return uid
 
     def discover(self, take: int = 20) -> None:
@@ -93,22 +100,9 @@ class ContractSession:
     # ---------------------------------------------------------------------------------- cleanup
 
     def clean_up(self) -> list[str]:
-        """Cancel everything this run created, returning what could not be cancelled. Every booking
-        is tried, also those the ledger believes cancelled (a v1 PATCH may have changed a status
-        back); 400 means it was cancelled already."""
-        problems = []
-        reason = {"cancellationReason": f"contract tests {self.run_id}: clean-up"}
-        for entry in self.ledger.entries():
-            if "-missing-" in entry.uid:
-                continue
-            try:
-                if entry.whole:
-                    replies = [self.client.cancel(entry.uid, reason)]
-                else:
-                    replies = [self.client.cancel(entry.uid, {"seatUid": seat}) for seat in sorted(entry.seat_uids)]
-                problems += [f"{entry.uid}: {r.summary()}" for r in replies if not r.ok and r.status != 400]
-            except Exception as error:  # keep cleaning the rest
-                problems.append(f"{entry.uid}: {error}")
-        for problem in problems:
-            logger.warning("clean-up could not cancel %s", problem)
-        return problems
+        """Cancel everything this run created; what is still open afterwards, read back."""
+        return cancel_all(self.client, self.ledger, reason=f"contract tests {self.run_id}: clean-up")
+
+
+def attendee_domain(run_id: str, profile: TargetProfile) -> str:
+    return f"ct{run_id}.{profile.attendee_domain}".lower()

@@ -1,7 +1,7 @@
 """Start times for the bookings the suite makes, so that no two of them ever compete for a host.
 
-Each run picks a window at a random day far ahead (`slots.days_ahead` + up to `slots.spread_days`),
-so runs against a shared target do not meet. Single bookings take consecutive slots `step_minutes`
+Each run picks a window of 400 days from a random day far ahead (`slots.days_ahead` + up to
+`slots.spread_days`), so runs against a shared target do not meet. Single bookings take consecutive slots `step_minutes`
 apart; recurring series start in a second window 200 days later, one step apart, so their weekly
 occurrences stay clear of each other and of the single bookings.
 """
@@ -16,6 +16,7 @@ from .targets import Slots
 __all__ = ["SlotAllocator", "iso"]
 
 _SERIES_OFFSET = timedelta(days=200)
+_WINDOW = 2 * _SERIES_OFFSET  # single bookings, then series whose weekly occurrences run on for months
 
 
 def iso(moment: datetime) -> str:
@@ -32,6 +33,14 @@ class SlotAllocator:
         self.step = timedelta(minutes=slots.step_minutes)
         self._singles = 0
         self._series = 0
+
+    @property
+    def window_end(self) -> datetime:
+        return self.window_start + _WINDOW
+
+    def holds(self, moment: datetime) -> bool:
+        """Whether `moment` lies in the run's own window."""
+        return self.window_start <= moment <= self.window_end
 
     def next(self) -> datetime:
         """A start no other booking of this run overlaps."""

@@ -1,73 +1,207 @@
-"""The OpenAPI document the suite tests against: loaded once, plus the lookups the suite needs
-(operation by id, by method and concrete path, and the statuses each operation documents)."""
+"""The OpenAPI document the suite tests against, and the one vocabulary of its operations.
+
+`OperationId` names every operation; nothing else in the suite spells an operationId. `Operation`
+holds the facts the suite needs about one of them: the documented statuses, whether it writes, whether
+its success makes bookings (and where the answer holds them), which booking a write names, which body
+fields set a time, which `cal-api-version` it needs and where its credentials go. The document gives the
+version header and the credentials' place; the rest is stated here, once.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
 from mock_server.resources import spec_path
 
-__all__ = ["SPEC_PATH", "Operation", "documented_operations", "load_spec", "operation_for"]
+if TYPE_CHECKING:
+    from .targets import ApiVersions
+
+__all__ = ["SPEC_PATH", "BookingTarget", "Operation", "OperationId", "documented_operations", "load_spec", "operation"]
 
 SPEC_PATH = spec_path()  # CALCOM_SPEC, else the packaged spec/openapi.yaml
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
+class OperationId(StrEnum):
+    CREATE = "BookingsController_2024_08_13_createBooking"
+    LIST = "BookingsController_2024_08_13_getBookings"
+    GET = "BookingsController_2024_08_13_getBooking"
+    RESCHEDULE = "BookingsController_2024_08_13_rescheduleBooking"
+    CANCEL = "BookingsController_2024_08_13_cancelBooking"
+    MARK_ABSENT = "BookingsController_2024_08_13_markNoShow"
+    CONFIRM = "BookingsController_2024_08_13_confirmBooking"
+    DECLINE = "BookingsController_2024_08_13_declineBooking"
+    ORG_LIST = "OrganizationsBookingsController_getAllOrgTeamBookings"
+    TEAM_LIST = "OrganizationsTeamsBookingsController_getAllOrgTeamBookings"
+    REPORT = "OrganizationsBookingsController_reportOrgBooking"
+    V1_LIST = "v1_listBookings"
+    V1_CREATE = "v1_createBooking"
+    V1_GET = "v1_getBooking"
+    V1_UPDATE = "v1_updateBooking"
+    V1_CANCEL = "v1_cancelBooking"
+
+
+# Operations whose success makes bookings (a reschedule makes the new one), and the key of the answer
+# that holds them ("" for v1, which answers the booking itself).
+_CREATES: Mapping[OperationId, str] = {
+    OperationId.CREATE: "data",
+    OperationId.RESCHEDULE: "data",
+    OperationId.V1_CREATE: "",
+}
+# Operations that make a booking rather than change one: they name no booking of the ledger.
+_NEW_BOOKING = frozenset({OperationId.CREATE, OperationId.V1_CREATE})
+# Body fields that set a time: (start fields, end fields).
+_TIME_FIELDS: Mapping[OperationId, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    OperationId.CREATE: (("start",), ()),
+    OperationId.RESCHEDULE: (("start",), ()),
+    OperationId.V1_CREATE: (("start",), ("end",)),
+    OperationId.V1_UPDATE: (("startTime",), ("endTime",)),
+}
+_LISTS = frozenset({OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST})
+
+
+@dataclass(frozen=True)
+class BookingTarget:
+    """The booking (by uid or v1 id) and seat a write names; `what` describes it for messages."""
+
+    uid: str | None = None
+    booking_id: int | None = None
+    seat_uid: str | None = None
+
+    @property
+    def what(self) -> str:
+        if self.booking_id is not None:
+            return f"booking id={self.booking_id}"
+        if self.uid is None:
+            return "a request that names no booking"
+        return f"booking uid={self.uid}" + (f" seat {self.seat_uid}" if self.seat_uid else "")
+
+
 @dataclass(frozen=True)
 class Operation:
-    operation_id: str
+    operation_id: OperationId
     method: str  # upper case
     path: str  # template, e.g. /v2/bookings/{bookingUid}
     statuses: frozenset[int]  # documented response codes
-    writes: bool
+    version: Literal["default", "cancel"] | None  # which of the profile's cal-api-versions it needs
+    auth: Literal["bearer", "query"]  # `Authorization: Bearer <key>` or `?apiKey=<key>`
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
 
-    def matches(self, method: str, path: str) -> bool:
-        return method.upper() == self.method and _template_regex(self.path).fullmatch(path) is not None
+    @property
+    def writes(self) -> bool:
+        return self.method != "GET"
 
+    @property
+    def is_list(self) -> bool:
+        """One of the v2 lists (user, organization, team)."""
+        return self.operation_id in _LISTS
 
-@cache
-def _template_regex(template: str) -> re.Pattern[str]:
-    return re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)))
+    @property
+    def makes_new_booking(self) -> bool:
+        """A create: it names no existing booking."""
+        return self.operation_id in _NEW_BOOKING
+
+    @property
+    def time_fields(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The body fields that set a time: (starts, ends)."""
+        return _TIME_FIELDS.get(self.operation_id, ((), ()))
+
+    def created_bookings(self, answer: Any) -> list[Mapping[str, Any]]:
+        """The bookings a successful answer of this operation made (none if it makes none)."""
+        key = _CREATES.get(self.operation_id)
+        if key is None:
+            return []
+        if not key:
+            data = answer
+        else:
+            data = answer.get(key) if isinstance(answer, Mapping) else None
+        items = data if isinstance(data, list) else [data]
+        return [item for item in items if isinstance(item, Mapping) and isinstance(item.get("uid"), str)]
+
+    def target(self, path: Mapping[str, Any], body: Any) -> BookingTarget:
+        """The booking a write names: the path's bookingUid (with the body's seatUid), the path's v1
+        id, or the body's bookingUid (a report). A value of another type is named as it is."""
+        body = body if isinstance(body, Mapping) else {}
+        seat = body.get("seatUid") if isinstance(body.get("seatUid"), str) and body.get("seatUid") else None
+        if "bookingUid" in path:
+            return BookingTarget(uid=str(path["bookingUid"]), seat_uid=seat)
+        if "id" in path:
+            value = path["id"]
+            if isinstance(value, int) and not isinstance(value, bool):
+                return BookingTarget(booking_id=value)
+            if isinstance(value, str) and value.isdigit():
+                return BookingTarget(booking_id=int(value))
+            return BookingTarget(uid=f"<{value!r}>")
+        if isinstance(body.get("bookingUid"), str):
+            return BookingTarget(uid=body["bookingUid"])
+        return BookingTarget()
+
+    def credentials(
+        self, key: str | None, versions: ApiVersions, version: str | None = None
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """(headers, query) that authenticate with `key` (None: no credentials) and carry the API
+        version this operation needs (`version` overrides the profile's)."""
+        headers: dict[str, str] = {}
+        query: dict[str, str] = {}
+        if self.version is not None:
+            headers["cal-api-version"] = version or (versions.cancel if self.version == "cancel" else versions.default)
+        if key is not None:
+            if self.auth == "query":
+                query["apiKey"] = key
+            else:
+                headers["Authorization"] = f"Bearer {key}"
+        return headers, query
 
 
 @cache
 def load_spec() -> dict[str, Any]:
     with SPEC_PATH.open() as f:
-        return yaml.safe_load(f)  # type: ignore[no-any-return]
+        document: dict[str, Any] = yaml.safe_load(f)
+    return document
+
+
+def _version(definition: Mapping[str, Any]) -> Literal["default", "cancel"] | None:
+    names = {p.get("$ref", "").rsplit("/", 1)[-1] for p in definition.get("parameters", [])}
+    if "CalApiVersionCancel" in names:
+        return "cancel"
+    return "default" if "CalApiVersion" in names else None
+
+
+def _auth(definition: Mapping[str, Any]) -> Literal["bearer", "query"]:
+    schemes = {name for requirement in definition.get("security") or [] for name in requirement}
+    return "query" if "V1ApiKey" in schemes else "bearer"
 
 
 @cache
-def documented_operations() -> dict[str, Operation]:
-    """operationId -> Operation, in the document's order."""
-    found: dict[str, Operation] = {}
+def documented_operations() -> dict[OperationId, Operation]:
+    """Every operation of the document, in its order."""
+    found: dict[OperationId, Operation] = {}
     for path, item in load_spec()["paths"].items():
         for method in _METHODS:
-            operation = item.get(method)
-            if operation is None:
+            definition = item.get(method)
+            if definition is None:
                 continue
-            statuses = frozenset(int(code) for code in operation["responses"] if code.isdigit())
-            found[operation["operationId"]] = Operation(
-                operation_id=operation["operationId"],
+            operation_id = OperationId(definition["operationId"])
+            found[operation_id] = Operation(
+                operation_id=operation_id,
                 method=method.upper(),
                 path=path,
-                statuses=statuses,
-                writes=method != "get",
+                statuses=frozenset(int(code) for code in definition["responses"] if code.isdigit()),
+                version=_version(definition),
+                auth=_auth(definition),
             )
     return found
 
 
-def operation_for(method: str, path: str) -> Operation | None:
-    """The documented operation a request (method and concrete path, no query) belongs to."""
-    for operation in documented_operations().values():
-        if operation.matches(method, path):
-            return operation
-    return None
+def operation(operation_id: str) -> Operation:
+    """The documented operation with this id."""
+    return documented_operations()[OperationId(operation_id)]

@@ -11,109 +11,80 @@ ensure_resource_availability, ...):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .cases import body_of, curl_of, declared, operation_of, path_of
 from .failures import ChangeAfterCancelAccepted, CreatedBookingUnavailable
-from .redaction import redact
+from .spec import OperationId
 
 __all__ = ["StateModel"]
 
-CREATE = "BookingsController_2024_08_13_createBooking"
-GET = "BookingsController_2024_08_13_getBooking"
-CANCEL = "BookingsController_2024_08_13_cancelBooking"
-RESCHEDULE = "BookingsController_2024_08_13_rescheduleBooking"
-V1_CANCEL = "v1_cancelBooking"
-CHANGES = {
-    CANCEL,
-    RESCHEDULE,
-    "BookingsController_2024_08_13_confirmBooking",
-    "BookingsController_2024_08_13_declineBooking",
-}
-
-
-def _operation_id(case: Any) -> str:
-    return str(case.operation.definition.raw.get("operationId"))
-
-
-def _declared(case: Any) -> bool:
-    return str(case.method).upper() == str(case.operation.method).upper()
-
-
-def _curl(case: Any) -> str:
-    try:
-        return redact(case.as_curl_command())
-    except Exception:
-        return ""
+# What must be refused once a booking is cancelled or rescheduled away.
+CHANGES = frozenset({OperationId.CANCEL, OperationId.RESCHEDULE, OperationId.CONFIRM, OperationId.DECLINE})
 
 
 @dataclass
 class StateModel:
     created: dict[str, str] = field(default_factory=dict)  # uid -> curl of the step that made it
-    gone: dict[str, str] = field(default_factory=dict)  # uid -> curl of the step that cancelled it
+    ended: dict[str, str] = field(default_factory=dict)  # uid -> curl of the step that cancelled it
     uid_of_id: dict[int, str] = field(default_factory=dict)  # v1 ids of the bookings created
 
     def observe(self, response: Any, case: Any) -> None:
         """Update the model after a step (called before the checks run)."""
-        if not _declared(case) or not 200 <= response.status_code < 300:
+        operation = operation_of(case)
+        if operation is None or not declared(case) or not 200 <= response.status_code < 300:
             return
-        operation_id = _operation_id(case)
-        uid = (case.path_parameters or {}).get("bookingUid")
-        body = case.body if isinstance(case.body, Mapping) else {}
-        if operation_id in (CREATE, RESCHEDULE):
-            try:
-                data = response.json().get("data")
-            except (ValueError, AttributeError):
-                data = None
-            for item in data if isinstance(data, list) else [data]:
-                if isinstance(item, Mapping) and isinstance(item.get("uid"), str):
-                    self.created.setdefault(item["uid"], _curl(case))
-                    if isinstance(item.get("id"), int):
-                        self.uid_of_id[item["id"]] = item["uid"]
-        if (
-            operation_id in (CANCEL, RESCHEDULE)
-            and uid
-            and not body.get("seatUid")
-            and not body.get("cancelSubsequentBookings")
-        ):
-            self.gone.setdefault(str(uid), _curl(case))
-        booking_id = (case.path_parameters or {}).get("id")
-        if operation_id == V1_CANCEL and booking_id in self.uid_of_id:
-            self.gone.setdefault(self.uid_of_id[booking_id], _curl(case))
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = None
+        for item in operation.created_bookings(answer):
+            self.created.setdefault(item["uid"], curl_of(case))
+            if isinstance(item.get("id"), int):
+                self.uid_of_id[item["id"]] = item["uid"]
+        target = operation.target(path_of(case), case.body)
+        body = body_of(case)
+        ends_whole = not target.seat_uid and not body.get("cancelSubsequentBookings")
+        if operation.operation_id in (OperationId.CANCEL, OperationId.RESCHEDULE) and target.uid and ends_whole:
+            self.ended.setdefault(target.uid, curl_of(case))
+        if operation.operation_id == OperationId.V1_CANCEL and target.booking_id in self.uid_of_id:
+            self.ended.setdefault(self.uid_of_id[target.booking_id], curl_of(case))
 
     def checks(self) -> list[Callable[[Any, Any, Any], None]]:
         return [self.cancelled_booking_refuses_changes, self.created_booking_stays_available]
 
     def cancelled_booking_refuses_changes(self, ctx: Any, response: Any, case: Any) -> None:
-        uid = (case.path_parameters or {}).get("bookingUid")
-        if _operation_id(case) not in CHANGES or not _declared(case) or uid not in self.gone:
-            return None
-        body = case.body if isinstance(case.body, Mapping) else {}
-        if _operation_id(case) == CANCEL and body.get("seatUid"):
-            return None
-        cause = self.gone[str(uid)]
-        if 200 <= response.status_code < 300 and _curl(case) != cause:
+        operation = operation_of(case)
+        uid = path_of(case).get("bookingUid")
+        if operation is None or operation.operation_id not in CHANGES or not declared(case) or uid not in self.ended:
+            return
+        if operation.operation_id == OperationId.CANCEL and body_of(case).get("seatUid"):
+            return
+        cause = self.ended[str(uid)]
+        if 200 <= response.status_code < 300 and curl_of(case) != cause:
             raise ChangeAfterCancelAccepted(
                 operation=case.operation.label,
                 expected=f"4xx: booking uid={uid} was cancelled (or rescheduled away) earlier in this scenario",
                 received=f"{response.status_code}",
-                curl=_curl(case),
+                curl=curl_of(case),
                 caused_by=cause,
             )
-        return None
 
     def created_booking_stays_available(self, ctx: Any, response: Any, case: Any) -> None:
-        uid = (case.path_parameters or {}).get("bookingUid")
-        if _operation_id(case) != GET or uid not in self.created or response.status_code != 404:
-            return None
-        raise CreatedBookingUnavailable(
-            operation=case.operation.label,
-            expected=f"200 for booking uid={uid}, created earlier in this scenario",
-            received="404",
-            curl=_curl(case),
-            caused_by=self.created[str(uid)],
-        )
+        operation = operation_of(case)
+        uid = path_of(case).get("bookingUid")
+        if operation is None or operation.operation_id != OperationId.GET or uid not in self.created:
+            return
+        if response.status_code == 404:
+            raise CreatedBookingUnavailable(
+                operation=case.operation.label,
+                expected=f"200 for booking uid={uid}, created earlier in this scenario",
+                received="404",
+                curl=curl_of(case),
+                caused_by=self.created[str(uid)],
+            )
 
 
 # ------------------------------------------------------------------------------------ the workflow
@@ -136,7 +107,7 @@ def workflow_for(schema: Any) -> type[Any]:
 
     from . import runtime
 
-    create = schema.find_operation_by_id("BookingsController_2024_08_13_createBooking")
+    create = schema.find_operation_by_id(OperationId.CREATE.value)
     base = schema.as_state_machine()
 
     class BookingWorkflow(base):  # type: ignore[misc,valid-type]

@@ -9,7 +9,16 @@ from hypothesis import strategies as st
 
 from .bookings import AttendeeSpec, BookingSpec
 
-__all__ = ["LIST_STATUSES", "SORT_KEYS", "attendee_names", "booking_specs", "list_queries", "sorts"]
+__all__ = [
+    "LIST_STATUSES",
+    "SORT_KEYS",
+    "attendee_names",
+    "booking_specs",
+    "fictional_phone_number",
+    "fictional_phone_numbers",
+    "list_queries",
+    "sorts",
+]
 
 TIME_ZONES = (
     "UTC",
@@ -27,6 +36,20 @@ TIME_ZONES = (
 LANGUAGES = ("en", "de", "fr", "pt-BR", "zh-CN", "ja", "es-419", "iw", "no")
 LIST_STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 SORT_KEYS = ("sortStart", "sortEnd", "sortCreated", "sortUpdatedAt")
+
+# North American numbers 555-0100 to 555-0199 are reserved for fiction in every area code: none of them
+# reaches a person, so a real server that texts or calls the attendee reaches nobody.
+_AREA_CODES = (202, 212, 305, 312, 415, 503, 617, 702, 713, 808)
+
+
+def fictional_phone_number(n: int) -> str:
+    """`+1 <area> 555-01xx` in E.164, e.g. +12025550142, chosen by `n`."""
+    return f"+1{_AREA_CODES[n // 100 % len(_AREA_CODES)]}55501{n % 100:02d}"
+
+
+def fictional_phone_numbers() -> st.SearchStrategy[str]:
+    return st.integers(0, 100 * len(_AREA_CODES) - 1).map(fictional_phone_number)
+
 
 _NAME_ALPHABET = string.ascii_letters + "éøßçÅÑüİłŽ李明ありがとう-'"
 
@@ -56,10 +79,7 @@ def booking_specs(*, with_location: bool = True) -> st.SearchStrategy[BookingSpe
             st.none(),
             st.builds(lambda text: {"type": "attendeeDefined", "location": text}, _short_text()),
             st.builds(lambda text: {"type": "attendeeAddress", "address": text}, _short_text()),
-            st.builds(
-                lambda digits: {"type": "attendeePhone", "phone": "+1" + digits},
-                st.text(string.digits, min_size=9, max_size=10),
-            ),
+            st.builds(lambda phone: {"type": "attendeePhone", "phone": phone}, fictional_phone_numbers()),
         )
     return st.builds(
         BookingSpec,
@@ -68,7 +88,7 @@ def booking_specs(*, with_location: bool = True) -> st.SearchStrategy[BookingSpe
             name=attendee_names(),
             time_zone=st.sampled_from(TIME_ZONES),
             language=st.none() | st.sampled_from(LANGUAGES),
-            phone_number=st.none() | st.text(string.digits, min_size=8, max_size=11).map(lambda d: "+4" + d),
+            phone_number=st.none() | fictional_phone_numbers(),
         ),
         metadata=st.dictionaries(_keys, _short_text(60), max_size=3),
         guests=st.lists(st.text(string.ascii_lowercase, min_size=1, max_size=8), max_size=2, unique=True).map(tuple),

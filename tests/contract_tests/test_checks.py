@@ -14,11 +14,11 @@ import pytest
 from contract_tests import checks, rules
 from contract_tests import failures as ct
 from contract_tests.bookings import Made
-from contract_tests.hooks import MARKER
+from contract_tests.cases import MARKER
 from contract_tests.http import Reply
-from contract_tests.spec import documented_operations
+from contract_tests.spec import OperationId, documented_operations
 
-LIST = "BookingsController_2024_08_13_getBookings"
+LIST = OperationId.LIST
 FUTURE = datetime.now(UTC) + timedelta(days=30)
 PAST = datetime.now(UTC) - timedelta(days=30)
 
@@ -70,11 +70,11 @@ class FakeOperation:
 
     @property
     def label(self) -> str:
-        return documented_operations()[self.operation_id].label
+        return documented_operations()[OperationId(self.operation_id)].label
 
     @property
     def method(self) -> str:
-        return documented_operations()[self.operation_id].method.lower()
+        return documented_operations()[OperationId(self.operation_id)].method.lower()
 
 
 @dataclass
@@ -186,14 +186,14 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
     (
         checks.v1_list_matches_filters,
         ct.FilterNotApplied,
-        FakeCase("v1_listBookings", {"attendeeEmail": ["ann@example.com"]}),
+        FakeCase(OperationId.V1_LIST, {"attendeeEmail": ["ann@example.com"]}),
         {"bookings": [{"id": 1, "attendees": [{"email": "ann@example.com"}]}]},
         {"bookings": [{"id": 1, "attendees": [{"email": "x@y.z"}]}]},
     ),
     (
         checks.v1_list_matches_filters,
         ct.PaginationArithmeticWrong,
-        FakeCase("v1_listBookings", {"take": 1, "page": 1}),
+        FakeCase(OperationId.V1_LIST, {"take": 1, "page": 1}),
         {"bookings": [{"id": 1}]},
         {"bookings": [{"id": 1}, {"id": 2}]},
     ),
@@ -201,7 +201,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         checks.created_booking_echoes_request,
         ct.CreatedBookingDiffers,
         FakeCase(
-            "BookingsController_2024_08_13_createBooking",
+            OperationId.CREATE,
             body={
                 "start": at(FUTURE),
                 "eventTypeId": 1001,
@@ -215,7 +215,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         checks.cancel_answers_cancelled,
         ct.CancelNotApplied,
         FakeCase(
-            "BookingsController_2024_08_13_cancelBooking",
+            OperationId.CANCEL,
             body={"cancellationReason": "r"},
             path_parameters={"bookingUid": "u1"},
         ),
@@ -225,23 +225,21 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
     (
         checks.cancel_answers_cancelled,
         ct.CancelNotApplied,
-        FakeCase(
-            "BookingsController_2024_08_13_cancelBooking", body={"seatUid": "s1"}, path_parameters={"bookingUid": "u1"}
-        ),
+        FakeCase(OperationId.CANCEL, body={"seatUid": "s1"}, path_parameters={"bookingUid": "u1"}),
         {"status": "success", "data": booking(attendees=[{"seatUid": "s2"}])},
         {"status": "success", "data": booking(attendees=[{"seatUid": "s1"}])},
     ),
     (
         checks.confirm_answers_accepted,
         ct.ConfirmNotApplied,
-        FakeCase("BookingsController_2024_08_13_confirmBooking"),
+        FakeCase(OperationId.CONFIRM),
         {"status": "success", "data": booking()},
         {"status": "success", "data": booking(status="pending")},
     ),
     (
         checks.decline_answers_rejected,
         ct.DeclineNotApplied,
-        FakeCase("BookingsController_2024_08_13_declineBooking"),
+        FakeCase(OperationId.DECLINE),
         {"status": "success", "data": booking(status="rejected")},
         {"status": "success", "data": booking(status="pending")},
     ),
@@ -249,7 +247,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         checks.reschedule_answers_linked_booking,
         ct.RescheduleNotLinked,
         FakeCase(
-            "BookingsController_2024_08_13_rescheduleBooking",
+            OperationId.RESCHEDULE,
             body={"start": at(FUTURE)},
             path_parameters={"bookingUid": "old"},
         ),
@@ -259,7 +257,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
     (
         checks.report_counts_are_consistent,
         ct.ReportCountsInconsistent,
-        FakeCase("OrganizationsBookingsController_reportOrgBooking", body={"bookingUid": "u1"}),
+        FakeCase(OperationId.REPORT, body={"bookingUid": "u1"}),
         {
             "status": "success",
             "data": {
@@ -283,7 +281,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         checks.mark_absent_answers_absences,
         ct.AbsenceNotRecorded,
         FakeCase(
-            "BookingsController_2024_08_13_markNoShow",
+            OperationId.MARK_ABSENT,
             body={"host": True, "attendees": [{"email": "ann@example.com", "absent": True}]},
         ),
         {
@@ -298,7 +296,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
     (
         checks.v1_update_applies_fields,
         ct.V1UpdateNotApplied,
-        FakeCase("v1_updateBooking", body={"title": "New", "startTime": at(FUTURE)}),
+        FakeCase(OperationId.V1_UPDATE, body={"title": "New", "startTime": at(FUTURE)}),
         {"booking": {"id": 1, "title": "New", "startTime": at(FUTURE)}},
         {"booking": {"id": 1, "title": "Old", "startTime": at(FUTURE)}},
     ),
@@ -311,7 +309,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
 def test_response_check(
     check: Callable[..., None], failure: type[ct.ContractFailure], case: FakeCase, good: Any, bad: Any
 ) -> None:
-    status = 201 if case.operation_id == "BookingsController_2024_08_13_createBooking" else 200
+    status = 201 if case.operation_id == OperationId.CREATE else 200
     check(None, FakeResponse(status, good), case)
     with pytest.raises(failure) as caught:
         check(None, FakeResponse(status, bad), case)
@@ -323,7 +321,7 @@ def test_response_check(
 @pytest.mark.parametrize("check", checks.RESPONSE_CHECKS, ids=lambda c: c.__name__)
 def test_response_checks_ignore_errors_and_other_operations(check: Callable[..., None]) -> None:
     check(None, FakeResponse(400, {"status": "error"}), FakeCase(LIST))
-    check(None, FakeResponse(200, {"status": "success", "data": booking()}), FakeCase("v1_getBooking"))
+    check(None, FakeResponse(200, {"status": "success", "data": booking()}), FakeCase(OperationId.V1_GET))
 
 
 def test_response_checks_leave_other_schemas_alone() -> None:
@@ -339,7 +337,7 @@ def test_every_response_check_has_a_passing_and_a_failing_case() -> None:
 # ---------------------------------------------------------------------------------- rule checks
 
 
-def reply(operation_id: str, status: int, body: Any, request_body: Any = None) -> Reply:
+def reply(operation_id: OperationId, status: int, body: Any, request_body: Any = None) -> Reply:
     operation = documented_operations()[operation_id]
     return Reply(
         operation=operation,
@@ -355,7 +353,7 @@ def reply(operation_id: str, status: int, body: Any, request_body: Any = None) -
 
 
 def got(data: Any, status: int = 200) -> Reply:
-    return reply("BookingsController_2024_08_13_getBooking", status, {"status": "success", "data": data})
+    return reply(OperationId.GET, status, {"status": "success", "data": data})
 
 
 SENT = {
@@ -367,9 +365,7 @@ SENT = {
 MADE = Made(
     kind="regular",
     body=SENT,
-    reply=reply(
-        "BookingsController_2024_08_13_createBooking", 201, {"status": "success", "data": booking(metadata={"k": "v"})}
-    ),
+    reply=reply(OperationId.CREATE, 201, {"status": "success", "data": booking(metadata={"k": "v"})}),
     email="ann@example.com",
 )
 V1 = {
@@ -383,9 +379,9 @@ V1 = {
     "attendees": [{"email": "ann@example.com", "name": "Ann", "timeZone": "UTC"}],
     "metadata": {"k": "v"},
 }
-ACT = reply("BookingsController_2024_08_13_cancelBooking", 200, {})
+ACT = reply(OperationId.CANCEL, 200, {})
 REPORT = reply(
-    "OrganizationsBookingsController_reportOrgBooking",
+    OperationId.REPORT,
     200,
     {"status": "success", "data": {"reportedCount": 1, "cancelledCount": 2}},
 )
@@ -625,12 +621,12 @@ def test_a_change_after_a_cancel_fails_and_a_refused_one_passes() -> None:
 
     model = StateModel()
     cancel = FakeCase(
-        "BookingsController_2024_08_13_cancelBooking",
+        OperationId.CANCEL,
         body={"cancellationReason": "r"},
         path_parameters={"bookingUid": "u1"},
     )
     model.observe(FakeResponse(200, {"status": "success", "data": booking(status="cancelled")}), cancel)
-    confirm = FakeCase("BookingsController_2024_08_13_confirmBooking", path_parameters={"bookingUid": "u1"})
+    confirm = FakeCase(OperationId.CONFIRM, path_parameters={"bookingUid": "u1"})
     model.cancelled_booking_refuses_changes(None, FakeResponse(400, {}), confirm)
     with pytest.raises(ct.ChangeAfterCancelAccepted, match="After:"):
         model.cancelled_booking_refuses_changes(
@@ -642,11 +638,11 @@ def test_a_v1_cancel_counts_for_the_v2_uid_of_the_created_booking() -> None:
     from contract_tests.stateful import StateModel
 
     model = StateModel()
-    create = FakeCase("BookingsController_2024_08_13_createBooking", body={})
+    create = FakeCase(OperationId.CREATE, body={})
     model.observe(FakeResponse(201, {"status": "success", "data": booking("u9", id=9)}), create)
-    model.observe(FakeResponse(200, {"success": True}), FakeCase("v1_cancelBooking", path_parameters={"id": 9}))
+    model.observe(FakeResponse(200, {"success": True}), FakeCase(OperationId.V1_CANCEL, path_parameters={"id": 9}))
     reschedule = FakeCase(
-        "BookingsController_2024_08_13_rescheduleBooking",
+        OperationId.RESCHEDULE,
         body={"start": at(FUTURE)},
         path_parameters={"bookingUid": "u9"},
     )
@@ -660,9 +656,9 @@ def test_a_created_booking_that_reads_404_fails() -> None:
     model = StateModel()
     model.observe(
         FakeResponse(201, {"status": "success", "data": booking("u1")}),
-        FakeCase("BookingsController_2024_08_13_createBooking", body={}),
+        FakeCase(OperationId.CREATE, body={}),
     )
-    get = FakeCase("BookingsController_2024_08_13_getBooking", path_parameters={"bookingUid": "u1"})
+    get = FakeCase(OperationId.GET, path_parameters={"bookingUid": "u1"})
     model.created_booking_stays_available(None, FakeResponse(200, {}), get)
     with pytest.raises(ct.CreatedBookingUnavailable):
         model.created_booking_stays_available(None, FakeResponse(404, {}), get)

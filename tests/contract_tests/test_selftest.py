@@ -25,6 +25,7 @@ from contract_tests.bookings import AttendeeSpec, BookingSpec
 from contract_tests.conformance import check_one_case, schema_for
 from contract_tests.session import ContractSession
 from contract_tests.slots import iso
+from contract_tests.spec import OperationId
 from contract_tests.targets import RunOptions, load_profile
 from mock_server import (
     create_app,
@@ -58,7 +59,7 @@ def plant(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, replacement: 
 Probe = Callable[[ContractSession, Any], None]
 
 
-def conformance(operation_id: str, **parts: Any) -> Probe:
+def conformance(operation_id: OperationId, **parts: Any) -> Probe:
     def probe(session: ContractSession, schema: Any) -> None:
         resolved = {k: (v(session) if callable(v) else v) for k, v in parts.items()}
         check_one_case(
@@ -312,19 +313,19 @@ FAULTS = [
     Fault(
         "missing required field (v2 booking without location)",
         _drop_location,
-        conformance("BookingsController_2024_08_13_getBooking", path={"bookingUid": KNOWN_UID}),
+        conformance(OperationId.GET, path={"bookingUid": KNOWN_UID}),
         JsonSchemaError,
     ),
     Fault(
         "wrong enum value (status in upper case)",
         _upper_status,
-        conformance("BookingsController_2024_08_13_getBooking", path={"bookingUid": KNOWN_UID}),
+        conformance(OperationId.GET, path={"bookingUid": KNOWN_UID}),
         JsonSchemaError,
     ),
     Fault(
         "wrong status code (create answers 200)",
         _create_answers_200,
-        conformance("BookingsController_2024_08_13_createBooking", body=create_body),
+        conformance(OperationId.CREATE, body=create_body),
         UndefinedStatusCode,
         fresh_app=True,
     ),
@@ -337,7 +338,7 @@ FAULTS = [
     Fault(
         "pagination arithmetic off (remainingItems + 1)",
         _remaining_off_by_one,
-        conformance("BookingsController_2024_08_13_getBookings", query={"take": 5, "skip": 0}),
+        conformance(OperationId.LIST, query={"take": 5, "skip": 0}),
         ct.PaginationArithmeticWrong,
     ),
     Fault("pages overlap (skip starts one early)", _overlapping_pages, corpus_list({}, take=3), ct.PagesDoNotTile),

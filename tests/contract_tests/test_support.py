@@ -16,6 +16,7 @@ from contract_tests.http import Client, curl_command
 from contract_tests.ledger import Ledger
 from contract_tests.redaction import REDACTED, Redactor, install_log_redaction, redact, register_secrets
 from contract_tests.semantics import effective_sort, expected_pagination, parse_statuses, status_matches
+from contract_tests.spec import BookingTarget, OperationId, documented_operations
 from contract_tests.targets import BUILTIN_PROFILE, ProfileDataMissing, ProfileError, RunOptions, load_profile
 
 SECRET = "cal_live_0123456789abcdef"
@@ -55,36 +56,33 @@ def test_curl_commands_are_redacted() -> None:
 def test_ledger_refuses_writes_to_bookings_the_run_did_not_create() -> None:
     ledger = Ledger()
     ledger.record({"uid": "mine", "id": 7, "eventTypeId": 1001, "attendees": [{}]})
-    ledger.check_write("cancel", uid="mine")
-    ledger.check_write("v1 cancel", booking_id=7)
+    ledger.check_write("cancel", BookingTarget(uid="mine"))
+    ledger.check_write("v1 cancel", BookingTarget(booking_id=7))
     with pytest.raises(LedgerViolation, match="uid=theirs"):
-        ledger.check_write("cancel", uid="theirs")
+        ledger.check_write("cancel", BookingTarget(uid="theirs"))
     with pytest.raises(LedgerViolation, match="id=8"):
-        ledger.check_write("v1 cancel", booking_id=8)
+        ledger.check_write("v1 cancel", BookingTarget(booking_id=8))
     with pytest.raises(LedgerViolation):
-        ledger.check_write("report")
+        ledger.check_write("report", BookingTarget())
 
 
 def test_a_seat_in_someone_elses_booking_allows_only_giving_that_seat_up() -> None:
     ledger = Ledger()
     ledger.record({"uid": "shared", "seatUid": "s-mine", "attendees": [{"seatUid": "s-other"}, {"seatUid": "s-mine"}]})
-    ledger.check_write("cancel seat", uid="shared", seat_uid="s-mine")
+    ledger.check_write("cancel seat", BookingTarget(uid="shared", seat_uid="s-mine"))
     with pytest.raises(LedgerViolation):
-        ledger.check_write("cancel", uid="shared")
+        ledger.check_write("cancel", BookingTarget(uid="shared"))
     with pytest.raises(LedgerViolation):
-        ledger.check_write("cancel seat", uid="shared", seat_uid="s-other")
+        ledger.check_write("cancel seat", BookingTarget(uid="shared", seat_uid="s-other"))
 
 
-def test_ledger_knows_series_and_what_is_left_to_clean_up() -> None:
+def test_ledger_owns_a_series_when_it_made_every_occurrence() -> None:
     ledger = Ledger()
-    ledger.record_answer(
-        [{"uid": "o1", "recurringBookingUid": "series"}, {"uid": "o2", "recurringBookingUid": "series"}]
-    )
-    assert ledger.owns_uid("series")
-    ledger.mark_cancelled("o1")
-    assert [e.uid for e in ledger.open_entries()] == ["o2"]
-    ledger.mark_cancelled("series")
-    assert ledger.open_entries() == []
+    create = documented_operations()[OperationId.CREATE]
+    occurrences = [{"uid": "o1", "recurringBookingUid": "series"}, {"uid": "o2", "recurringBookingUid": "series"}]
+    ledger.observe(create, {}, {}, 201, {"status": "success", "data": occurrences})
+    assert ledger.owns_uid("series") and ledger.uids() == ["o1", "o2"]
+    assert not ledger.owns_uid("another-series")
 
 
 def _client(**run: object) -> Client:
@@ -204,9 +202,9 @@ def test_statuses_near_now_are_not_judged() -> None:
 
 def test_coverage_counts_documented_and_undocumented_statuses() -> None:
     recorder = CoverageRecorder()
-    recorder.record("v1_getBooking", 200)
-    recorder.record("v1_getBooking", 418)
-    row = next(r for r in recorder.rows() if r.operation.operation_id == "v1_getBooking")
+    recorder.record(OperationId.V1_GET, 200)
+    recorder.record(OperationId.V1_GET, 418)
+    row = next(r for r in recorder.rows() if r.operation.operation_id == OperationId.V1_GET)
     assert row.exercised == {200} and 418 in row.undocumented and row.calls == 2
     assert "+200" in recorder.table() and 0 < recorder.status_percent() < 10
 
@@ -244,7 +242,7 @@ def test_generated_creates_against_a_real_target_book_only_profile_event_types_a
     }
 
     with runtime.using(session):
-        strategy = hooks.aim_body(_fake_ctx("BookingsController_2024_08_13_createBooking"), body)
+        strategy = hooks.aim_body(_fake_ctx(OperationId.CREATE), body)
 
         @settings(max_examples=25, database=None, suppress_health_check=list(HealthCheck))
         @given(strategy)
@@ -263,7 +261,7 @@ def test_a_generated_write_to_a_foreign_booking_is_pointed_at_the_ledger_on_a_re
     from contract_tests.session import ContractSession
 
     session = ContractSession.open(replace(load_profile(environ={}), mock=False), "http://127.0.0.1:9")
-    session.ledger.record({"uid": "mine", "id": 5, "attendees": [{}]})
+    session.ledger.record({"uid": "mine", "id": 5, "attendees": [{"email": session.email()}]})
     case: Any = type(
         "Case", (), {"path_parameters": {"bookingUid": "9aQ2x7LmT4bR8cVn1pWz3k"}, "body": {"bookingUid": "theirs"}}
     )()
