@@ -52,9 +52,10 @@ class EmbeddedMock:
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            returncode = self.process.poll()
+            if returncode is not None:
                 self.stop(keep_log=True)
-                raise RuntimeError(f"the embedded mock exited with {self.process.returncode}; log: {self.log.name}")
+                raise RuntimeError(f"the embedded mock exited with {returncode}; log: {self.log.name}")
             try:
                 if requests.get(f"{self.base_url}/_mock/health", timeout=1).status_code == 200:
                     return self.base_url
