@@ -65,7 +65,7 @@ def create_app(
     app.add_api(
         spec,
         resolver=resolver_for(BookingsApi(store, clock), OPERATIONS),
-        strict_validation=True,
+        strict_validation=False,
         validate_responses=validate_responses,
         validator_map=VALIDATOR_MAP,
         uri_parser_class=CachedURIParser,

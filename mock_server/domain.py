@@ -453,8 +453,24 @@ class V1NotAuthorized(Forbidden):
 
 
 class UserIdsOutsideOrg(Forbidden, TrpcError):
-    def __init__(self, user_ids: Iterable[int]) -> None:
-        super().__init__(f"Users with ids {sorted(user_ids)} are not within your organization")
+    """`userIds` names someone outside the caller's organization or teams (tRPC FORBIDDEN)."""
+
+    def __init__(self) -> None:
+        super().__init__("You do not have permissions to fetch bookings for specified userIds")
+
+
+class UserIdsNotFound(InvalidRequest, TrpcError):
+    """No user of `userIds` exists (tRPC BAD_REQUEST, checked before the permission)."""
+
+    def __init__(self) -> None:
+        super().__init__("The requested users do not exist.")
+
+
+class EventTypeIdsNotFound(InvalidRequest, TrpcError):
+    """No event type of `eventTypeIds`/`eventTypeId` exists (tRPC BAD_REQUEST)."""
+
+    def __init__(self) -> None:
+        super().__init__("The requested event-types do not exist.")
 
 
 class ReportBookingOutsideOrg(Forbidden, HttpExceptionError):
@@ -471,5 +487,8 @@ class SeatsFull(Conflict):
 
 
 class NoHostsForEventType(Unprocessable):
-    def __init__(self, event_type_id: int) -> None:
-        super().__init__(f"Event type with id={event_type_id} has no hosts to book.")
+    def __init__(self, event_type_id: int, team_id: int | None) -> None:
+        super().__init__(
+            "Can't book this team event type because it has no hosts. Please, add at least 1 host to event type "
+            f"with id={event_type_id} belonging to team with id={team_id} and try again."
+        )

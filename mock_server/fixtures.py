@@ -26,6 +26,7 @@ from .model import (
     Plan,
     Recurrence,
     Role,
+    SchedulingType,
     Team,
     User,
 )
@@ -95,6 +96,7 @@ def _add_user(store: BookingStore, raw: Mapping[str, Any], path: str, today: dat
         name=_get(raw, "name", str, path),
         email=_get(raw, "email", str, path),
         time_zone=_get(raw, "timeZone", str, path, "UTC"),
+        locale=_get(raw, "locale", str, path, "en"),
         org_id=_get(raw, "orgId", int, path, None),
         org_role=_enum(Role, raw["orgRole"], path) if raw.get("orgRole") else None,
         team_roles={int(team): _enum(Role, role, path) for team, role in _get(raw, "teams", dict, path, {}).items()},
@@ -117,6 +119,9 @@ def _event_type(raw: Mapping[str, Any], path: str) -> EventType:
         owner_id=_get(raw, "ownerId", int, path, None),
         team_id=_get(raw, "teamId", int, path, None),
         host_ids=tuple(_get(raw, "hostIds", list, path, [])),
+        scheduling_type=_enum(SchedulingType, raw["schedulingType"], path) if raw.get("schedulingType") else None,
+        fixed_host_ids=tuple(_get(raw, "fixedHostIds", list, path, [])),
+        rr_host_subset_enabled=_get(raw, "rrHostSubsetEnabled", bool, path, False),
         requires_confirmation=_get(raw, "requiresConfirmation", bool, path, False),
         seats_per_time_slot=_get(raw, "seatsPerTimeSlot", int, path, None),
         recurrence=Recurrence(
@@ -143,6 +148,8 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
     organizer = store.user(organizer_id) if organizer_id is not None else None
     if organizer is None:
         raise FixtureError(f"{path}: no organizer")
+    if event_type.is_round_robin:
+        host_ids = (organizer.id,)
     start = _instant(_get(raw, "start", dict, path), today, now)
     end = start + timedelta(minutes=_get(raw, "lengthInMinutes", int, path, event_type.length_in_minutes))
     created_at = today - timedelta(days=30) + timedelta(hours=booking_id)
@@ -150,6 +157,19 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
     attendees = tuple(
         _attendee(store, a, f"{path}.attendees[{j}]", created_at)
         for j, a in enumerate(_get(raw, "attendees", list, path))
+    )
+    # The other hosts of a team booking are its attendees too, after the booker(s).
+    co_hosts = [store.user(user_id) for user_id in host_ids if user_id != organizer.id]
+    attendees += tuple(
+        Attendee(
+            id=store.next_attendee_id(),
+            name=user.name,
+            email=user.email,
+            time_zone=user.time_zone,
+            language=user.locale,
+        )
+        for user in co_hosts
+        if user is not None
     )
     uid = _get(raw, "uid", str, path)
     location = _get(raw, "location", str, path, event_type.location)

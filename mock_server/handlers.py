@@ -114,6 +114,7 @@ class BookingsApi:
             rescheduled_by=body.get("rescheduledBy"),
             reason=body.get("reschedulingReason"),
             seat_uid=body.get("seatUid"),
+            rr_host_subset_ids=body.get("rrHostSubsetIds", ()),
         )
         return _success(created_output(created, self.store)), 201
 

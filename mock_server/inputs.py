@@ -87,6 +87,7 @@ def booking_input(body: Mapping[str, Any]) -> BookingInput:
         booking_fields_responses=body.get("bookingFieldsResponses", {}),
         length_in_minutes=_whole(body.get("lengthInMinutes"), "lengthInMinutes"),
         recurrence_count=_whole(body.get("recurrenceCount"), "recurrenceCount"),
+        rr_host_subset_ids=tuple(body.get("rrHostSubsetIds", ())),
     )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from .domain import InvalidStatusFilter, StatusEmpty
+from .domain import EventTypeIdsNotFound, InvalidStatusFilter, StatusEmpty, UserIdsNotFound, UserIdsOutsideOrg
 from .model import ADMIN_ROLES, Booking, BookingStatus, User
 from .store import BookingStore
 
@@ -26,6 +26,7 @@ __all__ = [
     "matches_status",
     "normalize_attendee_email",
     "parse_statuses",
+    "scope_uids",
     "select",
     "visible_uids",
 ]
@@ -147,17 +148,23 @@ def select(
 
 
 def _candidates(store: BookingStore, query: BookingQuery, sets: list[AbstractSet[str]]) -> AbstractSet[str]:
+    """The index sets of the filters; the real query trims the uid, email and name it compares."""
     if query.booking_uid is not None:
-        sets.append({query.booking_uid} & store.all_uids())
+        sets.append({query.booking_uid.strip()} & store.all_uids())
     if query.attendee_email is not None:
-        sets.append(store.uids_for_email(query.attendee_email))
+        sets.append(store.uids_for_email(query.attendee_email.strip()))
     event_type_ids = query.effective_event_type_ids
     if event_type_ids is not None:
-        sets.append(_union(store.uids_for_event_type(i) for i in event_type_ids))
+        existing = [i for i in event_type_ids if store.event_type(i) is not None]
+        if not existing:
+            raise EventTypeIdsNotFound()
+        sets.append(_union(store.uids_for_event_type(i) for i in existing))
     team_ids = query.effective_team_ids
     if team_ids is not None:
+        # A team without event types filters nothing: the real query skips an empty id list.
         team_event_types = store.event_types_of_teams(set(team_ids))
-        sets.append(_union(store.uids_for_event_type(e.id) for e in team_event_types))
+        if team_event_types:
+            sets.append(_union(store.uids_for_event_type(e.id) for e in team_event_types))
     if not sets:
         return store.all_uids()
     sets.sort(key=len)
@@ -176,7 +183,7 @@ def _predicate(query: BookingQuery, now: datetime) -> Callable[[Booking], bool]:
     def keep(b: Booking) -> bool:
         return (
             (not query.statuses or any(matches_status(b, s, now) for s in query.statuses))
-            and (query.attendee_name is None or any(a.name == query.attendee_name for a in b.attendees))
+            and (query.attendee_name is None or any(a.name == query.attendee_name.strip() for a in b.attendees))
             and (query.after_start is None or b.start >= query.after_start)
             and (query.before_end is None or b.end <= query.before_end)
             and (query.after_created_at is None or b.created_at >= query.after_created_at)
@@ -208,24 +215,43 @@ def _order(query: BookingQuery) -> tuple[Callable[[Booking], Any], bool]:
 
 
 def visible_uids(store: BookingStore, user: User) -> set[str]:
-    """What `GET /v2/bookings` lets `user` see: bookings they organize, host or attend, plus, as a
-    team admin, their teams' bookings and, as an org admin, their organization's. Bookings reached
-    only because a colleague attends them must still belong to the admin's organization."""
+    """What a booking list lets `user` see (`getBookings`' union): bookings they organize, host or
+    attend, and, as an admin or owner of teams or of their organization, those teams' event types'
+    bookings and every booking organized or attended by a member of those teams or that organization,
+    wherever it belongs (a member attending another organization's booking brings it in)."""
     uids = set(store.uids_for_user(user.id)) | store.uids_for_email(user.email)
     admin_team_ids = {team_id for team_id, role in user.team_roles.items() if role in ADMIN_ROLES}
+    for event_type in store.event_types_of_teams(admin_team_ids):
+        uids |= store.uids_for_event_type(event_type.id)
+    for member in _administered_members(store, user, admin_team_ids):
+        uids |= store.uids_for_user(member.id) | store.uids_for_email(member.email)
+    return uids
+
+
+def scope_uids(store: BookingStore, user: User, user_ids: Sequence[int] | None) -> set[str]:
+    """The organization list's scope: the caller's, or with `userIds` only bookings those users
+    organize, host or attend. The ids must be the caller's alone or members the caller administers;
+    ids of which none exists are a 400 first."""
+    if not user_ids:
+        return visible_uids(store, user)
+    named = [u for u in map(store.user, user_ids) if u is not None]
+    if not named:
+        raise UserIdsNotFound()
+    admin_team_ids = {team_id for team_id, role in user.team_roles.items() if role in ADMIN_ROLES}
+    allowed = {member.id for member in _administered_members(store, user, admin_team_ids)}
+    if not set(user_ids) <= allowed and list(user_ids) != [user.id]:
+        raise UserIdsOutsideOrg()
+    uids: set[str] = set()
+    for named_user in named:
+        uids |= store.uids_for_user(named_user.id) | store.uids_for_email(named_user.email)
+    return uids
+
+
+def _administered_members(store: BookingStore, user: User, admin_team_ids: AbstractSet[int]) -> list[User]:
+    """Members of the teams and the organization where `user` is an admin or owner."""
     members: dict[int, User] = {}
     if user.org_id is not None and user.org_role in ADMIN_ROLES:
-        admin_team_ids |= {team.id for team in store.teams_of_org(user.org_id)}
         members.update((m.id, m) for m in store.members_of_org(user.org_id))
     for team_id in admin_team_ids:
         members.update((m.id, m) for m in store.members_of_team(team_id))
-    for event_type in store.event_types_of_teams(admin_team_ids):
-        uids |= store.uids_for_event_type(event_type.id)
-    for member in members.values():
-        uids |= store.uids_for_user(member.id)
-        if user.org_id is None:
-            uids |= store.uids_for_email(member.email)
-        else:
-            attended = store.bookings(store.uids_for_email(member.email))
-            uids.update(b.uid for b in attended if user.org_id in store.context(b).org_ids)
-    return uids
+    return list(members.values())

@@ -53,6 +53,13 @@ class Plan(StrEnum):
         return order.index(self) >= order.index(minimum)
 
 
+class SchedulingType(StrEnum):
+    """How a team event type assigns its hosts: every host (collective) or one of them (round robin)."""
+
+    COLLECTIVE = "COLLECTIVE"
+    ROUND_ROBIN = "ROUND_ROBIN"
+
+
 class ReportReason(StrEnum):
     SPAM = "SPAM"
     DONT_KNOW_PERSON = "DONT_KNOW_PERSON"
@@ -95,6 +102,7 @@ class User:
     name: str
     email: str
     time_zone: str = "UTC"
+    locale: str = "en"
     org_id: int | None = None
     org_role: Role | None = None
     team_roles: Mapping[int, Role] = field(default_factory=dict)
@@ -127,6 +135,11 @@ class EventType:
     owner_id: int | None = None
     team_id: int | None = None
     host_ids: tuple[int, ...] = ()
+    scheduling_type: SchedulingType | None = None
+    """Team event types only; `None` there reads as COLLECTIVE."""
+    fixed_host_ids: tuple[int, ...] = ()
+    """Round robin: hosts booked on every booking (`isFixed`); the others take turns."""
+    rr_host_subset_enabled: bool = False
     requires_confirmation: bool = False
     seats_per_time_slot: int | None = None
     recurrence: Recurrence | None = None
@@ -140,8 +153,13 @@ class EventType:
         return bool(self.seats_per_time_slot)
 
     @property
+    def is_round_robin(self) -> bool:
+        return self.team_id is not None and self.scheduling_type is SchedulingType.ROUND_ROBIN
+
+    @property
     def assigned_user_ids(self) -> tuple[int, ...]:
-        """Who attends a booking of this event type: the owner, or every host of a team event type."""
+        """Who a booking of a personal or collective event type goes to: the owner, or every host
+        (the first one organizes). Round robin event types pick theirs per booking."""
         if self.team_id is not None:
             return self.host_ids
         return (self.owner_id,) if self.owner_id is not None else ()

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from .assignment import assign_hosts
 from .clock import Clock
 from .domain import (
     EventTypeNotFound,
     EventTypeNotIdentified,
     InvalidRecurrenceCount,
     MissingContactMethod,
-    NoHostsForEventType,
     OrganizationSlugNotFound,
     SeatNotFound,
     SeatNotInBooking,
@@ -70,6 +70,8 @@ class BookingInput:
     recurrence_count: int | None = None
     title: str | None = None
     description: str | None = None
+    rr_host_subset_ids: tuple[int, ...] = ()
+    """`rrHostSubsetIds`: the round-robin hosts (fixed ones included) this booking may go to."""
 
 
 @dataclass(frozen=True)
@@ -136,11 +138,10 @@ class Scheduler:
         length = check_length(event_type, data.length_in_minutes)
         now = self._clock.now()
         check_not_in_past(data.start, now)
-        host_ids = event_type.assigned_user_ids
-        if not host_ids:
-            raise NoHostsForEventType(event_type.id)
         starts = [data.start] if single_occurrence else self._starts(event_type, data)
-        slots = [self._plan(event_type, start, start + timedelta(minutes=length), host_ids) for start in starts]
+        spans = [(start, start + timedelta(minutes=length)) for start in starts]
+        host_ids = self._assign(event_type, spans, data.rr_host_subset_ids)
+        slots = [self._plan(event_type, start, end, host_ids) for start, end in spans]
         recurring = event_type.recurrence is not None and not single_occurrence
 
         organizer = self._user(host_ids[0])
@@ -170,6 +171,7 @@ class Scheduler:
             else:
                 uid = store.new_uid()
                 location = location_text(data.location, event_type)
+                attendees = (attendee, *self._co_host_attendees(host_ids))
                 booking = Booking(
                     id=store.next_booking_id(),
                     uid=uid,
@@ -181,7 +183,7 @@ class Scheduler:
                     status=BookingStatus.PENDING if event_type.requires_confirmation else BookingStatus.ACCEPTED,
                     start=slot.start,
                     end=slot.end,
-                    attendees=(attendee,),
+                    attendees=attendees,
                     guests=data.guests,
                     location=location,
                     meeting_url=data.meeting_url or (location if location.startswith("http") else None),
@@ -226,6 +228,49 @@ class Scheduler:
                 organization_slug=data.organization_slug,
             )
         return event_type
+
+    def _assign(
+        self,
+        event_type: EventType,
+        spans: Sequence[tuple[datetime, datetime]],
+        subset: Sequence[int],
+        *,
+        ignore: frozenset[str] = frozenset(),
+    ) -> tuple[int, ...]:
+        """The hosts a booking over `spans` goes to (see `assignment`), organizer first."""
+        store = self._store
+
+        def is_free(user_id: int) -> bool:
+            return not any(
+                b.blocks_time and b.uid not in ignore
+                for start, end in spans
+                for b in store.bookings_of_user_overlapping(user_id, start, end)
+            )
+
+        def last_booked(user_id: int) -> datetime | None:
+            user = self._user(user_id)
+            booked = [
+                b.created_at
+                for b in store.bookings(store.uids_for_event_type(event_type.id))
+                if b.status is BookingStatus.ACCEPTED and (b.organizer_id == user_id or user.email in b.attendee_emails)
+            ]
+            return max(booked, default=None)
+
+        return assign_hosts(event_type, is_free=is_free, last_booked=last_booked, subset=subset)
+
+    def _co_host_attendees(self, host_ids: Sequence[int]) -> tuple[Attendee, ...]:
+        """Hosts after the organizer join a team booking as attendees, as `handleNewBooking` adds them."""
+        store = self._store
+        return tuple(
+            Attendee(
+                id=store.next_attendee_id(),
+                name=user.name,
+                email=user.email,
+                time_zone=user.time_zone,
+                language=user.locale,
+            )
+            for user in map(self._user, host_ids[1:])
+        )
 
     def _org_of(self, event_type: EventType) -> int | None:
         store = self._store
@@ -288,7 +333,14 @@ class Scheduler:
     # ------------------------------------------------------------------------------ reschedule
 
     def reschedule(
-        self, old: Booking, *, start: datetime, rescheduled_by: str | None, reason: str | None, seat_uid: str | None
+        self,
+        old: Booking,
+        *,
+        start: datetime,
+        rescheduled_by: str | None,
+        reason: str | None,
+        seat_uid: str | None,
+        rr_host_subset_ids: Sequence[int] = (),
     ) -> Created:
         """Move a booking (or one seat of it) to `start`; the old booking is cancelled and linked."""
         store = self._store
@@ -303,8 +355,17 @@ class Scheduler:
         status = self._rescheduled_status(old, event_type, rescheduled_by)
         if seat_uid is not None and event_type.is_seated:
             return self._reschedule_seat(old, event_type, seat_uid, start, end, status, now)
-        self.check_free(old.host_ids, start, end, team_event=team_event, ignore={old.uid})
+        host_ids, attendees = old.host_ids, old.attendees
+        if event_type.is_round_robin:
+            # A round-robin booking is assigned again, as a new booking would be.
+            host_ids = self._assign(event_type, [(start, end)], rr_host_subset_ids, ignore=frozenset({old.uid}))
+            co_hosts = {user.email for user in map(self._user, old.host_ids[1:])}
+            attendees = tuple(a for a in old.attendees if a.email not in co_hosts)
+        self.check_free(host_ids, start, end, team_event=team_event, ignore={old.uid})
         uid = store.new_uid()
+        attendees = tuple(replace(a, id=store.next_attendee_id(), absent=False) for a in attendees)
+        if host_ids != old.host_ids:
+            attendees += self._co_host_attendees(host_ids)
         new = replace(
             old,
             id=store.next_booking_id(),
@@ -312,7 +373,9 @@ class Scheduler:
             status=status,
             start=start,
             end=end,
-            attendees=tuple(replace(a, id=store.next_attendee_id(), absent=False) for a in old.attendees),
+            organizer_id=host_ids[0],
+            host_ids=host_ids,
+            attendees=attendees,
             created_at=now,
             updated_at=now,
             cancellation_reason=None,

@@ -6,7 +6,7 @@ Organization routes (team/org lists, reports) are in `service_org`, API v1 in `s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -97,10 +97,16 @@ class BookingService:
         rescheduled_by: str | None = None,
         reason: str | None = None,
         seat_uid: str | None = None,
+        rr_host_subset_ids: Sequence[int] = (),
     ) -> Created:
         booking = self._booking(uid)
         return self.scheduler.reschedule(
-            booking, start=start, rescheduled_by=rescheduled_by, reason=reason, seat_uid=seat_uid
+            booking,
+            start=start,
+            rescheduled_by=rescheduled_by,
+            reason=reason,
+            seat_uid=seat_uid,
+            rr_host_subset_ids=rr_host_subset_ids,
         )
 
     # -------------------------------------------------------------------------------------- cancel

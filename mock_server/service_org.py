@@ -15,9 +15,8 @@ from .domain import (
     GuardForbidden,
     ReportBookingNotFound,
     ReportBookingOutsideOrg,
-    UserIdsOutsideOrg,
 )
-from .listing import BookingQuery, Page, normalize_attendee_email, select, visible_uids
+from .listing import BookingQuery, Page, normalize_attendee_email, scope_uids, select, visible_uids
 from .model import Booking, BookingReport, Organization, ReportReason, ReportType, User
 from .rules import (
     matches_reported_booker,
@@ -67,18 +66,10 @@ class OrgService:
     def list_org_bookings(
         self, caller: User, org_id: int, query: BookingQuery, user_ids: Sequence[int] | None = None
     ) -> Page:
-        """The org admin's view; `userIds` narrows to bookings those members organize, host or attend."""
-        org = self._admin_route(caller, org_id)
-        within = [visible_uids(self.store, caller)]
-        if user_ids is not None:
-            members = {m.id: m for m in self.store.members_of_org(org.id)}
-            outside = set(user_ids) - members.keys()
-            if outside:
-                raise UserIdsOutsideOrg(outside)
-            narrowed: set[str] = set()
-            for user_id in user_ids:
-                narrowed |= self.store.uids_for_user(user_id) | self.store.uids_for_email(members[user_id].email)
-            within.append(narrowed)
+        """The org admin's view; `userIds` replaces it with the bookings those members organize, host
+        or attend (see `listing.scope_uids`)."""
+        self._admin_route(caller, org_id)
+        within = [scope_uids(self.store, caller, user_ids)]
         return select(self.store, _normalized(query), self.clock.now(), within=within)
 
     # ------------------------------------------------------------------------------------- report

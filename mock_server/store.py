@@ -89,12 +89,9 @@ class BookingStore:
         return self._teams.get(team_id)
 
     def team_by_slug(self, slug: str, *, org_id: int | None = None) -> Team | None:
-        """A team by slug; without `org_id`, teams outside organizations win over org teams."""
-        matches = sorted(
-            (t for t in self._teams.values() if t.slug == slug and (org_id is None or t.parent_org_id == org_id)),
-            key=lambda t: (t.parent_org_id is not None, t.id),
-        )
-        return matches[0] if matches else None
+        """A team of organization `org_id` by slug; without `org_id`, only teams outside organizations
+        (`TeamsRepository.findTeamBySlug` asks for `parentId: null`)."""
+        return next((t for t in self._teams.values() if t.slug == slug and t.parent_org_id == org_id), None)
 
     def teams_of_org(self, org_id: int) -> list[Team]:
         return [t for t in self._teams.values() if t.parent_org_id == org_id]

@@ -89,8 +89,9 @@ def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None
     their recurring seated variants, chosen from the booking (series) and its event type (seats)."""
     event_type = directory.event_type(booking.event_type_id)
     seated = event_type is not None and event_type.is_seated
-    host_ids = dict.fromkeys((booking.organizer_id, *booking.host_ids))
-    hosts = [_host(user) for user in map(directory.user, host_ids) if user is not None]
+    # The real output lists the booking's user only; other hosts of a team booking are attendees.
+    organizer = directory.user(booking.organizer_id)
+    hosts = [_host(organizer)] if organizer is not None else []
     output = _present(
         {
             "id": booking.id,

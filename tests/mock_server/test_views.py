@@ -160,9 +160,10 @@ def test_description_and_location_are_empty_strings_rather_than_missing(store: B
     assert "meetingUrl" not in output
 
 
-def test_a_team_booking_lists_the_organizer_first_then_the_other_hosts(store: BookingStore) -> None:
-    hosts = to_v2(booking(store, "jwHZqwVDcCv6cn3h4Kchm7"), store)["hosts"]
-    assert [h["id"] for h in hosts] == [103, 104]
+def test_a_team_booking_lists_its_organizer_as_host_and_the_other_hosts_as_attendees(store: BookingStore) -> None:
+    output = to_v2(booking(store, "jwHZqwVDcCv6cn3h4Kchm7"), store)
+    assert [h["id"] for h in output["hosts"]] == [103]
+    assert [a["email"] for a in output["attendees"]] == ["erlich@aviato.com", "dave@acme.com"]
 
 
 def test_a_series_renders_as_an_array(store: BookingStore) -> None:
