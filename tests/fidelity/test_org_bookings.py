@@ -27,9 +27,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
-from tests.mock_server.conftest import V2, auth, client, clock  # noqa: F401  (fixtures)
+from ..mock_client import V2, auth
+
+ORG_SOURCE = "modules/organizations/bookings/organizations-bookings.controller.e2e-spec.ts"
+MANAGED_SOURCE = "modules/organizations/bookings/managed-organizations-bookings.controller.e2e-spec.ts"
+PBAC_SOURCE = "modules/organizations/e2e/organizations-pbac-guard.e2e-spec.ts"
 
 ORG = 7
 OWNER = "cal_test_vandelay_owner_key"  # jerry, orgUser2
@@ -48,7 +53,7 @@ def _create(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
     assert response.json()["status"] == "success"
     data = response.json()["data"]
     assert isinstance(data, dict) and "id" in data  # responseDataIsBooking
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _alice(start: str, event_type_id: int) -> dict[str, Any]:
@@ -104,6 +109,7 @@ def _event_type_ids(response: Any) -> list[int]:
 # ----------------------------------------------------------------- ORG: create organization bookings
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should create an collective organization booking")
 def test_should_create_a_collective_organization_booking(client: TestClient) -> None:
     # ORG: "should create an collective organization booking" — the other host is the second attendee.
     body = _alice("2030-01-09T13:00:00.000Z", COLLECTIVE)
@@ -119,6 +125,7 @@ def test_should_create_a_collective_organization_booking(client: TestClient) -> 
     assert data["absentHost"] is False
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should create a round robin organization booking")
 def test_should_create_a_round_robin_organization_booking(client: TestClient) -> None:
     # ORG: "should create a round robin organization booking"
     body = _alice("2030-01-10T13:00:00.000Z", ROUND_ROBIN)
@@ -132,6 +139,7 @@ def test_should_create_a_round_robin_organization_booking(client: TestClient) ->
     assert data["absentHost"] is False
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should create a non organization booking for org-user-1")
 def test_should_create_a_non_organization_booking_for_org_user_1(client: TestClient) -> None:
     # ORG: "should create a non organization booking for org-user-1"
     body = _member_books_non_org("2030-01-08T13:00:00.000Z", ORG_USER)
@@ -145,6 +153,7 @@ def test_should_create_a_non_organization_booking_for_org_user_1(client: TestCli
     assert data["absentHost"] is False
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should create a non organization booking for org-user-2")
 def test_should_create_a_non_organization_booking_for_org_user_2(client: TestClient) -> None:
     # ORG: "should create a non organization booking for org-user-2"
     body = _member_books_non_org("2030-01-11T13:00:00.000Z", ORG_USER2)
@@ -161,18 +170,21 @@ def test_should_create_a_non_organization_booking_for_org_user_2(client: TestCli
 # -------------------------------------------------------------------- ORG: get organization bookings
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should get bookings by organizationId")
 def test_should_get_bookings_by_organization_id(client: TestClient) -> None:
     # ORG: "should get bookings by organizationId" (no filter) — members attending a non-org booking bring it in.
     _make_every_create(client)
     assert _event_type_ids(_list(client)) == sorted([COLLECTIVE, ROUND_ROBIN, NON_ORG, NON_ORG])
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should get bookings by organizationId")
 def test_should_get_bookings_by_organization_id_and_the_user_ids_of_org_user(client: TestClient) -> None:
     # ORG: "should get bookings by organizationId" (`?userIds=${orgUser.id}`)
     _make_every_create(client)
     assert _event_type_ids(_list(client, f"userIds={ORG_USER}")) == sorted([COLLECTIVE, NON_ORG])
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should get bookings by organizationId and userIds")
 def test_should_get_bookings_by_organization_id_and_user_ids(client: TestClient) -> None:
     # ORG: "should get bookings by organizationId and userIds"
     _make_every_create(client)
@@ -180,12 +192,14 @@ def test_should_get_bookings_by_organization_id_and_user_ids(client: TestClient)
     assert _event_type_ids(response) == sorted([COLLECTIVE, ROUND_ROBIN, NON_ORG, NON_ORG])
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should get bookings by organizationId and userId")
 def test_should_get_bookings_by_organization_id_and_user_id(client: TestClient) -> None:
     # ORG: "should get bookings by organizationId and userId"
     _make_every_create(client)
     assert _event_type_ids(_list(client, f"userIds={ORG_USER2}")) == sorted([COLLECTIVE, ROUND_ROBIN, NON_ORG])
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should fail to get bookings by organizationId and Id of a user that does not exist")
 def test_should_fail_to_get_bookings_by_organization_id_and_id_of_a_user_that_does_not_exist(
     client: TestClient,
 ) -> None:
@@ -194,6 +208,9 @@ def test_should_fail_to_get_bookings_by_organization_id_and_id_of_a_user_that_do
     assert _list(client, "userIds=972930").status_code == 400
 
 
+@pytest.mark.e2e(
+    ORG_SOURCE, "should fail to get bookings by organizationId and Id of a user that does not belong to the org"
+)
 def test_should_fail_to_get_bookings_by_organization_id_and_id_of_a_user_outside_the_org(
     client: TestClient,
 ) -> None:
@@ -202,18 +219,21 @@ def test_should_fail_to_get_bookings_by_organization_id_and_id_of_a_user_outside
     assert _list(client, f"userIds={NON_ORG_USER}").status_code == 403
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should get bookings by organizationId and non org event-type id")
 def test_should_get_bookings_by_organization_id_and_non_org_event_type_id(client: TestClient) -> None:
     # ORG: "should get bookings by organizationId and non org event-type id"
     _make_every_create(client)
     assert _event_type_ids(_list(client, f"eventTypeIds={NON_ORG}")) == [NON_ORG, NON_ORG]
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should get bookings by organizationId and org event-type id")
 def test_should_get_bookings_by_organization_id_and_org_event_type_id(client: TestClient) -> None:
     # ORG: "should get bookings by organizationId and org event-type id"
     _make_every_create(client)
     assert _event_type_ids(_list(client, f"eventTypeIds={COLLECTIVE}")) == [COLLECTIVE]
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should get bookings by organizationId and org + non org event-type ids")
 def test_should_get_bookings_by_organization_id_and_org_and_non_org_event_type_ids(client: TestClient) -> None:
     # ORG: "should get bookings by organizationId and org + non org event-type ids"
     _make_every_create(client)
@@ -221,6 +241,7 @@ def test_should_get_bookings_by_organization_id_and_org_and_non_org_event_type_i
     assert _event_type_ids(response) == sorted([ROUND_ROBIN, NON_ORG, NON_ORG])
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should get a specific booking by bookingUid query param")
 def test_should_get_a_specific_booking_by_booking_uid_query_param(client: TestClient) -> None:
     # ORG: "get by bookingUid param" / "should get a specific booking by bookingUid query param"
     uid = _make_every_create(client)
@@ -234,6 +255,7 @@ def test_should_get_a_specific_booking_by_booking_uid_query_param(client: TestCl
     assert (booking["attendees"][0]["name"], booking["attendees"][0]["email"]) == ("alice", "alice@gmail.com")
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should return empty array for non-existent booking UID query param")
 def test_should_return_empty_array_for_non_existent_booking_uid_query_param(client: TestClient) -> None:
     # ORG: "should return empty array for non-existent booking UID query param"
     _make_every_create(client)
@@ -242,6 +264,7 @@ def test_should_return_empty_array_for_non_existent_booking_uid_query_param(clie
     assert response.json()["data"] == []
 
 
+@pytest.mark.e2e(ORG_SOURCE, "should return empty array for booking UID not belonging to the organization")
 def test_should_return_empty_array_for_booking_uid_not_belonging_to_the_organization(client: TestClient) -> None:
     # ORG: "should return empty array for booking UID not belonging to the organization" — the e2e makes a
     # booking of a user outside any organization; Nina's fixture booking 41 is one (no Vandelay attendee).
@@ -267,12 +290,14 @@ def _make_manager_org_bookings(client: TestClient) -> None:
     _create(client, body)
 
 
+@pytest.mark.e2e(MANAGED_SOURCE, "should get bookings by organizationId for manager organization")
 def test_should_get_bookings_by_organization_id_for_manager_organization(client: TestClient) -> None:
     # MANAGED: "should get bookings by organizationId for manager organization"
     _make_manager_org_bookings(client)
     assert _event_type_ids(_list(client)) == sorted([7501, NON_ORG])
 
 
+@pytest.mark.e2e(MANAGED_SOURCE, "should get bookings by organizationId and userId")
 def test_should_get_manager_organization_bookings_by_organization_id_and_user_id(client: TestClient) -> None:
     # MANAGED: "should get bookings by organizationId and userId"
     _make_manager_org_bookings(client)
@@ -282,11 +307,13 @@ def test_should_get_manager_organization_bookings_by_organization_id_and_user_id
 # ----------------------------------------------------------------------- PBAC: GET .../bookings
 
 
+@pytest.mark.e2e(PBAC_SOURCE, "no-PBAC admin can access (RolesGuard no-PBAC path)")
 def test_an_org_admin_without_pbac_passes_the_roles_guard(client: TestClient) -> None:
     # PBAC: "no-PBAC admin can access (RolesGuard no-PBAC path)" — the roles check lets an org admin through.
     assert client.get("/v2/organizations/1/bookings", headers=auth("cal_test_acme_admin_key")).status_code == 200
 
 
+@pytest.mark.e2e(PBAC_SOURCE, "PBAC member without permission is denied (PbacGuard rejects, RolesGuard denies MEMBER)")
 def test_an_org_member_without_the_permission_is_denied(client: TestClient) -> None:
     # PBAC: "PBAC member without permission is denied (PbacGuard rejects, RolesGuard denies MEMBER)"
     response = client.get("/v2/organizations/1/bookings", headers=auth("cal_test_acme_member_key"))

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
-from tests.mock_server.conftest import V2, auth, client, clock  # noqa: F401  (fixtures)
+from ..mock_client import V2, auth
+
+TEAMS_SOURCE = "modules/organizations/teams/bookings/organizations-teams-bookings.controller.e2e-spec.ts"
+PBAC_SOURCE = "modules/organizations/e2e/organizations-pbac-guard.e2e-spec.ts"
 
 ORG, TEAM, EVENT_TYPE, TEAM_USER_ID = 7, 74, 7401, 705
 TEAM_USER = "cal_test_vandelay_team_owner_key"
@@ -37,7 +41,7 @@ def _create(client: TestClient) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     data = response.json()["data"]
     assert isinstance(data, dict) and "id" in data  # responseDataIsBooking
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _list(client: TestClient, query: str = "", *, team: int = TEAM, key: str = TEAM_USER) -> Any:
@@ -53,6 +57,7 @@ def _data(response: Any) -> list[dict[str, Any]]:
 # ----------------------------------------------------------------------- TEAMS: create team bookings
 
 
+@pytest.mark.e2e(TEAMS_SOURCE, "should create a team 1 booking")
 def test_should_create_a_team_1_booking(client: TestClient) -> None:
     # TEAMS: "should create a team 1 booking"
     body = _body()
@@ -81,6 +86,7 @@ def test_should_create_a_team_1_booking(client: TestClient) -> None:
 # -------------------------------------------------------------------------- TEAMS: get team bookings
 
 
+@pytest.mark.e2e(TEAMS_SOURCE, "should get bookings by teamId")
 def test_should_get_bookings_by_team_id(client: TestClient) -> None:
     # TEAMS: "should get bookings by teamId"
     _create(client)
@@ -88,6 +94,7 @@ def test_should_get_bookings_by_team_id(client: TestClient) -> None:
     assert len(data) == 1 and data[0]["eventTypeId"] == EVENT_TYPE
 
 
+@pytest.mark.e2e(TEAMS_SOURCE, "should get bookings by teamId and eventTypeId")
 def test_should_get_bookings_by_team_id_and_event_type_id(client: TestClient) -> None:
     # TEAMS: "should get bookings by teamId and eventTypeId"
     _create(client)
@@ -95,6 +102,7 @@ def test_should_get_bookings_by_team_id_and_event_type_id(client: TestClient) ->
     assert len(data) == 1 and data[0]["eventTypeId"] == EVENT_TYPE
 
 
+@pytest.mark.e2e(TEAMS_SOURCE, "should get bookings by teamId and bookingUid")
 def test_should_get_bookings_by_team_id_and_booking_uid(client: TestClient) -> None:
     # TEAMS: "should get bookings by teamId and bookingUid"
     uid = _create(client)["uid"]
@@ -102,12 +110,14 @@ def test_should_get_bookings_by_team_id_and_booking_uid(client: TestClient) -> N
     assert len(data) == 1 and data[0]["uid"] == uid
 
 
+@pytest.mark.e2e(TEAMS_SOURCE, "should not get bookings by teamId and non existing eventTypeId")
 def test_should_not_get_bookings_by_team_id_and_non_existing_event_type_id(client: TestClient) -> None:
     # TEAMS: "should not get bookings by teamId and non existing eventTypeId"
     _create(client)
     assert _list(client, "eventTypeId=90909").status_code == 400
 
 
+@pytest.mark.e2e(TEAMS_SOURCE, "should not get bookings by non existing teamId")
 def test_should_not_get_bookings_by_non_existing_team_id(client: TestClient) -> None:
     # TEAMS: "should not get bookings by non existing teamId"
     _create(client)
@@ -117,6 +127,7 @@ def test_should_not_get_bookings_by_non_existing_team_id(client: TestClient) -> 
 # --------------------------------------------------------------- PBAC: GET .../teams/:teamId/bookings
 
 
+@pytest.mark.e2e(PBAC_SOURCE, "no-PBAC admin can access (RolesGuard no-PBAC path)")
 def test_an_org_admin_without_pbac_passes_the_roles_guard(client: TestClient) -> None:
     # PBAC: "no-PBAC admin can access (RolesGuard no-PBAC path)" — an org admin (admin of the team too in
     # the e2e) gets through the TEAM_ADMIN role check.
@@ -124,6 +135,7 @@ def test_an_org_admin_without_pbac_passes_the_roles_guard(client: TestClient) ->
     assert response.status_code == 200
 
 
+@pytest.mark.e2e(PBAC_SOURCE, "PBAC member without permission is denied (PbacGuard rejects, RolesGuard denies MEMBER)")
 def test_a_team_member_without_the_permission_is_denied(client: TestClient) -> None:
     # PBAC: "PBAC member without permission is denied (PbacGuard rejects, RolesGuard denies MEMBER)"
     response = client.get("/v2/organizations/1/teams/11/bookings", headers=auth("cal_test_acme_member_key"))

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
-from tests.mock_server.conftest import V2, auth, client, clock  # noqa: F401  (fixtures)
+from ..mock_client import V2, auth
 
-SOURCE = "apps/api/v2/src/ee/bookings/2024-08-13/controllers/e2e/team-bookings.e2e-spec.ts"
+SOURCE = "ee/bookings/2024-08-13/controllers/e2e/team-bookings.e2e-spec.ts"
+
 TEAM_USER = "cal_test_vandelay_member_key"
 TEAM1, TEAM2 = 71, 72
 TEAM_USER_ID, TEAM_USER2_ID = 701, 702
@@ -48,7 +50,7 @@ def _booking(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     data = response.json()["data"]
     assert isinstance(data, dict) and "id" in data  # responseDataIsBooking
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _attendee(body: dict[str, Any]) -> dict[str, Any]:
@@ -120,6 +122,7 @@ def _list(client: TestClient, query: str) -> Any:
 # ----------------------------------------------------------------- cant book event types without hosts
 
 
+@pytest.mark.e2e(SOURCE, "should fail to book a collective event type without hosts")
 def test_should_fail_to_book_a_collective_event_type_without_hosts(client: TestClient) -> None:
     # SOURCE: "should fail to book a collective event type without hosts"
     body = {**_team1_body(), "eventTypeId": COLLECTIVE_NO_HOSTS}
@@ -133,6 +136,7 @@ def test_should_fail_to_book_a_collective_event_type_without_hosts(client: TestC
     )
 
 
+@pytest.mark.e2e(SOURCE, "should fail to book a round robin event type without hosts")
 def test_should_fail_to_book_a_round_robin_event_type_without_hosts(client: TestClient) -> None:
     # SOURCE: "should fail to book a round robin event type without hosts"
     body = {**_team1_body(), "eventTypeId": ROUND_ROBIN_NO_HOSTS}
@@ -148,6 +152,7 @@ def test_should_fail_to_book_a_round_robin_event_type_without_hosts(client: Test
 # ------------------------------------------------------------------------------ create team bookings
 
 
+@pytest.mark.e2e(SOURCE, "should create a team 1 booking")
 def test_should_create_a_team_1_booking(client: TestClient) -> None:
     # SOURCE: "should create a team 1 booking"
     body = _team1_body()
@@ -165,6 +170,7 @@ def test_should_create_a_team_1_booking(client: TestClient) -> None:
     assert data["absentHost"] is False
 
 
+@pytest.mark.e2e(SOURCE, "should create a phone based booking")
 def test_should_create_a_phone_based_booking(client: TestClient) -> None:
     # SOURCE: "should create a phone based booking"
     body = _phone_body()
@@ -189,6 +195,7 @@ def test_should_create_a_phone_based_booking(client: TestClient) -> None:
     assert data["bookingFieldsResponses"]["attendeePhoneNumber"] == "+919876543210"
 
 
+@pytest.mark.e2e(SOURCE, "should create a team 2 booking")
 def test_should_create_a_team_2_booking(client: TestClient) -> None:
     # SOURCE: "should create a team 2 booking" — a collective booking lists its other host as an attendee.
     body = _team2_body()
@@ -211,6 +218,7 @@ def test_should_create_a_team_2_booking(client: TestClient) -> None:
     assert data["absentHost"] is False
 
 
+@pytest.mark.e2e(SOURCE, "should create a team 2 RR booking and use rrHostSubsetIds to force teamUser2 as host ")
 def test_should_create_a_team_2_rr_booking_and_use_rr_host_subset_ids_to_force_team_user2_as_host(
     client: TestClient,
 ) -> None:
@@ -226,6 +234,7 @@ def test_should_create_a_team_2_rr_booking_and_use_rr_host_subset_ids_to_force_t
     assert data["absentHost"] is False
 
 
+@pytest.mark.e2e(SOURCE, "should create a team 2 RR booking and use rrHostSubsetIds to force teamUser as host ")
 def test_should_create_a_team_2_rr_booking_and_use_rr_host_subset_ids_to_force_team_user_as_host(
     client: TestClient,
 ) -> None:
@@ -243,6 +252,9 @@ def test_should_create_a_team_2_rr_booking_and_use_rr_host_subset_ids_to_force_t
     assert data["absentHost"] is False
 
 
+@pytest.mark.e2e(
+    SOURCE, "should create a team 2 RR booking and use rrHostSubsetIds to force teamUser and teamUser2 as host "
+)
 def test_should_create_a_team_2_rr_booking_and_use_rr_host_subset_ids_to_force_both_as_hosts(
     client: TestClient,
 ) -> None:
@@ -263,6 +275,7 @@ def test_should_create_a_team_2_rr_booking_and_use_rr_host_subset_ids_to_force_b
 # --------------------------------------------------------------------------------- get team bookings
 
 
+@pytest.mark.e2e(SOURCE, "should get bookings by teamId")
 def test_should_get_bookings_by_team_id_of_team_1(client: TestClient) -> None:
     # SOURCE: "should get bookings by teamId" (team1)
     _make_every_create(client)
@@ -273,6 +286,7 @@ def test_should_get_bookings_by_team_id_of_team_1(client: TestClient) -> None:
     assert data[0]["eventTypeId"] == TEAM1_EVENT
 
 
+@pytest.mark.e2e(SOURCE, "should get bookings by teamId")
 def test_should_get_bookings_by_team_id_of_team_2(client: TestClient) -> None:
     # SOURCE: "should get bookings by teamId" (team2)
     _make_every_create(client)
@@ -283,6 +297,7 @@ def test_should_get_bookings_by_team_id_of_team_2(client: TestClient) -> None:
     assert data[0]["eventTypeId"] == TEAM2_EVENT
 
 
+@pytest.mark.e2e(SOURCE, "should get bookings by teamId and eventTypeId")
 def test_should_get_bookings_by_team_id_and_event_type_id(client: TestClient) -> None:
     # SOURCE: "should get bookings by teamId and eventTypeId"
     _make_every_create(client)
@@ -293,12 +308,14 @@ def test_should_get_bookings_by_team_id_and_event_type_id(client: TestClient) ->
     assert data[0]["eventTypeId"] == TEAM2_EVENT
 
 
+@pytest.mark.e2e(SOURCE, "should not get bookings by teamId and non existing eventTypeId")
 def test_should_not_get_bookings_by_team_id_and_non_existing_event_type_id(client: TestClient) -> None:
     # SOURCE: "should not get bookings by teamId and non existing eventTypeId"
     _make_every_create(client)
     assert _list(client, f"teamId={TEAM2}&eventTypeId=90909").status_code == 400
 
 
+@pytest.mark.e2e(SOURCE, "should get bookings by teamIds")
 def test_should_get_bookings_by_team_ids(client: TestClient) -> None:
     # SOURCE: "should get bookings by teamIds" — `teamIds` is not a parameter of the real DTO (it has
     # `teamsIds`): the ValidationPipe drops it, and the answer is every booking of teamUser.
@@ -314,6 +331,7 @@ def test_should_get_bookings_by_team_ids(client: TestClient) -> None:
 # -------------------------------------------------------------------------------------- reschedule
 
 
+@pytest.mark.e2e(SOURCE, "should reschedule phone based booking")
 def test_should_reschedule_phone_based_booking(client: TestClient) -> None:
     # SOURCE: "should reschedule phone based booking"
     phone_booking = _booking(client, _phone_body())
@@ -346,6 +364,7 @@ def test_should_reschedule_phone_based_booking(client: TestClient) -> None:
     )
 
 
+@pytest.mark.e2e(SOURCE, "should reschedule a team RR booking and use rrHostSubsetIds to force teamUser2 as host")
 def test_should_reschedule_a_team_rr_booking_and_use_rr_host_subset_ids_to_force_team_user2_as_host(
     client: TestClient,
 ) -> None:
@@ -379,11 +398,13 @@ def _by_slug(**extra: str) -> dict[str, Any]:
     return {**body, "eventTypeSlug": "imports-collective", **extra}
 
 
+@pytest.mark.e2e(SOURCE, "should not be able to book if missing organizationSlug")
 def test_should_not_be_able_to_book_if_missing_organization_slug(client: TestClient) -> None:
     # SOURCE: "should not be able to book if missing organizationSlug"
     assert _create(client, _by_slug()).status_code == 404
 
 
+@pytest.mark.e2e(SOURCE, "should book using teamSlug and eventTypeSlug and organizationSlug")
 def test_should_book_using_team_slug_and_event_type_slug_and_organization_slug(client: TestClient) -> None:
     # SOURCE: "should book using teamSlug and eventTypeSlug and organizationSlug"
     body = _by_slug(organizationSlug="vandelay")
