@@ -14,6 +14,7 @@ from connexion import ConnexionMiddleware
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
+from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.middleware.cors import CORSMiddleware
 
 from . import fixtures as fixture_loader
@@ -21,7 +22,18 @@ from .clock import Clock
 from .control import CONTROL_OPERATIONS, ControlApi
 from .errors import SpecRoutes, error_response, register_error_handlers
 from .handlers import OPERATIONS, BookingsApi, resolver_for
-from .middleware import MAX_BODY_BYTES, AccessLog, BodyLimit, Delay, ForcedError, JsonBodyOnly, PreferCode
+from .middleware import (
+    BODY_TIMEOUT_SECONDS,
+    MAX_BODY_BYTES,
+    MAX_CONTROL_BODY_BYTES,
+    AccessLog,
+    Delay,
+    ForcedError,
+    HandlerFaults,
+    JsonBodyOnly,
+    PreferCode,
+    RequestBody,
+)
 from .prepared import PreparedApp
 from .resources import spec_path
 from .store import BookingStore
@@ -43,12 +55,16 @@ def create_app(
     delay_ms: int = 0,
     validate_responses: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
+    max_control_body_bytes: int = MAX_CONTROL_BODY_BYTES,
+    body_timeout: float = BODY_TIMEOUT_SECONDS,
 ) -> PreparedApp:
     """A mock of the Cal.com bookings API over an in-memory store seeded from `fixtures`.
 
     `seed` makes generated uids reproducible; `cors_origins=()` turns CORS off; `validate_responses`
     checks every answer against the spec (a mismatch becomes a 500, for tests of the mock itself).
     """
+    # Starlette's mounts match `.*`, which stops at a line feed: a `%0A` in a uid would miss every route.
+    register_url_convertor("path", AnyPathConvertor())
     clock = clock or Clock()
     if store is None:
         store = fixture_loader.load(fixtures, clock=clock, rng=random.Random(seed))
@@ -95,12 +111,25 @@ def create_app(
             allow_headers=["*"],
             expose_headers=["X-Request-Id"],
         )
-    app.add_middleware(BodyLimit, position=MiddlewarePosition.BEFORE_ROUTING, max_bytes=max_body_bytes)
+    app.add_middleware(
+        RequestBody,
+        position=MiddlewarePosition.BEFORE_ROUTING,
+        max_bytes=max_body_bytes,
+        control_max_bytes=max_control_body_bytes,
+        timeout=body_timeout,
+    )
     app.add_middleware(JsonBodyOnly, position=MiddlewarePosition.BEFORE_ROUTING)
     if delay_ms:
         app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
     app.add_middleware(PreferCode, position=MiddlewarePosition.BEFORE_VALIDATION, examples=error_examples(spec))
+    app.add_middleware(HandlerFaults, position=MiddlewarePosition.BEFORE_CONTEXT)
     return app
+
+
+class AnyPathConvertor(PathConvertor):
+    """Starlette's path convertor, matching line feeds too."""
+
+    regex = "(?s:.*)"
 
 
 def error_examples(spec: Mapping[str, Any]) -> dict[str, dict[int, Mapping[str, Any]]]:

@@ -51,10 +51,14 @@ class ControlApi:
         advance = body.get("advanceSeconds", 0)
         if not math.isfinite(advance):
             raise InvalidRequest("advanceSeconds must be a finite number")
-        target += timedelta(seconds=advance)
+        out_of_range = InvalidRequest(f"the clock must stay between the years 1900 and {LATEST_YEAR}")
+        try:
+            target += timedelta(seconds=advance)
+        except OverflowError:
+            raise out_of_range from None
         if not 1900 <= target.year <= LATEST_YEAR:
             # A running clock must be able to tick on, and every answer adds meeting lengths to it.
-            raise InvalidRequest(f"the clock must stay between the years 1900 and {LATEST_YEAR}")
+            raise out_of_range
         if body.get("frozen", self.clock.frozen):
             self.clock.freeze(target)
         else:

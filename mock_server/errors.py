@@ -34,7 +34,7 @@ from .domain import (
     Unauthorized,
     Unprocessable,
 )
-from .middleware import redacted_target
+from .middleware import loggable, redacted_target
 from .model import iso_utc
 from .views import v1_auth_error_body
 
@@ -58,6 +58,7 @@ _NEST_CODES = {
     403: "ForbiddenException",
     404: "NotFoundException",
     405: "MethodNotAllowedException",
+    408: "RequestTimeoutException",
     409: "ConflictException",
     413: "PayloadTooLargeException",
     415: "UnsupportedMediaTypeException",
@@ -203,16 +204,17 @@ def register_error_handlers(app: AsyncApp, clock: Clock, routes: SpecRoutes) -> 
     def undecodable(request: ConnexionRequest, error: UnicodeDecodeError) -> ConnexionResponse:
         return error_response(request, 400, "Request body is not valid UTF-8", clock=clock)
 
+    # The next two only ever see errors raised while Connexion routes and parses the request: the
+    # mock's own code runs below `HandlerFaults`, which turns the same errors into `MockFault` (a 500).
     def out_of_range(request: ConnexionRequest, error: OverflowError) -> ConnexionResponse:
-        # Only extreme input (dates near year 1 or 9999, huge numbers) overflows date arithmetic.
         return error_response(request, 400, "A date or number in the request is out of range", clock=clock)
 
     def malformed_number(request: ConnexionRequest, error: ValueError) -> ConnexionResponse:
-        # Python refuses to parse integers of over 4,300 digits, in ids, path segments and bodies.
+        # Python refuses to parse integers of over 4,300 digits, in path ids and JSON bodies.
         return error_response(request, 400, "A number in the request is too long or malformed", clock=clock)
 
     def unexpected(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
-        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+        logger.error("unhandled error on %s %s", request.method, loggable(request.url.path), exc_info=error)
         return error_response(request, 500, "Internal server error", clock=clock)
 
     app.add_error_handler(DomainError, domain_error)

@@ -9,6 +9,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Mapping
+from itertools import accumulate
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -16,39 +17,127 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
+    "BODY_TIMEOUT_SECONDS",
     "MAX_BODY_BYTES",
+    "MAX_CONTROL_BODY_BYTES",
+    "MAX_JSON_DEPTH",
     "AccessLog",
-    "BodyLimit",
     "Delay",
     "ForcedError",
+    "HandlerFaults",
     "JsonBodyOnly",
+    "MockFault",
     "PreferCode",
+    "RequestBody",
+    "json_depth",
+    "loggable",
     "redacted_target",
 ]
 
 MAX_BODY_BYTES = 1024 * 1024
+# A state of 100,000 bookings exported by the mock is 112-116 MiB (docs/mock-server-http.md).
+MAX_CONTROL_BODY_BYTES = 128 * 1024 * 1024
+BODY_TIMEOUT_SECONDS = 30.0
+MAX_JSON_DEPTH = 64
 
 access_logger = logging.getLogger("mock_server.access")
 
 
-class BodyLimit:
-    """413 for API bodies whose Content-Length is over the limit (bodies without one are refused by
-    `JsonBodyOnly`). The control API under `unlimited_prefix` is exempt: a state import is as large
-    as the state."""
+class RequestBody:
+    """Reads a request's body before Connexion does, within bounds, and hands it on as one message.
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, unlimited_prefix: str = "/_mock/") -> None:
+    - At most `max_bytes` (413); the control API under `control_prefix` has its own limit,
+      `control_max_bytes`, since a state import is as large as the state.
+    - Within `timeout` seconds of the first read: a client that sends half a body and stalls gets a
+      408 and its connection is closed, instead of holding it open for ever.
+    - JSON nested at most `MAX_JSON_DEPTH` levels (400): deeper documents break the recursion limits
+      of the code that walks a parsed body (Python's JSON decoder at about 950 levels, jsonschema-rs at
+      about 255), and nothing the API accepts is deeper than a few levels.
+
+    Requests without a body (no Content-Length, no Transfer-Encoding) pass untouched.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int = MAX_BODY_BYTES,
+        control_max_bytes: int = MAX_CONTROL_BODY_BYTES,
+        control_prefix: str = "/_mock/",
+        timeout: float = BODY_TIMEOUT_SECONDS,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.unlimited_prefix = unlimited_prefix
+        self.control_max_bytes = control_max_bytes
+        self.control_prefix = control_prefix
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(self.unlimited_prefix):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                raise HTTPException(413, f"Request body is larger than {self.max_bytes} bytes")
-        await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        if length is None and b"transfer-encoding" not in headers:
+            await self.app(scope, receive, send)
+            return
+        limit = self.control_max_bytes if scope["path"].startswith(self.control_prefix) else self.max_bytes
+        if length is not None and length.isdigit() and int(length) > limit:
+            raise _too_large(limit)
+        body = await self._read(receive, limit)
+        if b"json" in headers.get(b"content-type", b"") and json_depth(body) > MAX_JSON_DEPTH:
+            raise HTTPException(400, f"Request body is nested more than {MAX_JSON_DEPTH} levels deep")
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _read(self, receive: Receive, limit: int) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    message = await receive()
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        raise _too_large(limit)
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        return b"".join(chunks)
+        except TimeoutError:
+            raise HTTPException(
+                408, f"The request body did not arrive within {self.timeout:g} seconds", headers=_CLOSE
+            ) from None
+
+
+# The connection is closed after these answers: the rest of the body is never read.
+_CLOSE = {"Connection": "close"}
+
+
+def _too_large(limit: int) -> HTTPException:
+    return HTTPException(413, f"Request body is larger than {limit} bytes", headers=_CLOSE)
+
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_NESTING = [1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256)]
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply the JSON text `body` nests arrays and objects (0 for a scalar), without parsing it:
+    strings are dropped, then the brackets left are counted. No JSON library in use bounds nesting
+    below the recursion limits of what walks the parsed value, hence this count; malformed JSON gets
+    some number and is refused by the parser after it."""
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    return max(accumulate(map(_NESTING.__getitem__, brackets)), default=0)
 
 
 class JsonBodyOnly:
@@ -69,6 +158,26 @@ class JsonBodyOnly:
             if headers.get(b"content-length", b"0") != b"0" and b"content-type" not in headers:
                 raise HTTPException(415, "Content-Type must be application/json")
         await self.app(scope, receive, send)
+
+
+class MockFault(Exception):
+    """An exception raised by the mock's own code, whatever its type: a bug, answered 500 and logged."""
+
+
+class HandlerFaults:
+    """Marks where the mock's own code starts, just before Connexion calls the handler. A `ValueError`,
+    `OverflowError` or `RecursionError` raised below it is a bug of the mock and is re-raised as
+    `MockFault`, for the 500 handler; raised above it, while Connexion routes and parses the request
+    (a path id or a JSON number too long for Python), the same errors are the client's and answer 400."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except (ValueError, OverflowError, RecursionError) as error:
+            raise MockFault(f"{type(error).__name__}: {error}") from error
 
 
 class Delay:
@@ -138,8 +247,22 @@ def redacted_target(path: str, query: Iterable[tuple[str, str]]) -> str:
     return path + (f"?{'&'.join(pairs)}" if pairs else "")
 
 
+# C0 and C1 control characters and the Unicode line and paragraph separators, as escapes: a `%0A`
+# in a URL must not start a new line in the log.
+_LOG_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def loggable(text: str) -> str:
+    """`text` with its control characters escaped, safe to put in one log line."""
+    return text.translate(_LOG_ESCAPES)
+
+
 class AccessLog:
-    """One line per request: method, path (API keys redacted), status, duration."""
+    """One line per request: method, path (API keys redacted, control characters escaped), status,
+    duration."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -161,6 +284,6 @@ class AccessLog:
             await self.app(scope, receive, record)
         finally:
             query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-            target = redacted_target(scope["path"], query)
+            target = loggable(redacted_target(scope["path"], query))
             elapsed = (time.perf_counter() - started) * 1000
             access_logger.info("%s %s %d %.1fms", scope["method"], target, status, elapsed)
