@@ -110,7 +110,7 @@ class BookingsApi:
         self._caller(required=False)
         created = self.bookings.reschedule(
             bookingUid,
-            start=inputs.instant(body["start"], "start"),
+            start=inputs.bookable_instant(body["start"], "start"),
             rescheduled_by=body.get("rescheduledBy"),
             reason=body.get("reschedulingReason"),
             seat_uid=body.get("seatUid"),

@@ -20,6 +20,7 @@ from .service_v1 import V1Patch, V1Query, V1SortBy
 
 __all__ = [
     "LATEST_YEAR",
+    "bookable_instant",
     "booking_input",
     "booking_query",
     "instant",
@@ -42,10 +43,14 @@ def instant(text: str, field: str) -> datetime:
         raise InvalidRequest(f"{field} must be a valid ISO 8601 date.") from None
     if moment.tzinfo is None:
         raise InvalidRequest(f"{field} must be a valid ISO 8601 date with a time zone (e.g. 2030-01-01T09:00:00Z).")
-    return to_utc(moment)
+    try:
+        return to_utc(moment)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the year 1 in UTC
+        raise InvalidRequest(f"{field} must be between the years 1 and 9999 in UTC.") from None
 
 
-def _bookable(text: str, field: str) -> datetime:
+def bookable_instant(text: str, field: str) -> datetime:
+    """An instant a booking can start or end at: its arithmetic (lengths, recurrences) must not overflow."""
     moment = instant(text, field)
     if moment.year > LATEST_YEAR:
         raise InvalidRequest(f"{field} must be before the year {LATEST_YEAR}.")
@@ -67,7 +72,7 @@ def booking_input(body: Mapping[str, Any]) -> BookingInput:
     """`POST /v2/bookings`, any of its three bodies."""
     attendee = body["attendee"]
     return BookingInput(
-        start=_bookable(body["start"], "start"),
+        start=bookable_instant(body["start"], "start"),
         attendee=AttendeeInput(
             name=attendee["name"],
             time_zone=_time_zone(attendee["timeZone"], "attendee.timeZone"),
@@ -95,7 +100,7 @@ def _whole(value: Any, field: str) -> int | None:
     """The spec types ids and counts as `number`; the real DTOs require whole numbers."""
     if value is None:
         return None
-    if isinstance(value, bool) or float(value) != int(value):
+    if isinstance(value, bool) or not (isinstance(value, int) or float(value).is_integer()):
         raise InvalidRequest(f"{field} must be an integer number")
     return int(value)
 
@@ -161,7 +166,7 @@ def v1_booking_input(body: Mapping[str, Any]) -> tuple[BookingInput, datetime | 
     responses = body["responses"]
     location = responses.get("location")
     data = BookingInput(
-        start=_bookable(body["start"], "start"),
+        start=bookable_instant(body["start"], "start"),
         attendee=AttendeeInput(
             name=responses["name"],
             email=responses["email"],
@@ -175,7 +180,7 @@ def v1_booking_input(body: Mapping[str, Any]) -> tuple[BookingInput, datetime | 
         title=body.get("title"),
         description=body.get("description"),
     )
-    end = _bookable(body["end"], "end") if body.get("end") else None
+    end = bookable_instant(body["end"], "end") if body.get("end") else None
     return data, end
 
 
@@ -196,8 +201,8 @@ def v1_patch(body: Mapping[str, Any]) -> V1Patch:
     return V1Patch(
         title=body.get("title"),
         description=body.get("description"),
-        start_time=_bookable(body["startTime"], "startTime") if "startTime" in body else None,
-        end_time=_bookable(body["endTime"], "endTime") if "endTime" in body else None,
+        start_time=bookable_instant(body["startTime"], "startTime") if "startTime" in body else None,
+        end_time=bookable_instant(body["endTime"], "endTime") if "endTime" in body else None,
         status=BookingStatus(body["status"]) if "status" in body else None,
         cancelled_by=body.get("cancelledBy"),
         rescheduled_by=body.get("rescheduledBy"),

@@ -49,7 +49,7 @@ def parse_instant(text: str, path: str = "$") -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
         return to_utc(moment)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise _invalid(path, "an ISO-8601 date-time with a timezone", text) from None
 
 

@@ -98,6 +98,19 @@ BAD_REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
         {"content": VALID_CREATE.replace("1001", "1" * 5000).encode(), "headers": {**V2, **JSON}},
     ),
     (
+        "400-digit number where an integer is expected",
+        "POST /v2/bookings",
+        {"content": VALID_CREATE.replace("1001", "1" * 400).encode(), "headers": {**V2, **JSON}},
+    ),
+    (
+        "start before the year 1 in UTC",
+        "POST /v2/bookings",
+        {
+            "content": VALID_CREATE.replace("2031-01-06T09:00:00Z", "0001-01-01T00:30:00+01:00").encode(),
+            "headers": {**V2, **JSON},
+        },
+    ),
+    (
         "streamed body over the limit",
         "POST /v2/bookings",
         {"content": iter([b'{"x": "', b"a" * (2 * 1024 * 1024), b'"}']), "headers": {**V2, **JSON}},

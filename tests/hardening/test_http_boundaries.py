@@ -9,10 +9,14 @@ import re
 import socket
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from mock_server import create_app, serve_in_background
@@ -199,3 +203,42 @@ def test_a_stalled_body_gets_a_408_and_the_connection_is_closed() -> None:
     assert head.startswith(b"HTTP/1.1 408 "), received[:300]
     assert closed and seconds < 5, (closed, seconds)
     assert json.loads(body)["error"]["message"] == "The request body did not arrive within 0.5 seconds"
+
+
+# Every instant a request can carry, as (method, path, body template or None for a query): %s is the instant.
+INSTANT_FIELDS = [
+    ("POST", "/v2/bookings", '{"start": "%s", "eventTypeId": 1001, "attendee": {"name": "A", "timeZone": "UTC"}}'),
+    ("POST", "/v2/bookings/9vwL4ryBmVWrnRPzGEotZc/reschedule", '{"start": "%s"}'),
+    ("GET", "/v2/bookings?afterStart=%s", None),
+    ("GET", "/v2/bookings?beforeEnd=%s", None),
+    ("GET", "/v2/bookings?afterUpdatedAt=%s", None),
+    ("GET", "/v2/organizations/1/bookings?beforeCreatedAt=%s", None),
+    ("PATCH", f"/v1/bookings/1?apiKey={KEY}", '{"startTime": "%s", "endTime": "%s"}'),
+    ("PUT", "/_mock/clock", '{"now": "%s"}'),
+]
+EXTREME_INSTANTS = st.builds(
+    lambda moment, minutes: (
+        moment.isoformat() + ("Z" if minutes == 0 else f"{minutes // 60:+03d}:{abs(minutes) % 60:02d}")
+    ),
+    st.one_of(  # the first and the last day of the range, where an offset crosses it, and anything between
+        st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(1, 1, 1, 23, 59, 59)),
+        st.datetimes(min_value=datetime(9999, 12, 31), max_value=datetime(9999, 12, 31, 23, 59, 59)),
+        st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59)),
+    ),
+    st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(INSTANT_FIELDS), moment=EXTREME_INSTANTS)
+def test_no_instant_from_year_1_to_9999_is_a_500(
+    client: TestClient, field: tuple[str, str, str | None], moment: str
+) -> None:
+    method, path, template = field
+    headers = {**V2, **JSON, "Authorization": f"Bearer {KEY}"}
+    if template is None:
+        response = client.request(method, path % quote(moment), headers=headers)
+    else:
+        response = client.request(method, path, content=template.replace("%s", moment).encode(), headers=headers)
+    client.post("/_mock/reset")
+    assert response.status_code < 500, f"{method} {path} with {moment}: {response.text[:300]}"
