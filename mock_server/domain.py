@@ -10,7 +10,7 @@ Exception tree (the HTTP layer maps each class to a status and `error.code` by w
     │                         TeamNotFound, OrganizationSlugNotFound, TeamNotInOrgNotFound,
     │                         ReportBookingNotFound*
     ├── InvalidRequest (400)  one class per rule; ConfirmationRefused†, CancellationReasonRequired‡,
-    │                         ReportNoAttendees*, DomainReportRefused*
+    │                         UserIdsNotFound†, EventTypeIdsNotFound†, ReportNoAttendees*, DomainReportRefused*
     ├── Unauthorized (401)    ApiKeyMissing, ApiKeyInvalid, ApiKeyExpired, BookingAuthenticationRequired,
     │                         ConfirmationUnauthorized†, NotHostOfSeatedEvent‡
     ├── Forbidden (403)       GuardForbidden, BookingAuthenticationForbidden, BookingAccessForbidden,
@@ -317,6 +317,19 @@ class AlreadyReported(InvalidRequest):
     def __init__(self) -> None:
         super().__init__("This booking has already been reported")
 
+class UserIdsNotFound(InvalidRequest, TrpcError):
+    """No user of `userIds` exists (tRPC BAD_REQUEST, checked before the permission)."""
+
+    def __init__(self) -> None:
+        super().__init__("The requested users do not exist.")
+
+
+class EventTypeIdsNotFound(InvalidRequest, TrpcError):
+    """No event type of `eventTypeIds`/`eventTypeId` exists (tRPC BAD_REQUEST)."""
+
+    def __init__(self) -> None:
+        super().__init__("The requested event-types do not exist.")
+
 
 class V1AlreadyCancelled(InvalidRequest):
     def __init__(self) -> None:
@@ -458,19 +471,6 @@ class UserIdsOutsideOrg(Forbidden, TrpcError):
     def __init__(self) -> None:
         super().__init__("You do not have permissions to fetch bookings for specified userIds")
 
-
-class UserIdsNotFound(InvalidRequest, TrpcError):
-    """No user of `userIds` exists (tRPC BAD_REQUEST, checked before the permission)."""
-
-    def __init__(self) -> None:
-        super().__init__("The requested users do not exist.")
-
-
-class EventTypeIdsNotFound(InvalidRequest, TrpcError):
-    """No event type of `eventTypeIds`/`eventTypeId` exists (tRPC BAD_REQUEST)."""
-
-    def __init__(self) -> None:
-        super().__init__("The requested event-types do not exist.")
 
 
 class ReportBookingOutsideOrg(Forbidden, HttpExceptionError):
