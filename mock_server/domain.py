@@ -317,6 +317,7 @@ class AlreadyReported(InvalidRequest):
     def __init__(self) -> None:
         super().__init__("This booking has already been reported")
 
+
 class UserIdsNotFound(InvalidRequest, TrpcError):
     """No user of `userIds` exists (tRPC BAD_REQUEST, checked before the permission)."""
 
@@ -470,7 +471,6 @@ class UserIdsOutsideOrg(Forbidden, TrpcError):
 
     def __init__(self) -> None:
         super().__init__("You do not have permissions to fetch bookings for specified userIds")
-
 
 
 class ReportBookingOutsideOrg(Forbidden, HttpExceptionError):
