@@ -32,6 +32,7 @@ from .failures import (
 )
 from .semantics import (
     CLOCK_TOLERANCE,
+    absence_differences,
     effective_sort,
     expected_pagination,
     filter_violations,
@@ -379,17 +380,8 @@ def mark_absent_answers_absences(answer: Mapping[str, Any], case: Any) -> None:
     data = answer.get("data")
     if not isinstance(data, Mapping):
         return
-    problems = []
-    if body.get("host") is True and data.get("absentHost") is not True:
-        problems.append(f"absentHost {data.get('absentHost')}")
     wanted = {a["email"]: a["absent"] for a in body.get("attendees") or [] if isinstance(a, Mapping) and "email" in a}
-    for attendee in data.get("attendees") or []:
-        if (
-            isinstance(attendee, Mapping)
-            and attendee.get("email") in wanted
-            and attendee.get("absent") != wanted[attendee["email"]]
-        ):
-            problems.append(f"attendee {attendee['email']} absent={attendee.get('absent')}")
+    problems = absence_differences(data, host=body.get("host") is True, attendees=wanted)
     if problems:
         raise AbsenceNotRecorded(
             operation=case.operation.label,

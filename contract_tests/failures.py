@@ -107,6 +107,12 @@ class ContractFailure(Failure):
         self.expected = redact(expected)
         self.received = redact(received)
 
+    @property
+    def _unique_key(self) -> str:
+        # One finding per operation and rule, as Schemathesis keys its own checks: the message names
+        # the case (its booking, its curl), so a key built from it would never let repeats collapse.
+        return self.kind_title
+
 
 # --------------------------------------------------------------------------------- response checks
 

@@ -94,28 +94,50 @@ def _no_id(label: str) -> Any:
     raise LedgerViolation(label, "a booking id: this run has created no booking yet")
 
 
-def _uid_pool(session: ContractSession, *, write: bool) -> list[str]:
-    pool = session.ledger.uids()
+def _pool(
+    made: Sequence[Any], known: Sequence[Any], seen: Sequence[Any], *, session: ContractSession, write: bool
+) -> list[Any]:
+    """What a uid or id may be aimed at: the run's own bookings; on the mock, or to read, the profile's
+    known ones; to read, those seen in a list too."""
+    pool = list(made)
     if not write or session.profile.mock:
-        pool += list(session.profile.known_booking_uids)
+        pool += list(known)
     if not write:
-        pool += session.seen_uids
+        pool += list(seen)
     return pool
+
+
+def _uid_pool(session: ContractSession, *, write: bool) -> list[str]:
+    return _pool(
+        session.ledger.uids(), session.profile.known_booking_uids, session.seen_uids, session=session, write=write
+    )
 
 
 def _id_pool(session: ContractSession, *, write: bool) -> list[int]:
-    pool = session.ledger.ids()
-    if not write or session.profile.mock:
-        pool += list(session.profile.known_booking_ids)
-    if not write:
-        pool += session.seen_ids
-    return pool
+    return _pool(
+        session.ledger.ids(), session.profile.known_booking_ids, session.seen_ids, session=session, write=write
+    )
 
 
-def aim_path_parameters(ctx: Any, path_parameters: Any) -> st.SearchStrategy[Any]:
-    session = runtime.current_session()
-    if session is None or not isinstance(path_parameters, dict):
-        return st.just(path_parameters)
+Aim = Callable[[Any, dict[str, Any], ContractSession], st.SearchStrategy[Any]]
+
+
+def _aiming(aim: Aim) -> Callable[[Any, Any], st.SearchStrategy[Any]]:
+    """A Schemathesis flatmap hook that aims only objects, and only while a run is active."""
+
+    def hook(ctx: Any, value: Any) -> st.SearchStrategy[Any]:
+        session = runtime.current_session()
+        if session is None or not isinstance(value, dict):
+            return st.just(value)
+        return aim(ctx, value, session)
+
+    # Not functools.wraps: Schemathesis reads the hook's signature, which __wrapped__ would replace.
+    hook.__name__, hook.__doc__ = aim.__name__, aim.__doc__
+    return hook
+
+
+@_aiming
+def aim_path_parameters(ctx: Any, path_parameters: dict[str, Any], session: ContractSession) -> st.SearchStrategy[Any]:
     operation = _operation(ctx)
     profile = session.profile
     strict = operation.writes and not profile.mock  # a real target: writes only to the ledger
@@ -217,10 +239,8 @@ def _plain_cancel(body: dict[str, Any]) -> bool:
     )
 
 
-def aim_body(ctx: Any, body: Any) -> st.SearchStrategy[Any]:
-    session = runtime.current_session()
-    if session is None or not isinstance(body, dict):
-        return st.just(body)
+@_aiming
+def aim_body(ctx: Any, body: dict[str, Any], session: ContractSession) -> st.SearchStrategy[Any]:
     operation = _operation(ctx)
     operation_id = operation.operation_id
     profile = session.profile
@@ -265,10 +285,8 @@ def aim_body(ctx: Any, body: Any) -> st.SearchStrategy[Any]:
     return st.just(body)
 
 
-def aim_query(ctx: Any, query: Any) -> st.SearchStrategy[Any]:
-    session = runtime.current_session()
-    if session is None or not isinstance(query, dict):
-        return st.just(query)
+@_aiming
+def aim_query(ctx: Any, query: dict[str, Any], session: ContractSession) -> st.SearchStrategy[Any]:
     profile = session.profile
     if _operation(ctx).operation_id == OperationId.TEAM_LIST:
         ids = list(profile.team_event_type_ids)

@@ -38,7 +38,7 @@ from .failures import (
     WrongErrorStatus,
 )
 from .http import Reply
-from .semantics import parse_instant, same_instant
+from .semantics import absence_differences, parse_instant, same_instant
 
 __all__ = [
     "absence_before_start_is_refused",
@@ -163,6 +163,11 @@ def _differences(made: Made, booking: Mapping[str, Any]) -> list[str]:
     return diffs
 
 
+def _reads_back(made: Made, read: Reply, diffs: Sequence[str], how: str) -> None:
+    if diffs:
+        raise _fail(ReadBackDiffers, read, f"booking uid={made.uid} {how}", "; ".join(diffs[:6]), after=made.reply)
+
+
 def booking_reads_back_as_created(
     made: Made, read: Reply, *, via: str, booking: Mapping[str, Any] | None = None
 ) -> None:
@@ -173,14 +178,7 @@ def booking_reads_back_as_created(
     for field in _FIELDS_KEPT:
         if field in created and created.get(field) != booking.get(field):
             diffs.append(f"{field} {booking.get(field)!r} where the create answered {created.get(field)!r}")
-    if diffs:
-        raise _fail(
-            ReadBackDiffers,
-            read,
-            f"booking uid={made.uid} read through {via} as created",
-            "; ".join(diffs[:6]),
-            after=made.reply,
-        )
+    _reads_back(made, read, diffs, f"read through {via} as created")
 
 
 def v1_booking_reads_back_as_v2(
@@ -207,14 +205,7 @@ def v1_booking_reads_back_as_v2(
         )
     if made.kind != "seated" and made.body.get("metadata") and v1.get("metadata") != made.body["metadata"]:
         diffs.append(f"metadata {v1.get('metadata')} (sent {made.body['metadata']})")
-    if diffs:
-        raise _fail(
-            ReadBackDiffers,
-            read,
-            f"booking uid={made.uid} read through {via} as created (and as v2 shows it)",
-            "; ".join(diffs[:6]),
-            after=made.reply,
-        )
+    _reads_back(made, read, diffs, f"read through {via} as created (and as v2 shows it)")
 
 
 # --------------------------------------------------------------------------------------- cancel
@@ -516,16 +507,7 @@ def absence_before_start_is_refused(reply: Reply, read: Reply, *, uid: str, befo
 
 def absences_are_recorded(read: Reply, *, uid: str, host: bool, attendees: Mapping[str, bool], mark: Reply) -> None:
     booking = booking_of(read)
-    problems = []
-    if host and booking.get("absentHost") is not True:
-        problems.append(f"absentHost {booking.get('absentHost')!r}")
-    for attendee in booking.get("attendees") or []:
-        if (
-            isinstance(attendee, Mapping)
-            and attendee.get("email") in attendees
-            and attendee.get("absent") != attendees[attendee["email"]]
-        ):
-            problems.append(f"attendee {attendee['email']} absent={attendee.get('absent')!r}")
+    problems = absence_differences(booking, host=host, attendees=attendees)
     if problems:
         raise _fail(
             AbsenceNotRecorded,

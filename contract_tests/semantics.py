@@ -207,3 +207,18 @@ def v1_filter_violations(item: Mapping[str, Any], query: Mapping[str, Any], now:
     if date_to is not None and end is not None and end > date_to:
         failed.append(f"dateTo={query['dateTo']} (item endTime {item.get('endTime')})")
     return failed
+
+
+def absence_differences(booking: Mapping[str, Any], *, host: bool, attendees: Mapping[str, bool]) -> list[str]:
+    """How a booking's absences differ from those marked (host absent when `host`; attendees by email)."""
+    problems = []
+    if host and booking.get("absentHost") is not True:
+        problems.append(f"absentHost {booking.get('absentHost')!r}")
+    for attendee in booking.get("attendees") or []:
+        if (
+            isinstance(attendee, Mapping)
+            and attendee.get("email") in attendees
+            and attendee.get("absent") != attendees[attendee["email"]]
+        ):
+            problems.append(f"attendee {attendee['email']} absent={attendee.get('absent')!r}")
+    return problems

@@ -165,11 +165,6 @@ class TargetProfile:
     run: RunOptions = RunOptions()
 
     @property
-    def embedded(self) -> bool:
-        """The suite starts the mock itself (no base URL was given)."""
-        return self.base_url is None
-
-    @property
     def budget(self) -> Budget:
         budget = Budget.thorough() if self.run.thorough else Budget.quick()
         if self.run.max_examples is not None:

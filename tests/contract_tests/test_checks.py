@@ -662,3 +662,10 @@ def test_a_created_booking_that_reads_404_fails() -> None:
     model.created_booking_stays_available(None, FakeResponse(200, {}), get)
     with pytest.raises(ct.CreatedBookingUnavailable):
         model.created_booking_stays_available(None, FakeResponse(404, {}), get)
+
+
+def test_repeated_failures_of_one_rule_collapse_whatever_case_showed_them() -> None:
+    first = ct.FilterNotApplied(operation="GET /v2/bookings", expected="a", received="item 0", curl="curl one")
+    again = ct.FilterNotApplied(operation="GET /v2/bookings", expected="a", received="item 3", curl="curl two")
+    other = ct.SortOrderBroken(operation="GET /v2/bookings", expected="a", received="item 0", curl="curl one")
+    assert first == again and len({first, again, other}) == 2

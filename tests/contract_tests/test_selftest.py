@@ -127,7 +127,13 @@ def _drop_location(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _upper_status(monkeypatch: pytest.MonkeyPatch) -> None:
-    plant(monkeypatch, views, "_status", lambda status: status.value)
+    original = views.to_v2
+    plant(
+        monkeypatch,
+        views,
+        "to_v2",
+        lambda *a, **k: {**original(*a, **k), "status": original(*a, **k)["status"].upper()},
+    )
 
 
 def _create_answers_200(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,8 +149,12 @@ def _create_answers_200(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _ignore_attendee_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = listing._predicate
-    plant(monkeypatch, listing, "_predicate", lambda query, now: original(replace(query, attendee_name=None), now))
+    original = listing.select
+
+    def select(store_: Any, query: Any, now: Any, *, within: Any = ()) -> Any:
+        return original(store_, replace(query, attendee_name=None), now, within=within)
+
+    plant(monkeypatch, listing, "select", select)
 
 
 def _remaining_off_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,8 +184,15 @@ def _overlapping_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _reverse_sort(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = listing._order
-    plant(monkeypatch, listing, "_order", lambda query: (original(query)[0], not original(query)[1]))
+    original = listing.select
+    flip = {listing.SortOrder.ASC: listing.SortOrder.DESC, listing.SortOrder.DESC: listing.SortOrder.ASC}
+    sorts = ("sort_start", "sort_end", "sort_created", "sort_updated_at")
+
+    def select(store_: Any, query: Any, now: Any, *, within: Any = ()) -> Any:
+        flipped = {name: flip[getattr(query, name)] for name in sorts if getattr(query, name) is not None}
+        return original(store_, replace(query, **flipped), now, within=within)
+
+    plant(monkeypatch, listing, "select", select)
 
 
 def _cancel_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,24 +213,41 @@ def _team_list_ignores_team(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service_org.OrgService, "list_team_bookings", list_team_bookings)
 
 
-def _report_spares_pending(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service_org.OrgService._reportable
+def _undo_report(keep: Callable[[int, Any], bool], *, recount: bool) -> Callable[[pytest.MonkeyPatch], None]:
+    """Let a report run, then put back the bookings it cancelled (the reported one aside) for which
+    `keep(index, booking_before)` holds; with `recount` the answer's count leaves them out too."""
 
-    def reportable(self: Any, booking: Any, *args: Any) -> bool:
-        return booking.status is model.BookingStatus.ACCEPTED and bool(original(self, booking, *args))
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        original = service_org.OrgService.report
 
-    monkeypatch.setattr(service_org.OrgService, "_reportable", reportable)
+        def report(self: Any, *args: Any, **kwargs: Any) -> Any:
+            before = {uid: self.store.booking(uid) for uid in sorted(self.store.all_uids())}
+            outcome = original(self, *args, **kwargs)
+            cancelled = [
+                booking
+                for uid, booking in before.items()
+                if uid != outcome.booking_uid
+                and booking is not None
+                and booking.status is not model.BookingStatus.CANCELLED
+                and (after := self.store.booking(uid)) is not None
+                and after.status is model.BookingStatus.CANCELLED
+            ]
+            restored = [booking for index, booking in enumerate(cancelled) if keep(index, booking)]
+            for booking in restored:
+                self.store.save(booking)
+            return replace(outcome, cancelled_count=outcome.cancelled_count - len(restored)) if recount else outcome
+
+        monkeypatch.setattr(service_org.OrgService, "report", report)
+
+    return plant_it
 
 
-def _report_overclaims(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service_org.OrgService._silently_cancelled
-    calls = {"n": 0}
-
-    def silently_cancelled(self: Any, booking: Any, reporter: Any) -> Any:
-        calls["n"] += 1
-        return booking if calls["n"] % 2 == 0 else original(self, booking, reporter)  # every other one stays
-
-    monkeypatch.setattr(service_org.OrgService, "_silently_cancelled", silently_cancelled)
+# Pending bookings are spared, and the count says so.
+_report_spares_pending = _undo_report(
+    lambda index, booking: booking.status is model.BookingStatus.PENDING, recount=True
+)
+# Every other booking the report says it cancelled stays as it was.
+_report_overclaims = _undo_report(lambda index, booking: index % 2 == 1, recount=False)
 
 
 def _report_twice(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,12 +278,16 @@ def _decline_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _reschedule_unlinked(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = scheduling.Scheduler._moved_away
-    monkeypatch.setattr(
-        scheduling.Scheduler,
-        "_moved_away",
-        staticmethod(lambda old, new_uid, *a: replace(original(old, new_uid, *a), rescheduled_to_uid=None)),
-    )
+    original = service.BookingService.reschedule
+
+    def reschedule(self: Any, uid: str, **kwargs: Any) -> Any:
+        created = original(self, uid, **kwargs)
+        old = self.store.booking(uid)
+        if old is not None:
+            self.store.save(replace(old, rescheduled_to_uid=None))  # the original no longer names the new one
+        return created
+
+    monkeypatch.setattr(service.BookingService, "reschedule", reschedule)
 
 
 def _seat_cancel_empties_booking(monkeypatch: pytest.MonkeyPatch) -> None:
