@@ -11,6 +11,7 @@ from pathlib import Path
 
 import uvicorn
 
+from . import heap
 from .app import create_app
 from .clock import Clock
 from .fixtures import DEFAULT_FIXTURES, FixtureError, load
@@ -87,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         delay_ms=options.delay,
         validate_responses=options.validate_responses,
     )
+    heap.freeze_loaded_states()  # one long-lived process: collections skip the loaded state
     base_url = f"http://{options.host}:{options.port}"
     print(banner(store, base_url), flush=True)
     uvicorn.run(app, host=options.host, port=options.port, log_level=options.log_level, access_log=False)

@@ -1,13 +1,14 @@
 """Listing bookings: the query, its status semantics, one sort key, and index-first selection.
 
-`select` intersects index sets (caller scope, attendee email, event types, teams, uid) before it
-looks at a single booking, so a filtered list over 100,000 bookings touches only the candidates.
+`select` intersects index sets (attendee email, event types, teams, uid) before it looks at a single
+booking, and tests the caller's scope on those candidates only, so a filtered list over 100,000 bookings
+touches only the candidates.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,7 @@ __all__ = [
     "ListStatus",
     "Page",
     "SortOrder",
+    "VisibleUids",
     "matches_status",
     "normalize_attendee_email",
     "parse_statuses",
@@ -147,8 +149,12 @@ def select(
     return Page(items=matching[query.skip : end], total=len(matching))
 
 
-def _candidates(store: BookingStore, query: BookingQuery, sets: list[AbstractSet[str]]) -> AbstractSet[str]:
-    """The index sets of the filters; the real query trims the uid, email and name it compares."""
+def _candidates(store: BookingStore, query: BookingQuery, within: list[AbstractSet[str]]) -> AbstractSet[str]:
+    """The index sets of the filters (the real query trims the uid, email and name it compares) and the
+    concrete `within` sets, intersected smallest first; a caller's scope (`VisibleUids`) is then a
+    membership test on those few candidates, and is enumerated only when nothing else narrows the list."""
+    scopes = [s for s in within if isinstance(s, VisibleUids)]
+    sets = [s for s in within if not isinstance(s, VisibleUids)]
     if query.booking_uid is not None:
         sets.append({query.booking_uid.strip()} & store.all_uids())
     if query.attendee_email is not None:
@@ -166,10 +172,13 @@ def _candidates(store: BookingStore, query: BookingQuery, sets: list[AbstractSet
         if team_event_types:
             sets.append(_union(store.uids_for_event_type(e.id) for e in team_event_types))
     if not sets:
-        return store.all_uids()
+        if not scopes:
+            return store.all_uids()
+        sets, scopes = [scopes[0].materialized()], scopes[1:]
     sets.sort(key=len)
     smallest, *others = sets
-    return set(smallest).intersection(*others)
+    found = set(smallest).intersection(*others)
+    return {uid for uid in found if all(uid in scope for scope in scopes)} if scopes else found
 
 
 def _union(sets: Iterable[AbstractSet[str]]) -> set[str]:
@@ -214,21 +223,64 @@ def _order(query: BookingQuery) -> tuple[Callable[[Booking], Any], bool]:
     return _SORT_KEYS[0][1], descending
 
 
-def visible_uids(store: BookingStore, user: User) -> set[str]:
+def visible_uids(store: BookingStore, user: User) -> AbstractSet[str]:
     """What a booking list lets `user` see (`getBookings`' union): bookings they organize, host or
     attend, and, as an admin or owner of teams or of their organization, those teams' event types'
     bookings and every booking organized or attended by a member of those teams or that organization,
     wherever it belongs (a member attending another organization's booking brings it in)."""
-    uids = set(store.uids_for_user(user.id)) | store.uids_for_email(user.email)
-    admin_team_ids = {team_id for team_id, role in user.team_roles.items() if role in ADMIN_ROLES}
-    for event_type in store.event_types_of_teams(admin_team_ids):
-        uids |= store.uids_for_event_type(event_type.id)
-    for member in _administered_members(store, user, admin_team_ids):
-        uids |= store.uids_for_user(member.id) | store.uids_for_email(member.email)
-    return uids
+    return VisibleUids(store, user)
 
 
-def scope_uids(store: BookingStore, user: User, user_ids: Sequence[int] | None) -> set[str]:
+class VisibleUids(AbstractSet[str]):
+    """`visible_uids` as a set that answers `uid in scope` from the booking itself, without building
+    the set: an org admin's scope is every booking of the organization, and building it for each list
+    cost more than the rest of the list at 100,000 bookings. Iterating or sizing it builds it once,
+    from the store's indexes."""
+
+    def __init__(self, store: BookingStore, user: User) -> None:
+        self._store = store
+        self._own = (store.uids_for_user(user.id), store.uids_for_email(user.email))
+        admin_team_ids = {team_id for team_id, role in user.team_roles.items() if role in ADMIN_ROLES}
+        self._team_event_types = frozenset(e.id for e in store.event_types_of_teams(admin_team_ids))
+        self._members = _administered_members(store, user, admin_team_ids)
+        self._member_ids = frozenset(m.id for m in self._members)
+        self._member_emails = frozenset(m.email for m in self._members)
+        self._built: set[str] | None = None
+
+    def __contains__(self, uid: object) -> bool:
+        if self._built is not None:
+            return uid in self._built
+        if any(uid in own for own in self._own):
+            return True
+        booking = self._store.booking(uid) if isinstance(uid, str) else None
+        if booking is None:
+            return False
+        return (
+            booking.event_type_id in self._team_event_types
+            or not self._member_ids.isdisjoint(booking.user_ids)
+            or not self._member_emails.isdisjoint(booking.attendee_emails)
+        )
+
+    def materialized(self) -> set[str]:
+        """The whole scope, from the store's indexes."""
+        if self._built is None:
+            store = self._store
+            uids = set(self._own[0]) | self._own[1]
+            for event_type_id in self._team_event_types:
+                uids |= store.uids_for_event_type(event_type_id)
+            for member in self._members:
+                uids |= store.uids_for_user(member.id) | store.uids_for_email(member.email)
+            self._built = uids
+        return self._built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.materialized())
+
+    def __len__(self) -> int:
+        return len(self.materialized())
+
+
+def scope_uids(store: BookingStore, user: User, user_ids: Sequence[int] | None) -> AbstractSet[str]:
     """The organization list's scope: the caller's, or with `userIds` only bookings those users
     organize, host or attend. The ids must be the caller's alone or members the caller administers;
     ids of which none exists are a 400 first."""

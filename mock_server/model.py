@@ -1,7 +1,8 @@
 """Entities and enums of Cal.com bookings, with the transitions a booking can go through.
 
-Entities are frozen dataclasses: a transition returns a new entity and only the store makes it
-current. Nothing here touches storage, the clock or a web framework; callers pass `now` in.
+Entities are frozen dataclasses with slots (no per-instance `__dict__`, so a booking and its attendees
+take far less memory): a transition returns a new entity and only the store makes it current. Nothing
+here touches storage, the clock or a web framework; callers pass `now` in.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ BLOCKING_STATUSES = frozenset({BookingStatus.ACCEPTED, BookingStatus.PENDING, Bo
 # ------------------------------------------------------------------------------------------ entities
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Organization:
     id: int
     slug: str
@@ -87,7 +88,7 @@ class Organization:
     plan: Plan = Plan.ESSENTIALS
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Team:
     id: int
     slug: str
@@ -95,7 +96,7 @@ class Team:
     parent_org_id: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class User:
     id: int
     username: str
@@ -108,14 +109,14 @@ class User:
     team_roles: Mapping[int, Role] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ApiKey:
     key: str
     user_id: int
     expires_at: datetime | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Recurrence:
     frequency: Frequency
     interval: int = 1
@@ -126,7 +127,7 @@ class Recurrence:
         return [_shift(first, self.frequency, self.interval * index) for index in range(count)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class EventType:
     id: int
     slug: str
@@ -165,7 +166,7 @@ class EventType:
         return (self.owner_id,) if self.owner_id is not None else ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Attendee:
     id: int
     name: str
@@ -180,7 +181,7 @@ class Attendee:
     metadata: JsonObject = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Booking:
     id: int
     uid: str
@@ -273,7 +274,7 @@ class Booking:
         return replace(self, absent_host=self.absent_host or host, attendees=updated, updated_at=now)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class BookingReport:
     id: int
     booking_uid: str
@@ -287,7 +288,7 @@ class BookingReport:
     description: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class BookingContext:
     """A booking with the entities its permission and tenancy rules need."""
 

@@ -15,6 +15,8 @@ changes is when the work is done:
   orjson does not encode the same way (datetimes, integers beyond 64 bits, non-string keys...).
 * Request validation builds a parameter validator, two URI parsers, a media-type matcher and a body
   validator per request; `PreparedRequestValidation` builds them per operation (and media type) once.
+* The JSON body is parsed by the request validator and again for the handler's arguments; the handler
+  now gets the validator's parse.
 * Swagger UI's middleware runs a Starlette router over its own routes for every request, answering
   the API's requests only through its default route; `SwaggerUIPassThrough` sends requests whose path
   cannot be one of its routes straight on.
@@ -75,6 +77,11 @@ __all__ = ["FastJsonifier", "PreparedApp", "PreparedRequestValidation", "Swagger
 
 logger = logging.getLogger(__name__)
 
+# The body as the request validator parsed it, kept in the scope's extensions for the handler's arguments:
+# parsed once, not twice (Connexion's handler decorator parses the bytes the validator replays again).
+PARSED_BODY = "mock_server.parsed_body"
+_UNPARSED = object()
+
 _ORJSON_OPTIONS = orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
@@ -127,9 +134,13 @@ class PreparedParameters(AsyncParameterDecorator):  # type: ignore[misc]
             content_type = request.mimetype
             body = None
             if has_kwargs or body_name(request.content_type) in wanted:
-                body = request.get_body()
-                while asyncio.iscoroutine(body):
-                    body = await body
+                body = _UNPARSED
+                if is_json_mimetype(request.content_type):  # what `get_body` would parse as JSON
+                    body = request.scope.get("extensions", {}).get(PARSED_BODY, _UNPARSED)
+                if body is _UNPARSED:
+                    body = request.get_body()
+                    while asyncio.iscoroutine(body):
+                        body = await body
             kwargs: dict[str, Any] = {}
             for name, value in request.path_params.items():
                 definition = path_definitions.get(name)
@@ -346,7 +357,7 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
             except KeyError:
                 logger.info("Skipping validation. No validator registered for content type: %s.", mime_type)
             else:
-                validator = validator_cls(
+                validator = _keeping_parsed_body(validator_cls)(
                     schema=schema,
                     required=operation.request_body.get("required", False),
                     nullable=is_nullable(operation.body_definition(mime_type)),
@@ -366,6 +377,20 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
         if validator is not None:
             receive, scope = await validator.wrap_receive(receive, scope=scope)
         await self.next_app(scope, receive, send)
+
+
+@functools.cache
+def _keeping_parsed_body(validator_cls: type) -> type:
+    """`validator_cls` that also leaves the body it parsed in the scope, under `PARSED_BODY`."""
+
+    class KeepingParsedBody(validator_cls):  # type: ignore[misc]
+        async def _parse(self, stream: Any, scope: Scope) -> Any:
+            body = await super()._parse(stream, scope=scope)
+            scope.setdefault("extensions", {})[PARSED_BODY] = body
+            return body
+
+    KeepingParsedBody.__name__ = KeepingParsedBody.__qualname__ = f"KeepingParsedBody{validator_cls.__name__}"
+    return KeepingParsedBody
 
 
 class PreparedValidationAPI(RequestValidationAPI):  # type: ignore[misc]

@@ -7,12 +7,13 @@ again; anything that does not fit the entity types is refused with `InvalidReque
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
 from .clock import to_utc
@@ -41,94 +42,188 @@ def encode(value: object) -> Any:
 
 def decode(cls: type[T], data: object, path: str = "$") -> T:
     """Build a `cls` entity from `encode`'s output, or raise `InvalidRequest`."""
-    return cast(T, _decode(cls, data, path))
+    try:
+        return cast(T, _decoder(cast(Any, cls))(data))
+    except _Mismatch as mismatch:
+        where = path + "".join(reversed(mismatch.segments))
+        raise _invalid(where, mismatch.expected, mismatch.received) from None
 
 
 def parse_instant(text: str, path: str = "$") -> datetime:
     """A strict ISO-8601 instant with an offset (`Z` allowed), as UTC."""
     try:
-        moment = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
-        return to_utc(moment)
+        return _parse_instant(text)
     except (ValueError, OverflowError):
         raise _invalid(path, "an ISO-8601 date-time with a timezone", text) from None
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+class _Mismatch(Exception):
+    """A value that does not fit its type; `decode` turns it into `InvalidRequest` with the path, whose
+    segments are added on the way out (so a valid document never builds a path)."""
+
+    def __init__(self, expected: str, received: object, segments: list[str] | None = None) -> None:
+        super().__init__(expected)
+        self.expected, self.received, self.segments = expected, received, segments or []
 
 
 def _invalid(path: str, expected: str, received: object) -> InvalidRequest:
     return InvalidRequest(f"Invalid state at {path}: expected {expected}, received {received!r}")
 
 
-def _decode(tp: Any, data: object, path: str) -> Any:
+Decoder = Callable[[object], Any]
+
+
+@cache
+def _decoder(tp: Any) -> Decoder:
+    """A decoder for values of type `tp`, built once per type from its annotations: importing a state
+    then costs a call per value instead of a walk through `typing` per value."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(tp)
-        if data is None and type(None) in options:
-            return None
-        (inner,) = [option for option in options if option is not type(None)]
-        return _decode(inner, data, path)
+        (inner_type,) = [option for option in options if option is not type(None)]
+        inner = _decoder(inner_type)
+        if type(None) not in options:
+            return inner
+        return lambda data: None if data is None else inner(data)
     if tp is Any:
-        return data
+        return lambda data: data
     if origin is tuple:
-        item_type = typing.get_args(tp)[0]
-        if not isinstance(data, list):
-            raise _invalid(path, "a list", data)
-        return tuple(_decode(item_type, item, f"{path}[{i}]") for i, item in enumerate(data))
+        return _tuple_decoder(_decoder(typing.get_args(tp)[0]))
     if origin in (Mapping, dict):
         key_type, value_type = typing.get_args(tp)
-        if not isinstance(data, dict):
-            raise _invalid(path, "an object", data)
-        return {_key(key_type, k, path): _decode(value_type, v, f"{path}.{k}") for k, v in data.items()}
+        return _mapping_decoder(key_type is int, _decoder(value_type))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return _decode_entity(tp, data, path)
+        return _entity_decoder(tp)
     if isinstance(tp, type) and issubclass(tp, Enum):
-        try:
-            return tp(data)
-        except ValueError:
-            raise _invalid(path, f"one of {[m.value for m in tp]}", data) from None
+        return _enum_decoder(tp)
     if tp is datetime:
-        if not isinstance(data, str):
-            raise _invalid(path, "an ISO-8601 date-time string", data)
-        return parse_instant(data, path)
+        return _instant
     if tp is bool:
-        if not isinstance(data, bool):
-            raise _invalid(path, "a boolean", data)
-        return data
+        return _bool
     if tp is int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            raise _invalid(path, "an integer", data)
-        return data
+        return _int
     if tp is str:
-        if not isinstance(data, str):
-            raise _invalid(path, "a string", data)
-        return data
+        return _str
     raise TypeError(f"snapshot cannot decode type {tp!r}")
 
 
-def _key(key_type: Any, key: object, path: str) -> Any:
-    if key_type is int:
+def _tuple_decoder(item: Decoder) -> Decoder:
+    def decode_tuple(data: object) -> tuple[Any, ...]:
+        if not isinstance(data, list):
+            raise _Mismatch("a list", data)
+        index = 0
         try:
-            return int(str(key))
-        except ValueError:
-            raise _invalid(path, "integer keys", key) from None
-    return key
+            values = []
+            for index, value in enumerate(data):  # noqa: B007 - the index names the failing item
+                values.append(item(value))
+            return tuple(values)
+        except _Mismatch as mismatch:
+            mismatch.segments.append(f"[{index}]")
+            raise
+
+    return decode_tuple
 
 
-def _decode_entity(cls: type, data: object, path: str) -> Any:
-    if not isinstance(data, dict):
-        raise _invalid(path, f"a {cls.__name__} object", data)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(data) - set(fields))
-    if unknown:
-        raise _invalid(path, f"only the fields of {cls.__name__}", unknown)
-    hints = _hints(cls)
-    values: dict[str, Any] = {}
-    for name, spec in fields.items():
-        if name in data:
-            values[name] = _decode(hints[name], data[name], f"{path}.{name}")
-        elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
-            raise _invalid(f"{path}.{name}", "a value (the field is required)", None)
-    return cls(**values)
+def _mapping_decoder(int_keys: bool, value_decoder: Decoder) -> Decoder:
+    def decode_mapping(data: object) -> dict[Any, Any]:
+        if not isinstance(data, dict):
+            raise _Mismatch("an object", data)
+        out: dict[Any, Any] = {}
+        for raw, value in data.items():
+            key = raw
+            if int_keys:
+                try:
+                    key = int(str(raw))
+                except ValueError:
+                    raise _Mismatch("integer keys", raw) from None
+            try:
+                out[key] = value_decoder(value)
+            except _Mismatch as mismatch:
+                mismatch.segments.append(f".{raw}")
+                raise
+        return out
+
+    return decode_mapping
+
+
+def _entity_decoder(cls: type) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = dataclasses.fields(cls)
+    names = frozenset(f.name for f in fields)
+    plan = [
+        (
+            f.name,
+            _decoder(hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in fields
+    ]
+    kind = f"a {cls.__name__} object"
+    only = f"only the fields of {cls.__name__}"
+
+    def decode_entity(data: object) -> Any:
+        if not isinstance(data, dict):
+            raise _Mismatch(kind, data)
+        if not names.issuperset(data):
+            raise _Mismatch(only, sorted(set(data) - names))
+        values: dict[str, Any] = {}
+        for name, decode_field, required in plan:
+            if name in data:
+                try:
+                    values[name] = decode_field(data[name])
+                except _Mismatch as mismatch:
+                    mismatch.segments.append(f".{name}")
+                    raise
+            elif required:
+                raise _Mismatch("a value (the field is required)", None, [f".{name}"])
+        return cls(**values)
+
+    return decode_entity
+
+
+def _enum_decoder(enum: type[Enum]) -> Decoder:
+    members = {member.value: member for member in enum}
+    expected = f"one of {list(members)}"
+
+    def decode_enum(data: object) -> Enum:
+        try:
+            return members[data]
+        except (KeyError, TypeError):
+            raise _Mismatch(expected, data) from None
+
+    return decode_enum
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_instant(text: str) -> datetime:
+    return to_utc(datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00")))
+
+
+def _instant(data: object) -> datetime:
+    """Equal instants share one datetime object (many bookings start, end or were made at the same time)."""
+    if not isinstance(data, str):
+        raise _Mismatch("an ISO-8601 date-time string", data)
+    try:
+        return _parse_instant(data)
+    except (ValueError, OverflowError):
+        raise _Mismatch("an ISO-8601 date-time with a timezone", data) from None
+
+
+def _bool(data: object) -> bool:
+    if not isinstance(data, bool):
+        raise _Mismatch("a boolean", data)
+    return data
+
+
+def _int(data: object) -> int:
+    if isinstance(data, bool) or not isinstance(data, int):
+        raise _Mismatch("an integer", data)
+    return data
+
+
+def _str(data: object) -> str:
+    """Strings are interned: the same email, time zone or title is stored once, however many bookings
+    repeat it."""
+    if not isinstance(data, str):
+        raise _Mismatch("a string", data)
+    return sys.intern(data)

@@ -16,6 +16,7 @@ from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from typing import Any
 
+from . import heap
 from .domain import InvalidRequest
 from .model import ApiKey, Booking, BookingContext, BookingReport, EventType, Organization, Team, User
 from .snapshot import decode, encode
@@ -326,12 +327,13 @@ class BookingStore:
             ("bookings", Booking, staged.save),
             ("reports", BookingReport, staged.add_report),
         ]
-        for name, entity, add in sections:
-            items = state.get(name, [])
-            if not isinstance(items, list):
-                raise InvalidRequest(f"Invalid state at $.{name}: expected a list")
-            for index, item in enumerate(items):
-                add(decode(entity, item, f"$.{name}[{index}]"))
+        with heap.loading():
+            for name, entity, add in sections:
+                items = state.get(name, [])
+                if not isinstance(items, list):
+                    raise InvalidRequest(f"Invalid state at $.{name}: expected a list")
+                for index, item in enumerate(items):
+                    add(decode(entity, item, f"$.{name}[{index}]"))
         staged._check_references()
         self.__dict__.update({k: v for k, v in staged.__dict__.items() if k not in ("_rng", "_baseline")})
 
