@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from connexion import ConnexionMiddleware
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
@@ -35,7 +34,7 @@ from .middleware import (
     RequestBody,
 )
 from .prepared import PreparedApp
-from .resources import spec_path
+from .resources import read_yaml, spec_path
 from .store import BookingStore
 from .validation import VALIDATOR_MAP, CachedURIParser
 
@@ -68,8 +67,8 @@ def create_app(
     clock = clock or Clock()
     if store is None:
         store = fixture_loader.load(fixtures, clock=clock, rng=random.Random(seed))
-    spec = yaml.safe_load(SPEC_PATH.read_text())
-    control_spec = yaml.safe_load(CONTROL_SPEC_PATH.read_text())
+    spec = read_yaml(SPEC_PATH)
+    control_spec = read_yaml(CONTROL_SPEC_PATH)
 
     # Auth follows the real API's rules (403 before 401 on some routes, optional keys that must
     # still be valid), which Connexion's security middleware cannot express: handlers check keys.

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from .clock import Clock
 from .model import (
     ApiKey,
@@ -30,6 +28,7 @@ from .model import (
     Team,
     User,
 )
+from .resources import read_yaml
 from .store import BookingStore
 
 __all__ = ["DEFAULT_FIXTURES", "FixtureError", "load", "populate"]
@@ -48,7 +47,7 @@ def load(path: Path | str | None = None, *, clock: Clock, rng: random.Random | N
     """A store holding the fixtures at `path` (default: the bundled ones), marked as its baseline
     so that `reset()` comes back to exactly this state and uid sequence."""
     source = Path(path) if path is not None else DEFAULT_FIXTURES
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = read_yaml(source)
     if not isinstance(data, dict):
         raise FixtureError(f"{source}: expected a mapping at the top level")
     store = BookingStore(rng)

@@ -1,4 +1,4 @@
-"""Where the OpenAPI document is, installed or not.
+"""Where the OpenAPI document is, installed or not; reading the YAML files.
 
 `CALCOM_SPEC` names another document. Otherwise the installed package's copy: the build maps the
 top-level `spec/` folder to the data package `calcom_spec` (pyproject.toml), so `spec/openapi.yaml`
@@ -10,11 +10,22 @@ from __future__ import annotations
 import os
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-__all__ = ["SPEC_ENV", "spec_path"]
+import yaml
+
+__all__ = ["SPEC_ENV", "read_yaml", "spec_path"]
 
 SPEC_ENV = "CALCOM_SPEC"
 _CHECKOUT_SPEC = Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"
+# libyaml's loader builds the same documents as the pure-Python SafeLoader, about seven times faster
+# (the spec, the control spec and the fixtures are read at every start-up).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file's document, with the safe loader (libyaml's when PyYAML was built with it)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
 
 
 def spec_path() -> Path:

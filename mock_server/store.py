@@ -62,6 +62,7 @@ class BookingStore:
         self._next_booking_id = 1
         self._next_attendee_id = 1
         self._next_report_id = 1
+        self._loading = False
 
     # ------------------------------------------------------------------------------ reference data
 
@@ -222,7 +223,10 @@ class BookingStore:
             self._by_email[email].add(uid)
         for user_id in booking.user_ids:
             self._by_user[user_id].add(uid)
-            bisect.insort(self._timeline[user_id], (booking.start, uid))
+            if self._loading:  # sorted once when the load ends
+                self._timeline[user_id].append((booking.start, uid))
+            else:
+                bisect.insort(self._timeline[user_id], (booking.start, uid))
         self._longest = max(self._longest, booking.end - booking.start)
         self._by_event_type[booking.event_type_id].add(uid)
         self._by_slot[(booking.event_type_id, booking.start)].add(uid)
@@ -327,6 +331,7 @@ class BookingStore:
             ("bookings", Booking, staged.save),
             ("reports", BookingReport, staged.add_report),
         ]
+        staged._loading = True
         with heap.loading():
             for name, entity, add in sections:
                 items = state.get(name, [])
@@ -334,6 +339,9 @@ class BookingStore:
                     raise InvalidRequest(f"Invalid state at $.{name}: expected a list")
                 for index, item in enumerate(items):
                     add(decode(entity, item, f"$.{name}[{index}]"))
+            for timeline in staged._timeline.values():
+                timeline.sort()
+        staged._loading = False
         staged._check_references()
         self.__dict__.update({k: v for k, v in staged.__dict__.items() if k not in ("_rng", "_baseline")})
 
