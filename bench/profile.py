@@ -94,13 +94,15 @@ def _layer(filename: str, name: str) -> str:
     return next((layer for layer, test in LAYERS if test(filename, name)), STDLIB)
 
 
-def measure(count: int) -> tuple[dict[str, float], dict[str, dict[str, float]], list[str]]:
-    """µs per request by scenario; share of own time by layer and scenario; the top functions overall."""
+def measure(count: int) -> tuple[dict[str, float], dict[str, float], dict[str, dict[str, float]], list[str]]:
+    """CPU µs and Python function calls per request by scenario; share of own time by layer and scenario;
+    the top functions overall."""
     from mock_server.app import create_app  # imported here so `--help` stays fast
 
     app = create_app(seed=1)
     loop = asyncio.new_event_loop()
     per_request: dict[str, float] = {}
+    calls: dict[str, float] = {}
     shares: dict[str, dict[str, float]] = {}
     total = pstats.Stats()
     try:
@@ -115,18 +117,19 @@ def measure(count: int) -> tuple[dict[str, float], dict[str, dict[str, float]], 
             for method, path, body in warm if scenario.kind == "static" else []:
                 loop.run_until_complete(_call(app, method, path, body.encode()))
             per_request[scenario.key], stats = _profiled(loop, app, scenario, requests)
+            calls[scenario.key] = stats.total_calls / len(requests)  # type: ignore[attr-defined]
             total.add(stats)
             shares[scenario.key] = _shares(stats)
     finally:
         loop.close()
-    return per_request, shares, _top(total)
+    return per_request, calls, shares, _top(total)
 
 
 def _profiled(
     loop: asyncio.AbstractEventLoop, app: Any, scenario: Scenario, requests: list[tuple[str, str, str]]
 ) -> tuple[float, pstats.Stats]:
     async def run_all(profile: cProfile.Profile | None) -> float:
-        started = time.perf_counter()
+        started = time.process_time()
         for method, path, body in requests:
             if profile is not None:
                 profile.enable()
@@ -135,7 +138,7 @@ def _profiled(
                 profile.disable()
             if status >= 300:
                 raise RuntimeError(f"{scenario.key}: {method} {path} answered {status}")
-        return (time.perf_counter() - started) / len(requests) * 1e6
+        return (time.process_time() - started) / len(requests) * 1e6
 
     gc.collect()
     timed = loop.run_until_complete(run_all(None)) if scenario.kind == "static" else float("nan")
@@ -210,10 +213,11 @@ async def _put_state(app: Any, document: bytes) -> None:
 
 
 def report(count: int) -> str:
-    per_request, shares, top = measure(count)
+    per_request, calls, shares, top = measure(count)
     keys = [s.key for s in SCENARIOS]
     rows = [["", *(f"{s.label}" for s in SCENARIOS)]]
-    rows.append(["µs per request, in process", *(f"{per_request[k]:,.0f}" for k in keys)])
+    rows.append(["CPU µs per request, in process", *(f"{per_request[k]:,.0f}" for k in keys)])
+    rows.append(["Python function calls per request", *(f"{calls[k]:,.0f}" for k in keys)])
     for layer in [*(name for name, _test in LAYERS), STDLIB]:
         if any(shares[k].get(layer, 0) >= 0.005 for k in keys):
             rows.append([layer, *(f"{shares[k].get(layer, 0) * 100:.0f}%" for k in keys)])

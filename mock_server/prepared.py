@@ -33,7 +33,6 @@ import asyncio
 import functools
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable, Mapping
 from copy import deepcopy
 from typing import Any
@@ -382,8 +381,14 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
 
 
 # orjson reads an integer beyond 64 bits as a float where the json module keeps it exact: any run of 19
-# digits (in a number or not) sends the body to Connexion's parser.
-_LONG_DIGITS = re.compile(rb"\d{19}")
+# digits (in a number or not) sends the body to Connexion's parser. Found by mapping every digit to "0"
+# and everything else to a space, then searching for 19 zeros: two passes in C, far faster than a regex.
+_DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_NINETEEN_DIGITS = b"0" * 19
+
+
+def _has_long_digit_run(raw: bytes) -> bool:
+    return _NINETEEN_DIGITS in raw.translate(_DIGITS_AS_ZEROS)
 
 
 class _Parsed:
@@ -396,7 +401,7 @@ async def _parsed_with_orjson(validator: Any, stream: Any) -> Any:
     an imported state), or, for what orjson refuses or reads differently (not UTF-8; NaN, integers
     beyond 64 bits...), a stream of the same bytes for Connexion's own parser and its messages."""
     raw = b"".join([chunk async for chunk in stream])
-    if raw and validator._encoding.lower().replace("-", "") == "utf8" and not _LONG_DIGITS.search(raw):
+    if raw and validator._encoding.lower().replace("-", "") == "utf8" and not _has_long_digit_run(raw):
         try:
             return _Parsed(orjson.loads(raw))
         except orjson.JSONDecodeError:

@@ -160,22 +160,33 @@ def _entity_decoder(cls: type) -> Decoder:
     ]
     kind = f"a {cls.__name__} object"
     only = f"only the fields of {cls.__name__}"
+    decoders = {name: decode_field for name, decode_field, _required in plan}
+    required = frozenset(name for name, _decode_field, is_required in plan if is_required)
+
+    def first_problem(data: dict[str, Any]) -> _Mismatch:
+        """The first field, in the entity's order, that is invalid or missing (what the error names)."""
+        for name, decode_field, is_required in plan:
+            if name in data:
+                try:
+                    decode_field(data[name])
+                except _Mismatch as mismatch:
+                    mismatch.segments.append(f".{name}")
+                    return mismatch
+            elif is_required:
+                return _Mismatch("a value (the field is required)", None, [f".{name}"])
+        raise AssertionError("first_problem called on a valid value")  # pragma: no cover
 
     def decode_entity(data: object) -> Any:
         if not isinstance(data, dict):
             raise _Mismatch(kind, data)
         if not names.issuperset(data):
             raise _Mismatch(only, sorted(set(data) - names))
-        values: dict[str, Any] = {}
-        for name, decode_field, required in plan:
-            if name in data:
-                try:
-                    values[name] = decode_field(data[name])
-                except _Mismatch as mismatch:
-                    mismatch.segments.append(f".{name}")
-                    raise
-            elif required:
-                raise _Mismatch("a value (the field is required)", None, [f".{name}"])
+        if not required.issubset(data):
+            raise first_problem(data)
+        try:
+            values = {name: decoders[name](value) for name, value in data.items()}
+        except _Mismatch:
+            raise first_problem(data) from None
         return cls(**values)
 
     return decode_entity
