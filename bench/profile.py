@@ -184,7 +184,9 @@ def _top(stats: pstats.Stats, limit: int = 12) -> list[str]:
     whole = sum(v[2] for v in stats.stats.values()) or 1.0  # type: ignore[attr-defined]
     out = []
     for (filename, line, name), (_cc, calls, own, _cum, _callers) in rows:
-        short = re.sub(r".*/site-packages/", "", re.sub(r".*/(mock_server|bench)/", r"\1/", filename))
+        short = re.sub(
+            r".*/(site-packages|lib/python3\.\d+)/", "", re.sub(r".*/(mock_server|bench)/", r"\1/", filename)
+        )
         out.append(f"{own / whole * 100:4.1f}%  {name} ({short}:{line}), {calls:,} calls")
     return out
 
