@@ -14,7 +14,6 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
 from starlette.convertors import PathConvertor, register_url_convertor
-from starlette.middleware.cors import CORSMiddleware
 
 from . import fixtures as fixture_loader
 from .clock import Clock
@@ -26,6 +25,8 @@ from .middleware import (
     MAX_BODY_BYTES,
     MAX_CONTROL_BODY_BYTES,
     AccessLog,
+    ControlOrigins,
+    Cors,
     Delay,
     ForcedError,
     HandlerFaults,
@@ -102,14 +103,8 @@ def create_app(
     app.add_error_handler(ForcedError, forced)
     app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
     if cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            position=MiddlewarePosition.BEFORE_EXCEPTION,
-            allow_origins=list(cors_origins),
-            allow_methods=["*"],
-            allow_headers=["*"],
-            expose_headers=["X-Request-Id"],
-        )
+        app.add_middleware(Cors, position=MiddlewarePosition.BEFORE_EXCEPTION, origins=cors_origins)
+    app.add_middleware(ControlOrigins, position=MiddlewarePosition.BEFORE_ROUTING, allowed=cors_origins)
     app.add_middleware(
         RequestBody,
         position=MiddlewarePosition.BEFORE_ROUTING,

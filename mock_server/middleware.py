@@ -8,12 +8,15 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -22,6 +25,8 @@ __all__ = [
     "MAX_CONTROL_BODY_BYTES",
     "MAX_JSON_DEPTH",
     "AccessLog",
+    "ControlOrigins",
+    "Cors",
     "Delay",
     "ForcedError",
     "HandlerFaults",
@@ -41,6 +46,7 @@ BODY_TIMEOUT_SECONDS = 30.0
 MAX_JSON_DEPTH = 64
 
 access_logger = logging.getLogger("mock_server.access")
+logger = logging.getLogger("mock_server")
 
 
 class RequestBody:
@@ -158,6 +164,79 @@ class JsonBodyOnly:
             if headers.get(b"content-length", b"0") != b"0" and b"content-type" not in headers:
                 raise HTTPException(415, "Content-Type must be application/json")
         await self.app(scope, receive, send)
+
+
+class LoggedCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS middleware, which also logs the preflights it refuses and why."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code >= 400:
+            _log_refused_preflight(request_headers, bytes(response.body).decode())
+        return response
+
+
+def _log_refused_preflight(headers: Headers, reason: str) -> None:
+    logger.warning(
+        "CORS preflight refused (%s): origin %s, method %s, headers %s",
+        reason,
+        loggable(headers.get("origin", "")),
+        loggable(headers.get("access-control-request-method", "")),
+        loggable(headers.get("access-control-request-headers", "") or "none"),
+    )
+
+
+def _is_control(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+class Cors:
+    """CORS for the bookings API from `origins` (`*`: any), and for the control API only from the
+    origins named explicitly: `/_mock/state` returns every API key and accepts a whole new state, so a
+    page a developer happens to visit must not reach it. Refused preflights are logged."""
+
+    def __init__(self, app: ASGIApp, *, origins: Sequence[str], control_prefix: str = "/_mock") -> None:
+        options: dict[str, Any] = {"allow_methods": ["*"], "allow_headers": ["*"], "expose_headers": ["X-Request-Id"]}
+        self.api = LoggedCORSMiddleware(app, allow_origins=list(origins), **options)
+        named = [origin for origin in origins if origin != "*"]
+        self.control = LoggedCORSMiddleware(app, allow_origins=named, **options)
+        self.control_prefix = control_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _is_control(scope["path"], self.control_prefix):
+            await self.control(scope, receive, send)
+        else:
+            await self.api(scope, receive, send)
+
+
+class ControlOrigins:
+    """403 for a request to the control API from a browser page of another origin, unless that origin
+    was allowed by name. CORS alone would only hide the answer: a cross-origin `POST /_mock/reset`
+    needs no preflight and would still run. Requests without an `Origin` (curl, scripts, tests) and
+    same-origin ones (the control API's own Swagger UI) pass."""
+
+    def __init__(self, app: ASGIApp, *, allowed: Sequence[str], control_prefix: str = "/_mock") -> None:
+        self.app = app
+        self.allowed = {origin for origin in allowed if origin != "*"}
+        self.control_prefix = control_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _is_control(scope["path"], self.control_prefix):
+            headers = Headers(scope=scope)
+            origin = headers.get("origin")
+            if origin is not None and origin not in self.allowed and origin != _own_origin(scope, headers):
+                if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+                    _log_refused_preflight(headers, "control API")
+                raise HTTPException(
+                    403,
+                    f"The control API does not answer pages of other origins ({origin}); "
+                    f"start the mock with --cors-origin {origin} to allow it",
+                )
+        await self.app(scope, receive, send)
+
+
+def _own_origin(scope: Scope, headers: Headers) -> str:
+    return f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
 
 
 class MockFault(Exception):
