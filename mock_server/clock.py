@@ -37,6 +37,7 @@ class Clock:
         self._source = source
         self._frozen_at = to_utc(frozen_at) if frozen_at is not None else None
         self._offset = offset
+        self._start = (self._frozen_at, offset)
 
     def __repr__(self) -> str:
         if self._frozen_at is not None:
@@ -67,3 +68,11 @@ class Clock:
             self._frozen_at = to_utc(self._frozen_at + delta)
         else:
             self._offset += delta
+
+    def real_time(self) -> None:
+        """Back to real time: running, no offset."""
+        self._frozen_at, self._offset = None, timedelta(0)
+
+    def restore(self) -> None:
+        """Back to how the clock was made: frozen at the same instant, or running with the same offset."""
+        self._frozen_at, self._offset = self._start

@@ -28,8 +28,10 @@ class ControlApi:
     async def health(self) -> Answer:
         return self._health(), 200
 
-    async def reset(self) -> Answer:
+    async def reset(self, keepClock: bool = False) -> Answer:
         self.store.reset()
+        if not keepClock:
+            self.clock.restore()
         return self._health(), 200
 
     async def export_state(self) -> Answer:
@@ -46,6 +48,11 @@ class ControlApi:
         return self._clock(), 200
 
     async def set_clock(self, body: dict[str, Any]) -> Answer:
+        if body.get("realTime"):
+            if set(body) != {"realTime"}:
+                raise InvalidRequest("realTime cannot be combined with now, frozen or advanceSeconds")
+            self.clock.real_time()
+            return self._clock(), 200
         # Work out the new instant first: an overflow then refuses the change before anything moved.
         target = instant(body["now"], "now") if "now" in body else self.clock.now()
         advance = body.get("advanceSeconds", 0)

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -38,7 +39,7 @@ from .middleware import loggable, redacted_target
 from .model import iso_utc
 from .views import v1_auth_error_body
 
-__all__ = ["SpecRoutes", "error_response", "register_error_handlers"]
+__all__ = ["SpecRoutes", "error_body", "error_response", "register_error_handlers"]
 
 logger = logging.getLogger("mock_server")
 
@@ -99,17 +100,10 @@ def error_response(
     headers: Mapping[str, str] | None = None,
 ) -> ConnexionResponse:
     """The error answer for this request's API (v1 or v2)."""
-    if request.url.path.startswith("/v1/"):
-        body: dict[str, Any] = {"message": message, "url": _path_with_query(request), "method": request.method}
-    else:
-        if details is None:
-            details = {"message": message, "error": HTTPStatus(status).phrase, "statusCode": status}
-        body = {
-            "status": "error",
-            "timestamp": iso_utc(clock.now()),
-            "path": _path_with_query(request),
-            "error": {"code": code or _NEST_CODES.get(status, "HttpException"), "message": message, "details": details},
-        }
+    path: str = request.url.path
+    body = error_body(
+        path, _path_with_query(request), request.method, status, message, code=code, details=details, now=clock.now()
+    )
     kept = {k: v for k, v in (headers or {}).items() if k.lower() not in ("content-type", "content-length")}
     return ConnexionResponse(
         status_code=status,
@@ -118,6 +112,31 @@ def error_response(
         body=json.dumps(body),
         headers=kept,
     )
+
+
+def error_body(
+    path: str,
+    target: str,
+    method: str,
+    status: int,
+    message: str,
+    *,
+    now: datetime,
+    code: str | None = None,
+    details: Any = None,
+) -> dict[str, Any]:
+    """The error body of the API `path` belongs to: v1's `{message, url, method}` or v2's envelope.
+    `target` is the path and query to show, API keys redacted."""
+    if path.startswith("/v1/"):
+        return {"message": message, "url": target, "method": method}
+    if details is None:
+        details = {"message": message, "error": HTTPStatus(status).phrase, "statusCode": status}
+    return {
+        "status": "error",
+        "timestamp": iso_utc(now),
+        "path": target,
+        "error": {"code": code or _NEST_CODES.get(status, "HttpException"), "message": message, "details": details},
+    }
 
 
 class SpecRoutes:

@@ -242,3 +242,27 @@ def test_no_instant_from_year_1_to_9999_is_a_500(
         response = client.request(method, path, content=template.replace("%s", moment).encode(), headers=headers)
     client.post("/_mock/reset")
     assert response.status_code < 500, f"{method} {path} with {moment}: {response.text[:300]}"
+
+
+RAW_REQUESTS = [
+    ("raw invalid UTF-8 in the path", b"/v2/bookings/ab\xffcd", 400),
+    ("raw UTF-8 in the path", b"/v2/bookings/caf\xc3\xa9", 400),
+    ("raw invalid UTF-8 in the query", b"/v2/bookings?attendeeName=\xff\xfe", 400),
+    ("URL of 64 KiB", b"/v2/bookings?attendeeName=" + b"a" * 65_536, 414),
+    ("v1 URL of 64 KiB", b"/v1/bookings/" + b"1" * 65_536 + f"?apiKey={KEY}".encode(), 414),
+]
+
+
+@pytest.mark.parametrize(("name", "target", "status"), RAW_REQUESTS, ids=[r[0] for r in RAW_REQUESTS])
+def test_requests_the_http_parser_refuses_get_the_json_envelope(name: str, target: bytes, status: int) -> None:
+    with serve_in_background(create_app(seed=3)) as url:
+        request = b"GET " + target + b" HTTP/1.1\r\nHost: mock\r\ncal-api-version: 2024-08-13\r\n\r\n"
+        received, closed, _ = _raw_exchange(url, request, wait=10)
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 %d " % status), received[:300]
+    assert b"content-type: application/json" in head.lower() and closed
+    document = json.loads(body)
+    if target.startswith(b"/v1/"):
+        assert document["message"].startswith("The URL is ") and KEY not in document["url"]
+    else:
+        assert document["status"] == "error" and document["error"]["message"], document

@@ -49,3 +49,21 @@ def test_now_is_truncated_to_milliseconds_and_converted_to_utc() -> None:
 def test_a_naive_instant_is_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         to_utc(datetime(2025, 3, 10, 12, 0))
+
+
+def test_restore_returns_to_how_the_clock_was_made() -> None:
+    frozen = Clock(frozen_at=INSTANT)
+    frozen.unfreeze()
+    frozen.advance(timedelta(days=3))
+    frozen.restore()
+    assert frozen.frozen and frozen.now() == INSTANT
+    running = Clock(offset=timedelta(hours=1))
+    running.freeze(INSTANT)
+    running.restore()
+    assert not running.frozen and abs(running.now() - datetime.now(UTC) - timedelta(hours=1)) < timedelta(seconds=5)
+
+
+def test_real_time_drops_the_freeze_and_the_offset() -> None:
+    clock = Clock(frozen_at=INSTANT, offset=timedelta(days=400))
+    clock.real_time()
+    assert not clock.frozen and abs(clock.now() - datetime.now(UTC)) < timedelta(seconds=5)
