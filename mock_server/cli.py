@@ -1,21 +1,32 @@
-"""`calcom-mock` / `python -m mock_server`: parse the options, print the banner, serve."""
+"""`calcom-mock` / `python -m mock_server`: parse the options, print the banner, serve.
+
+Everything that can fail at start-up (the clock, the fixtures, the state file, the port) is tried
+before the banner: a failure prints one line that says what to do, and exits with 2.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import random
+import socket
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import uvicorn
+import yaml
 
 from . import heap
 from .app import create_app
 from .clock import Clock
+from .domain import InvalidRequest
 from .fixtures import DEFAULT_FIXTURES, FixtureError, load
 from .inputs import instant
+from .serve import listening_socket, uvicorn_config
+from .state_file import AUTOSAVE_SECONDS, StateFile, StateFileError
 from .store import BookingStore
 
 __all__ = ["main"]
@@ -39,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-cors", action="store_true", help="send no CORS headers")
     parser.add_argument("--freeze-at", metavar="INSTANT", help="freeze the clock at this ISO-8601 instant")
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        metavar="FILE",
+        help=f"load the state from FILE if it exists; save it there on exit and every {AUTOSAVE_SECONDS:g} s",
+    )
     parser.add_argument("--validate-responses", action="store_true", help="check every answer against the spec")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser
@@ -71,16 +88,40 @@ def banner(store: BookingStore, base_url: str) -> str:
     return "\n".join(lines)
 
 
+class StartupError(Exception):
+    """What stops the mock from starting, as one line that says what to do."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     logging.basicConfig(level=options.log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
-    clock = Clock(frozen_at=instant(options.freeze_at, "--freeze-at") if options.freeze_at else None)
+    try:
+        server, sock, base_url, store = _prepare(options)
+    except StartupError as error:
+        print(f"calcom-mock: {error}", file=sys.stderr)
+        return 2
+    print(banner(store, base_url), flush=True)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, str, BookingStore]:
+    clock = Clock(frozen_at=_freeze_at(options.freeze_at))
     fixtures = options.fixtures or DEFAULT_FIXTURES
     try:
         store = load(fixtures, clock=clock, rng=random.Random(options.seed))
-    except (FixtureError, OSError) as error:
-        print(f"calcom-mock: cannot load fixtures {fixtures}: {error}", file=sys.stderr)
-        return 2
+    except (FixtureError, OSError, yaml.YAMLError) as error:
+        reason = " ".join(str(error).split())  # YAML's messages span several lines
+        raise StartupError(f"cannot load fixtures {fixtures}: {reason}; fix the file or leave out --fixtures") from None
+    state_file = StateFile(options.state_file, store) if options.state_file else None
+    if state_file is not None:
+        try:
+            state_file.load()
+        except StateFileError as error:
+            raise StartupError(str(error)) from None
     app = create_app(
         store=store,
         clock=clock,
@@ -89,10 +130,53 @@ def main(argv: Sequence[str] | None = None) -> int:
         validate_responses=options.validate_responses,
     )
     heap.freeze_loaded_states()  # one long-lived process: collections skip the loaded state
-    base_url = f"http://{options.host}:{options.port}"
-    print(banner(store, base_url), flush=True)
-    uvicorn.run(app, host=options.host, port=options.port, log_level=options.log_level, access_log=False)
-    return 0
+    try:
+        sock = listening_socket(options.host, options.port)
+    except OSError as error:
+        raise StartupError(
+            f"cannot listen on {options.host}:{options.port} ({error.strerror or error}); "
+            "stop what is using it or choose another port with --port"
+        ) from None
+    port = sock.getsockname()[1]
+    config = uvicorn_config(app, clock=clock, host=options.host, port=port, log_level=options.log_level)
+    return MockServer(config, state_file), sock, f"http://{options.host}:{port}", store
+
+
+def _freeze_at(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return instant(text, "--freeze-at")
+    except InvalidRequest:
+        raise StartupError(
+            f"--freeze-at {text!r} is not an ISO 8601 instant with a time zone; e.g. --freeze-at 2030-01-07T09:00:00Z"
+        ) from None
+
+
+class MockServer(uvicorn.Server):
+    """uvicorn's server, keeping the state file (if any) up to date while it runs and when it stops."""
+
+    def __init__(self, config: uvicorn.Config, state_file: StateFile | None) -> None:
+        super().__init__(config)
+        self.state_file = state_file
+        self._autosave: asyncio.Task[None] | None = None
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.state_file is not None:
+            self._autosave = asyncio.create_task(self.state_file.autosave())
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().shutdown(sockets)
+        if self._autosave is not None:
+            self._autosave.cancel()
+        if self.state_file is not None:
+            try:
+                self.state_file.save()
+            except OSError as error:
+                logging.getLogger("mock_server").error(
+                    "cannot write the state file %s: %s", self.state_file.path, error
+                )
 
 
 if __name__ == "__main__":

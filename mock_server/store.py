@@ -34,7 +34,13 @@ class BookingStore:
     def __init__(self, rng: random.Random | None = None) -> None:
         self._rng = rng if rng is not None else random.Random()
         self._baseline: tuple[dict[str, Any], object] | None = None
+        self._revision = 0
         self._clear()
+
+    @property
+    def revision(self) -> int:
+        """A number that changes whenever a booking or report is saved or the state is replaced."""
+        return self._revision
 
     def __repr__(self) -> str:
         return f"BookingStore(bookings={len(self._bookings)}, users={len(self._users)})"
@@ -207,6 +213,7 @@ class BookingStore:
             raise InvalidRequest(f"Booking id {booking.id} is already used by uid={self._uid_by_id[booking.id]}")
         self._bookings[booking.uid] = booking
         self._index(booking)
+        self._revision += 1
         self._next_booking_id = max(self._next_booking_id, booking.id + 1)
         self._next_attendee_id = max([self._next_attendee_id, *(a.id + 1 for a in booking.attendees)])
         return booking
@@ -255,6 +262,7 @@ class BookingStore:
         self._reports[report.id] = report
         self._report_by_booking[report.booking_uid] = report.id
         self._next_report_id = max(self._next_report_id, report.id + 1)
+        self._revision += 1
         return report
 
     def report_for(self, booking_uid: str) -> BookingReport | None:
@@ -282,12 +290,19 @@ class BookingStore:
         return report_id
 
     def new_uid(self) -> str:
-        """A 22-character base62 booking uid, like Cal.com's `translator.fromUUID(uuidv4())`."""
-        return "".join(self._rng.choice(_BASE62) for _ in range(22))
+        """A 22-character base62 booking uid, like Cal.com's `translator.fromUUID(uuidv4())`, not in use
+        (an imported or restored state may hold uids the random source gives again)."""
+        while True:
+            uid = "".join(self._rng.choice(_BASE62) for _ in range(22))
+            if uid not in self._bookings:
+                return uid
 
     def new_uuid(self) -> str:
-        """A UUID4 string (seat uids, series uids) from the store's random source."""
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        """A UUID4 string (seat uids, series uids) from the store's random source, not in use."""
+        while True:
+            value = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+            if value not in self._by_seat and value not in self._series:
+                return value
 
     # ------------------------------------------------------------------------ baseline, export, import
 
@@ -343,7 +358,8 @@ class BookingStore:
                 timeline.sort()
         staged._loading = False
         staged._check_references()
-        self.__dict__.update({k: v for k, v in staged.__dict__.items() if k not in ("_rng", "_baseline")})
+        self.__dict__.update({k: v for k, v in staged.__dict__.items() if k not in ("_rng", "_baseline", "_revision")})
+        self._revision += 1
 
     def _check_references(self) -> None:
         problems = [
