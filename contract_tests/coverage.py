@@ -38,6 +38,18 @@ class CoverageRecorder:
         with self._lock:
             self._seen[operation_id][status] += 1
 
+    def counts(self) -> dict[str, dict[int, int]]:
+        """operationId -> status -> calls, to send from a parallel worker (see `merge`)."""
+        with self._lock:
+            return {str(op): {int(status): int(n) for status, n in seen.items()} for op, seen in self._seen.items()}
+
+    def merge(self, counts: Mapping[str, Mapping[int | str, int]]) -> None:
+        """Add a worker's `counts` (statuses may arrive as strings after serialisation)."""
+        with self._lock:
+            for operation_id, seen in counts.items():
+                for status, calls in seen.items():
+                    self._seen[operation_id][int(status)] += calls
+
     def rows(self) -> list[CoverageRow]:
         rows = []
         for operation_id, operation in self.operations.items():

@@ -21,6 +21,7 @@ from . import runtime, scenarios
 from .coverage import CoverageRecorder
 from .mockproc import EmbeddedMock, free_port
 from .outcome import report_session_failure, short_failure
+from .parallel import is_worker, worker_options
 from .redaction import install_log_redaction, redact, register_secrets
 from .report import write_markdown_report
 from .session import ContractSession
@@ -29,7 +30,12 @@ from .targets import ProfileError, RunOptions, TargetProfile, load_profile
 __all__ = ["RunState", "run_state"]
 
 # Companion plugins: operation names in node ids; short failure reports; the pre-flight check.
-pytest_plugins = ["contract_tests.naming", "contract_tests.outcome", "contract_tests.preflight"]
+pytest_plugins = [
+    "contract_tests.naming",
+    "contract_tests.outcome",
+    "contract_tests.preflight",
+    "contract_tests.parallel",
+]
 
 CONTRACT_DIR = Path(__file__).resolve().parent
 COVERAGE_NODEID = "contract_tests/coverage::min_coverage"  # how a --min-coverage shortfall is reported
@@ -48,6 +54,22 @@ class RunState:
     failures: list[tuple[str, str]] = field(default_factory=list)
     cleanup_problems: list[str] = field(default_factory=list)
     coverage_failed: str | None = None
+    worker_bookings: int = 0  # on the controller of a parallel run: bookings the workers made
+    worker_runs: list[str] = field(default_factory=list)  # ... and their run ids
+
+    @property
+    def ran(self) -> bool:
+        """This process ran the suite, or (controller) heard from a worker that did."""
+        return self.session is not None or bool(self.worker_runs)
+
+    @property
+    def bookings_made(self) -> int:
+        return (len(self.session.ledger) if self.session is not None else 0) + self.worker_bookings
+
+    @property
+    def runs(self) -> str:
+        ids = [self.session.run_id] if self.session is not None else self.worker_runs
+        return f"run {ids[0]}" if len(ids) == 1 else f"{len(ids)} workers (runs {', '.join(sorted(ids))})"
 
 
 # ----------------------------------------------------------------------------------------- options
@@ -133,6 +155,7 @@ def pytest_configure(config: pytest.Config) -> None:
         min_coverage=config.getoption("min_coverage"),
         report=Path(report) if report else None,
     )
+    run = worker_options(config, run)
     try:
         profile = load_profile(
             profile_path=config.getoption("target_profile"),
@@ -236,8 +259,8 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
                 "pass --target-profile for a real server",
                 2,
             )
-        if not profile.run.read_only:
-            session.client.control("POST", "/reset")
+        if not profile.run.read_only and (state.embedded or profile.run.lanes == 1):
+            session.client.control("POST", "/reset")  # a shared mock is reset once, by the controller
     if profile.run.read_only:
         if profile.api_key:
             session.discover()
@@ -295,7 +318,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = _state(session.config)
-    if state.session is None:
+    if not state.ran or is_worker(session.config):
         return
     threshold = state.profile.run.min_coverage
     percent = state.recorder.status_percent()
@@ -313,7 +336,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             recorder=state.recorder,
             failures=state.failures,
             seconds=time.monotonic() - state.started,
-            ledger_size=len(state.session.ledger),
+            ledger_size=state.bookings_made,
             cleanup_problems=state.cleanup_problems,
             coverage_failed=state.coverage_failed,
         )
@@ -321,26 +344,29 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     state = _state(config)
-    if state.session is None:
+    if not state.ran or is_worker(config):
         return
     write = terminalreporter.write_line
     terminalreporter.section("Cal.com contract coverage")
     seed = state.profile.run.seed
     write(
         redact(
-            f"target: {state.base_url} ({'embedded mock' if state.embedded else state.profile.source}), "
-            f"profile: {state.profile.name}, run {state.session.run_id}, "
+            f"target: {'the embedded mock' if state.embedded else state.base_url} "
+            f"({'one per worker' if state.embedded and state.worker_runs else state.profile.source}), "
+            f"profile: {state.profile.name}, {state.runs}, "
             f"seed: {seed if seed is not None else 'fixed (pass --hypothesis-seed N to vary)'}"
         )
     )
     for line in state.recorder.table().splitlines():
         write(redact(line))
-    write(f"bookings created by this run: {len(state.session.ledger)}; left uncancelled: {len(state.cleanup_problems)}")
+    write(f"bookings created by this run: {state.bookings_made}; left uncancelled: {len(state.cleanup_problems)}")
     for problem in state.cleanup_problems:
         write(redact(f"  clean-up: {problem}"), yellow=True)
-    journal = state.session.ledger.journal
+    journal = state.session.ledger.journal if state.session is not None else None
     if state.cleanup_problems and journal is not None:
-        write(f"  ledger kept in {os.fspath(journal)}: python -m contract_tests.cleanup --ledger {os.fspath(journal)}")
+        write(f"  ledger kept in {os.fspath(journal)}: calcom-contract cleanup --ledger {os.fspath(journal)}")
+    elif state.cleanup_problems:
+        write("  each worker's ledger is kept under reports/: calcom-contract cleanup --ledger FILE")
     if state.coverage_failed:
         write(state.coverage_failed, red=True, bold=True)
     if state.profile.run.report is not None:

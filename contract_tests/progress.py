@@ -78,6 +78,7 @@ class Progress:
         self._last_line = 0.0
         self._last_phase = ""
         self._ticker: threading.Thread | None = None
+        self.tests_started = time.monotonic()
 
     # ------------------------------------------------------------------------------------ hooks
 
@@ -85,9 +86,19 @@ class Progress:
         self.config = config
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.tally.total = len(session.items)
-        self.tally.started = time.monotonic()
-        if self.live:
+        if session.items:
+            self._start_counting(len(session.items))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
+        """A parallel run: the controller collects nothing itself; every worker reports the same ids."""
+        if not self.tally.total:
+            self._start_counting(len(ids))
+
+    def _start_counting(self, total: int) -> None:
+        self.tally.total = total
+        self.tests_started = time.monotonic()
+        if self.live and self._ticker is None:
             self._ticker = threading.Thread(target=self._tick, name="calcom-contract-progress", daemon=True)
             self._ticker.start()
 
@@ -141,7 +152,7 @@ class Progress:
 
     def line(self) -> str:
         tally = self.tally
-        elapsed = time.monotonic() - tally.started
+        elapsed = time.monotonic() - self.tests_started
         requests = self._requests()
         parts = [
             f"[{tally.done}/{tally.total}] {tally.phase}: {tally.current}",

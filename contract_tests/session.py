@@ -4,6 +4,7 @@ own attendee domain. Built by the pytest plugin (or by the self-test) and handed
 from __future__ import annotations
 
 import itertools
+import random
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,12 @@ class ContractSession:
             client=client,
             ledger=ledger,
             recorder=recorder,
-            slots=SlotAllocator(profile.slots),
+            slots=SlotAllocator(
+                profile.slots,
+                rng=random.Random(profile.run.window_seed) if profile.run.window_seed is not None else None,
+                lane=profile.run.lane,
+                lanes=profile.run.lanes,
+            ),
             run_id=run_id,
         )
 

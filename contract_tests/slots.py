@@ -1,9 +1,11 @@
 """Start times for the bookings the suite makes, so that no two of them ever compete for a host.
 
 Each run picks a window of 400 days from a random day far ahead (`slots.days_ahead` + up to
-`slots.spread_days`), so runs against a shared target do not meet. Single bookings take consecutive slots `step_minutes`
-apart; recurring series start in a second window 200 days later, one step apart, so their weekly
-occurrences stay clear of each other and of the single bookings.
+`slots.spread_days`), so runs against a shared target do not meet. Single bookings take consecutive
+slots `step_minutes` apart; recurring series start in a second window 200 days later, one step apart,
+so their weekly occurrences stay clear of each other and of the single bookings. The workers of a
+parallel run share the window and take turns in it: worker `lane` of `lanes` takes every `lanes`-th
+slot.
 """
 
 from __future__ import annotations
@@ -25,7 +27,15 @@ def iso(moment: datetime) -> str:
 
 
 class SlotAllocator:
-    def __init__(self, slots: Slots, *, now: datetime | None = None, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        slots: Slots,
+        *,
+        now: datetime | None = None,
+        rng: random.Random | None = None,
+        lane: int = 0,
+        lanes: int = 1,
+    ) -> None:
         now = now or datetime.now(UTC)
         rng = rng or random.Random()
         day = (now + timedelta(days=slots.days_ahead + rng.randrange(max(slots.spread_days, 1)))).date()
@@ -33,6 +43,7 @@ class SlotAllocator:
         self.step = timedelta(minutes=slots.step_minutes)
         self._singles = 0
         self._series = 0
+        self._lane, self._lanes = lane, max(lanes, 1)
 
     @property
     def window_end(self) -> datetime:
@@ -44,12 +55,12 @@ class SlotAllocator:
 
     def next(self) -> datetime:
         """A start no other booking of this run overlaps."""
-        start = self.window_start + self._singles * self.step
+        start = self.window_start + (self._singles * self._lanes + self._lane) * self.step
         self._singles += 1
         return start
 
     def next_series(self) -> datetime:
         """The first start of a recurring series."""
-        start = self.window_start + _SERIES_OFFSET + self._series * self.step
+        start = self.window_start + _SERIES_OFFSET + (self._series * self._lanes + self._lane) * self.step
         self._series += 1
         return start

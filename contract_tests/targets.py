@@ -141,6 +141,11 @@ class RunOptions:
     max_examples: int | None = None
     min_coverage: float | None = None  # percent of documented (operation, status) pairs
     report: Path | None = None
+    # Parallel runs (pytest-xdist): this worker's lane of `lanes`, and the seed all workers share to
+    # pick the run's window, so that their slots interleave and never meet (see slots.py).
+    lane: int = 0
+    lanes: int = 1
+    window_seed: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

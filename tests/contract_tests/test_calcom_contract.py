@@ -115,3 +115,20 @@ def test_doctor_checks_a_profile_and_drafts_one(served: str, tmp_path: Path) -> 
     profile_from_mapping(raw, source=str(draft))
     code, out, _ = calcom_contract("doctor", "--base-url", served, "--target-profile", str(draft), cwd=tmp_path)
     assert code == 2 and "FAIL event_types.seated needs event_types.seats" in out, out
+
+
+def test_read_only_runs_the_read_rules_and_they_can_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """--read-only checks filters, sorting, pages, tenancy and auth on existing bookings: with the
+    mock's sort order reversed, the run fails on the sort rule, having made no booking."""
+    from mock_server import listing
+
+    original = listing._order
+    monkeypatch.setattr(listing, "_order", lambda query: (original(query)[0], not original(query)[1]))
+    with serve_in_background(create_app(seed=11)) as url:
+        code, out, err = calcom_contract(
+            "run", "--base-url", url, "--read-only", "--no-progress", "--", "-k", "reads", cwd=tmp_path
+        )
+    assert code == 1, out[-3000:] + err[-2000:]
+    assert "Bookings are not in the requested order" in out
+    assert "FAILED test_rules_reads.py::test_existing_bookings_sort_by_each_key" in out
+    assert "bookings created by this run: 0" in out
