@@ -5,9 +5,8 @@ options into a Connexion app. Nothing here is module-level state; every app has 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from connexion import ConnexionMiddleware
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
@@ -28,12 +27,11 @@ from .middleware import (
     ControlOrigins,
     Cors,
     Delay,
-    ForcedError,
     HandlerFaults,
     JsonBodyOnly,
-    PreferCode,
     RequestBody,
 )
+from .prefer import ForcedError, Prefer
 from .prepared import PreparedApp
 from .resources import read_yaml, spec_path
 from .store import BookingStore
@@ -115,7 +113,7 @@ def create_app(
     app.add_middleware(JsonBodyOnly, position=MiddlewarePosition.BEFORE_ROUTING)
     if delay_ms:
         app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
-    app.add_middleware(PreferCode, position=MiddlewarePosition.BEFORE_VALIDATION, examples=error_examples(spec))
+    app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec)
     app.add_middleware(HandlerFaults, position=MiddlewarePosition.BEFORE_CONTEXT)
     return app
 
@@ -124,21 +122,3 @@ class AnyPathConvertor(PathConvertor):
     """Starlette's path convertor, matching line feeds too."""
 
     regex = "(?s:.*)"
-
-
-def error_examples(spec: Mapping[str, Any]) -> dict[str, dict[int, Mapping[str, Any]]]:
-    """operationId -> documented error status -> its example body, for `Prefer: code=NNN`."""
-    responses = spec["components"]["responses"]
-    found: dict[str, dict[int, Mapping[str, Any]]] = {}
-    for item in spec["paths"].values():
-        for operation in item.values():
-            if not isinstance(operation, Mapping) or "operationId" not in operation:
-                continue
-            examples = found.setdefault(operation["operationId"], {})
-            for code, response in operation["responses"].items():
-                if "$ref" in response:
-                    response = responses[response["$ref"].rsplit("/", 1)[1]]
-                example = response.get("content", {}).get("application/json", {}).get("example")
-                if code.startswith(("4", "5")) and example is not None:
-                    examples[int(code)] = example
-    return found

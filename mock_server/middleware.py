@@ -8,7 +8,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import Any
 from urllib.parse import parse_qsl
@@ -28,11 +28,9 @@ __all__ = [
     "ControlOrigins",
     "Cors",
     "Delay",
-    "ForcedError",
     "HandlerFaults",
     "JsonBodyOnly",
     "MockFault",
-    "PreferCode",
     "RequestBody",
     "json_depth",
     "loggable",
@@ -270,50 +268,6 @@ class Delay:
         if scope["type"] == "http" and self.seconds > 0:
             await asyncio.sleep(self.seconds)
         await self.app(scope, receive, send)
-
-
-class ForcedError(Exception):
-    """A documented error answer asked for with `Prefer: code=NNN`."""
-
-    def __init__(self, status: int, code: str | None, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-_PREFER_CODE = re.compile(rb"(?:^|[;,\s])code=(\d{3})")
-
-
-class PreferCode:
-    """`Prefer: code=NNN`, as Prism users know it: answer the operation's documented NNN error
-    (its example) instead of running it. Runs after routing, so it knows the operation; requests
-    that match no operation of the bookings API (unknown routes, the control API) pass through."""
-
-    def __init__(self, app: ASGIApp, examples: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> None:
-        self.app = app
-        self.examples = examples
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        operation_id = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
-        if scope["type"] == "http" and operation_id in self.examples:
-            match = _PREFER_CODE.search(dict(scope["headers"]).get(b"prefer", b""))
-            if match:
-                raise self._forced(operation_id, int(match.group(1)))
-        await self.app(scope, receive, send)
-
-    def _forced(self, operation_id: str, status: int) -> ForcedError:
-        documented = self.examples[operation_id]
-        example = documented.get(status)
-        if example is None:
-            codes = ", ".join(str(code) for code in sorted(documented)) or "none"
-            return ForcedError(
-                400, None, f"Prefer: code={status} is not a documented error of this operation (documented: {codes})"
-            )
-        error = example.get("error")
-        if isinstance(error, Mapping):
-            return ForcedError(status, error.get("code"), error.get("message", ""))
-        return ForcedError(status, None, str(example.get("message") or example.get("error") or ""))
 
 
 _SENSITIVE_QUERY_KEYS = {"apikey"}
