@@ -4,11 +4,12 @@ Every answer the suite sees (its own client, Schemathesis's cases, the state mac
 through `Ledger.observe`, the one place that decides what an answer means for the run: which bookings
 it made and which seats it took or gave up.
 
-A booking is the run's own (`whole`) only when every attendee it holds is at the run's attendee
-domain: a create that lands on somebody else's seated booking (v2 answers a seat, v1 answers the
-whole booking) makes only a seat the run's. Every write the suite sends names a booking by uid or
-numeric id; `Ledger.check_write` refuses, before anything is sent, a write to a booking the run did
-not make, and a seat the run took allows only operations on that seat.
+A booking is the run's own (`whole`) only when its booker (first attendee) is at the run's attendee
+domain, and for a seated booking every seat: a create that lands on somebody else's seated booking
+(v2 answers a seat, v1 answers the whole booking) makes only a seat the run's. Every write the
+suite sends names a booking by uid or numeric id; `Ledger.check_write` refuses, before anything is
+sent, a write to a booking the run did not make, and a seat the run took allows only operations on
+that seat.
 
 With a `journal` file the ledger is written to disk as the run goes (one JSON line per change, never
 a credential), so that `python -m contract_tests.cleanup --ledger FILE` can cancel what a run that
@@ -127,11 +128,18 @@ class Ledger:
             self._write(entry)
 
     def _made_by_run(self, booking: Mapping[str, Any]) -> bool:
-        """Every attendee is the run's, and a seat answer shows no other seat: the run made the booking."""
+        """The run made the booking: a seat answer shows no other seat and every seat is the run's; an
+        answer without seats has the run's booker first (a team booking lists its other hosts after
+        the booker as attendees, which are not the run's)."""
         attendees = [a for a in booking.get("attendees") or [] if isinstance(a, Mapping)]
+        seated = bool(booking.get("seatUid")) or any(a.get("seatUid") for a in attendees)
         if booking.get("seatUid") and len(attendees) > 1:
             return False
-        return all(self.is_ours(a.get("email")) for a in attendees) if self.domain else True
+        if not self.domain:
+            return True
+        if seated:
+            return all(self.is_ours(a.get("email")) for a in attendees)
+        return not attendees or self.is_ours(attendees[0].get("email"))
 
     def _write(self, entry: Entry) -> None:
         if self.journal is not None and entry.exists:

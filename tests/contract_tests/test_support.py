@@ -66,6 +66,19 @@ def test_ledger_refuses_writes_to_bookings_the_run_did_not_create() -> None:
         ledger.check_write("report", BookingTarget())
 
 
+def test_a_team_booking_is_the_runs_when_its_booker_is_though_its_co_hosts_are_attendees() -> None:
+    ledger = Ledger(domain="run.example.com")
+    booker, co_host = {"email": "a@run.example.com"}, {"email": "dave@acme.com"}
+    ledger.record({"uid": "collective", "attendees": [booker, co_host]})
+    ledger.check_write("cancel", BookingTarget(uid="collective"))
+    ledger.record({"uid": "theirs", "attendees": [co_host, booker]})
+    with pytest.raises(LedgerViolation):
+        ledger.check_write("cancel", BookingTarget(uid="theirs"))
+    ledger.record({"uid": "seated", "attendees": [{**booker, "seatUid": "s1"}, {**co_host, "seatUid": "s2"}]})
+    with pytest.raises(LedgerViolation):
+        ledger.check_write("cancel", BookingTarget(uid="seated"))
+
+
 def test_a_seat_in_someone_elses_booking_allows_only_giving_that_seat_up() -> None:
     ledger = Ledger()
     ledger.record({"uid": "shared", "seatUid": "s-mine", "attendees": [{"seatUid": "s-other"}, {"seatUid": "s-mine"}]})
