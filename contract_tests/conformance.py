@@ -52,6 +52,7 @@ def config_for(profile: TargetProfile, base_url: str) -> SchemathesisConfig:
     if profile.run.read_only:
         coverage["unexpected-methods"] = []
     seed = profile.run.seed
+    budget_s = profile.run.max_response_time
     return SchemathesisConfig.from_dict(
         {
             "seed": seed if seed is not None else 20240813,
@@ -70,6 +71,7 @@ def config_for(profile: TargetProfile, base_url: str) -> SchemathesisConfig:
             },
             "auth": auth,
             "request-timeout": profile.run.timeout,
+            "checks": {} if budget_s is None else {"max_response_time": budget_s},
             "operations": [
                 {
                     "include-operation-id": operation_id,

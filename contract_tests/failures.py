@@ -34,6 +34,7 @@ __all__ = [
     "ChangeAfterCancelAccepted",
     "ConfirmNotApplied",
     "ContractFailure",
+    "CreateOptionIgnored",
     "CreatedBookingDiffers",
     "CreatedBookingMissing",
     "CreatedBookingUnavailable",
@@ -42,6 +43,8 @@ __all__ = [
     "DeclineNotApplied",
     "FilterNotApplied",
     "LedgerViolation",
+    "ListNotExact",
+    "OccupiedSlotAccepted",
     "OriginalNotCancelled",
     "PagesDoNotTile",
     "PaginationArithmeticWrong",
@@ -50,14 +53,17 @@ __all__ = [
     "ReportCancelledWrongSet",
     "ReportCountsInconsistent",
     "RescheduleNotLinked",
+    "ResponseTooSlow",
     "SeatCancelWrong",
     "SeatsOverbooked",
     "SecondCancelAccepted",
     "SecondReportAccepted",
+    "SeriesOccurrenceWrong",
     "SortOrderBroken",
     "TenancyLeak",
     "V1UpdateNotApplied",
     "ValidRequestRefused",
+    "ViewsDisagree",
     "WrongErrorStatus",
     "format_message",
 ]
@@ -341,6 +347,48 @@ class CreatedBookingUnavailable(ContractFailure):
 
     code = "CT302"
     kind_title = "A created booking could not be read"
+
+
+class ListNotExact(ContractFailure):
+    """A list answered a different set of bookings than its filters select among the run's own."""
+
+    code = "CT218"
+    kind_title = "List does not hold exactly the bookings its filters select"
+
+
+class SeriesOccurrenceWrong(ContractFailure):
+    """A change to one occurrence or to a whole series left the occurrences in the wrong states."""
+
+    code = "CT219"
+    kind_title = "Recurring series occurrences in the wrong state"
+
+
+class ViewsDisagree(ContractFailure):
+    """After a change, one view of the booking (v2 get, v2 list, v1 get, v1 list) does not show it."""
+
+    code = "CT220"
+    kind_title = "A change is not shown by every view of the booking"
+
+
+class CreateOptionIgnored(ContractFailure):
+    """A create option the event type offers (length, guests, metadata, location, fields) was not applied."""
+
+    code = "CT221"
+    kind_title = "Create did not honour an option of the event type"
+
+
+class OccupiedSlotAccepted(ContractFailure):
+    """A second booking of an occupied slot of a non-seated event type was accepted, or left a booking behind."""
+
+    code = "CT222"
+    kind_title = "Occupied slot booked twice"
+
+
+class ResponseTooSlow(ContractFailure):
+    """An answer took longer than the run's response-time budget (`--max-response-time`)."""
+
+    code = "CT401"
+    kind_title = "Response slower than the budget"
 
 
 class LedgerViolation(RuntimeError):

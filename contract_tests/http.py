@@ -16,13 +16,13 @@ from urllib.parse import quote, urlencode
 import requests
 
 from .coverage import CoverageRecorder
-from .failures import ReadOnlyViolation
+from .failures import ReadOnlyViolation, ResponseTooSlow
 from .ledger import Ledger
 from .redaction import redact
 from .spec import Operation, OperationId, documented_operations
 from .targets import TargetProfile
 
-__all__ = ["DEFAULT_KEY", "Client", "RateLimiter", "Reply", "curl_command"]
+__all__ = ["DEFAULT_KEY", "Client", "RateLimiter", "Reply", "answered_within_budget", "curl_command"]
 
 
 class _DefaultKey:
@@ -68,6 +68,7 @@ class Reply:
     body: Any  # parsed JSON, or None
     text: str
     raw_request: bytes | None = field(default=None, repr=False)
+    elapsed: float = 0.0  # seconds from sending the request to the end of the answer's headers
 
     @property
     def label(self) -> str:
@@ -179,10 +180,12 @@ class Client:
             body=parsed,
             text=response.text,
             raw_request=raw,
+            elapsed=response.elapsed.total_seconds(),
         )
         if self.recorder is not None:
             self.recorder.record(operation_id, reply.status)
         self.ledger.observe(operation, path, reply.request_body, reply.status, parsed)
+        answered_within_budget(reply, self.profile.run.max_response_time)
         return reply
 
     def _guard(self, operation: Operation, path: Mapping[str, Any], body: Any) -> None:
@@ -262,6 +265,19 @@ class Client:
             raise RuntimeError(f"refused {method} /_mock{path}: the target profile does not say `mock: true`")
         self.limiter.wait()
         return self.session.request(method, f"{self.base_url}/_mock{path}", json=body, timeout=self.profile.run.timeout)
+
+
+def answered_within_budget(reply: Reply, budget: float | None) -> None:
+    """The suite's own requests are held to the same response-time budget as Schemathesis's
+    (`max_response_time`); the answer is recorded in the ledger first, so nothing it made is lost."""
+    if budget is None or reply.elapsed <= budget:
+        return
+    raise ResponseTooSlow(
+        operation=reply.label,
+        expected=f"an answer within {budget * 1000:.0f} ms (--max-response-time)",
+        received=f"{reply.status} after {reply.elapsed * 1000:.0f} ms",
+        curl=reply.curl(),
+    )
 
 
 def _query_value(value: Any) -> str | list[str]:

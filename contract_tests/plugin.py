@@ -38,6 +38,7 @@ pytest_plugins = [
 ]
 
 CONTRACT_DIR = Path(__file__).resolve().parent
+EMBEDDED_RESPONSE_BUDGET_MS = 3000.0  # generous: the mock answers in milliseconds, even on a loaded CI machine
 COVERAGE_NODEID = "contract_tests/coverage::min_coverage"  # how a --min-coverage shortfall is reported
 _STATE = pytest.StashKey["RunState"]()
 
@@ -128,6 +129,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="where to keep the bookings the run makes as it goes, for `python -m contract_tests.cleanup` "
         "after a run that was killed (default: reports/contract-ledger-<run>.jsonl; removed once all is cancelled)",
     )
+    group.addoption(
+        "--max-response-time",
+        type=float,
+        default=None,
+        metavar="MS",
+        help="fail any answer slower than MS milliseconds (default: off against a server you name, "
+        f"{EMBEDDED_RESPONSE_BUDGET_MS:g} against the embedded mock)",
+    )
     group.addoption("--mock-seed", type=int, default=7, metavar="N", help="seed of the embedded mock (default 7)")
     group.addoption(
         "--no-preflight",
@@ -168,6 +177,11 @@ def pytest_configure(config: pytest.Config) -> None:
     register_secrets(*profile.secrets())
     install_log_redaction()
     embedded = profile.base_url is None
+    budget_ms = config.getoption("max_response_time")
+    if budget_ms is None and embedded:
+        budget_ms = EMBEDDED_RESPONSE_BUDGET_MS
+    if budget_ms is not None:
+        profile = replace(profile, run=replace(profile.run, max_response_time=budget_ms / 1000))
     if embedded:
         profile = replace(profile, mock=True).with_base_url(f"http://127.0.0.1:{free_port()}")
     assert profile.base_url is not None

@@ -23,6 +23,7 @@ from .failures import (
     CrossTenantAccess,
     CrossTenantChange,
     DeclineNotApplied,
+    ListNotExact,
     OriginalNotCancelled,
     PagesDoNotTile,
     ReadBackDiffers,
@@ -52,6 +53,7 @@ __all__ = [
     "credentials_are_enforced",
     "error_status_is",
     "full_seated_booking_refuses_a_seat",
+    "list_is_exactly",
     "list_stays_in_scope",
     "original_refuses_changes",
     "other_tenant_changed_nothing",
@@ -342,6 +344,27 @@ def created_bookings_are_listed(
             listed,
             f"the bookings of this run that match {dict(query)} are listed",
             f"missing: {', '.join('uid=' + m for m in missing)}",
+        )
+
+
+def list_is_exactly(
+    listed: Reply, received: Iterable[str], expected: Iterable[str], *, query: Mapping[str, Any], among: str
+) -> None:
+    """A list holds exactly the bookings of `among` that its filters select: none missing (every value of a
+    multi-value filter contributes), none extra (a near miss admitted)."""
+    got, wanted = list(dict.fromkeys(received)), list(dict.fromkeys(expected))
+    missing = [uid for uid in wanted if uid not in got]
+    extra = [uid for uid in got if uid not in wanted]
+    if missing or extra:
+        parts = [
+            f"missing {', '.join('uid=' + m for m in missing)}" if missing else "",
+            f"not selected by the filters {', '.join('uid=' + e for e in extra)}" if extra else "",
+        ]
+        raise _fail(
+            ListNotExact,
+            listed,
+            f"exactly {len(wanted)} booking(s) of {among} for {dict(query)}",
+            f"{len(got)} listed; " + "; ".join(p for p in parts if p),
         )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from . import rules
+from . import rules, steps
 from .bookings import AttendeeSpec, BookingSpec, Made, create_body, make_booking, v1_create_body
 from .checks import verify_list_filters, verify_list_order, verify_pagination
 from .failures import ReadBackDiffers
@@ -44,19 +44,14 @@ __all__ = [
     "team_list_stays_in_team",
     "v1_cancel_reads_cancelled",
     "v1_created_booking_reads_back",
+    "whole_list",
 ]
 
 MAX_PAGES = 40
 
 
-def _made(session: ContractSession, kind: str, spec: BookingSpec = BookingSpec(), **kwargs: Any) -> Made:
-    made = make_booking(session, kind, spec, **kwargs)
-    rules.answered(made.reply, {201}, f"a {kind} booking in a free slot")
-    return made
-
-
-def _get(session: ContractSession, uid: str) -> Reply:
-    return rules.answered(session.client.get_booking(uid), {200}, f"reading booking uid={uid}")
+_made = steps.made
+_get = steps.read
 
 
 # ----------------------------------------------------------------------------------------- seed
@@ -366,7 +361,7 @@ def build_corpus(session: ContractSession) -> Corpus:
     return corpus
 
 
-def _whole_list(session: ContractSession, endpoint: str, query: Mapping[str, Any]) -> tuple[list[str], Reply]:
+def whole_list(session: ContractSession, endpoint: str, query: Mapping[str, Any]) -> tuple[list[str], Reply]:
     """Every page with take=250, each page checked (filters, order, arithmetic)."""
     uids: list[str] = []
     skip, last = 0, None
@@ -374,8 +369,9 @@ def _whole_list(session: ContractSession, endpoint: str, query: Mapping[str, Any
         page_query = {**query, "take": 250, "skip": skip}
         last = _list(session, endpoint, page_query)
         answer = last.body or {}
-        for verify in (verify_pagination, verify_list_filters, verify_list_order):
-            verify(last.label, page_query, answer, last.curl())
+        verify_pagination(last.label, page_query, answer, last.curl())
+        verify_list_filters(last.label, page_query, answer, last.curl(), team=endpoint == "team")
+        verify_list_order(last.label, page_query, answer, last.curl())
         uids += [i.get("uid") for i in answer.get("data") or []]
         if not (answer.get("pagination") or {}).get("hasNextPage"):
             break
@@ -388,6 +384,8 @@ def _list(session: ContractSession, endpoint: str, query: Mapping[str, Any]) -> 
     client, profile = session.client, session.profile
     if endpoint == "org":
         reply = client.org_bookings(int(profile.require("org_id")), query)
+    elif endpoint == "team":
+        reply = client.team_bookings(int(profile.require("org_id")), int(profile.require("team_id")), query)
     else:
         reply = client.list_bookings(query)
     return rules.answered(reply, {200}, f"listing bookings with {dict(query)}")
@@ -400,7 +398,7 @@ def list_holds_its_promises(
     the corpus bookings that match are all present, and pages of `take` tile the whole list."""
     query = dict(query)
     query.setdefault("afterStart", corpus.window_start)  # only this run's bookings: safe on a shared target
-    uids, last = _whole_list(session, endpoint, query)
+    uids, last = whole_list(session, endpoint, query)
     now = datetime.now(UTC)
     expected = [uid for uid, state in corpus.states.items() if not filter_violations(state, query, now)]
     rules.created_bookings_are_listed(last, uids, expected, query=query)

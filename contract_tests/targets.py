@@ -58,6 +58,8 @@ class EventTypes:
     team: int | None = None
     other_team: int | None = None
     requires_authentication: int | None = None  # bookingRequiresAuthentication: only its org's admins may book
+    variable_length: int | None = None  # an event type that offers several lengths ...
+    variable_lengths: tuple[int, ...] = ()  # ... and the lengths in minutes it offers
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,6 +68,9 @@ class Tenancy:
     other_org_id: int | None = None
     other_org_team_id: int | None = None
     other_org_event_type: int | None = None
+    member_api_key: str | None = field(default=None, repr=False)  # a plain member of org_id, no team role
+    expired_api_key: str | None = field(default=None, repr=False)  # a key of org_id's that has expired
+    outside_api_key: str | None = field(default=None, repr=False)  # a user of no organization
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +151,7 @@ class RunOptions:
     lane: int = 0
     lanes: int = 1
     window_seed: int | None = None
+    max_response_time: float | None = None  # seconds an answer may take; None: no budget
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -179,7 +185,9 @@ class TargetProfile:
 
     def secrets(self) -> list[str]:
         """Every credential the profile holds, for redaction."""
-        return [key for key in (self.api_key, self.tenancy.other_org_api_key) if key]
+        tenancy = self.tenancy
+        keys = (self.api_key, tenancy.other_org_api_key, tenancy.member_api_key, tenancy.expired_api_key)
+        return [key for key in (*keys, tenancy.outside_api_key) if key]
 
     def require(self, dotted: str) -> Any:
         """The value at `dotted` (e.g. `event_types.seated`), or skip the test naming the key to add."""
@@ -215,6 +223,13 @@ _HINTS = {
     "tenancy.other_org_event_type": (
         "`tenancy: {other_org_event_type: <id of a plain event type of the other organization>}`"
     ),
+    "event_types.variable_length": (
+        "`event_types: {variable_length: <id of an event type with several lengths>, variable_lengths: [15, 30, 45]}`"
+    ),
+    "event_types.variable_lengths": "`event_types: {variable_lengths: [<the lengths in minutes it offers>]}`",
+    "tenancy.member_api_key": "`tenancy: {member_api_key: <key of a plain member of org_id, with no team role>}`",
+    "tenancy.expired_api_key": "`tenancy: {expired_api_key: <a key of org_id that has expired>}`",
+    "tenancy.outside_api_key": "`tenancy: {outside_api_key: <key of a user who belongs to no organization>}`",
     "known_booking_uids": "`known_booking_uids: [<uids of existing bookings the suite may read>]`",
 }
 
@@ -239,7 +254,13 @@ def _section(cls: type, name: str, raw: Any) -> Any:
         raise ProfileError(
             f"unknown key(s) in `{name}`: {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(known))}"
         )
-    return cls(**{key: (str(value) if cls is ApiVersions else value) for key, value in raw.items()})
+    return cls(**{key: _section_value(cls, value) for key, value in raw.items()})
+
+
+def _section_value(cls: type, value: Any) -> Any:
+    if cls is ApiVersions:
+        return str(value)
+    return tuple(value) if isinstance(value, list) else value
 
 
 def profile_from_mapping(raw: Mapping[str, Any], *, source: str) -> TargetProfile:
