@@ -125,7 +125,7 @@ def v1_list_is_exact(session: ContractSession, found: NearMisses, emails: list[s
     """`GET /v1/bookings?attendeeEmail=a&attendeeEmail=b` holds exactly the bookings with any of them."""
     query = {"attendeeEmail": emails}
     listed = rules.answered(session.client.v1_list(query), {200}, f"listing v1 bookings for {emails}")
-    by_id = {booking_id: uid for uid, booking_id in found.ids.items()}
+    by_id: dict[Any, str] = {booking_id: uid for uid, booking_id in found.ids.items()}
     items = [b for b in (listed.body or {}).get("bookings") or [] if isinstance(b, Mapping)]
     received = [by_id.get(b.get("id"), f"id={b.get('id')}") for b in items]
     now = datetime.now(UTC)

@@ -6,7 +6,11 @@ from __future__ import annotations
 import itertools
 import random
 import secrets
+import unittest
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .cleanup import cancel_all
@@ -14,6 +18,7 @@ from .coverage import CoverageRecorder
 from .http import Client, RateLimiter
 from .ledger import Ledger
 from .redaction import redact
+from .semantics import parse_instant
 from .slots import SlotAllocator
 from .targets import TargetProfile
 
@@ -102,6 +107,27 @@ class ContractSession:
                 self.seen_uids.append(item["uid"])
                 if isinstance(item.get("id"), int):
                     self.seen_ids.append(item["id"])
+
+    # ------------------------------------------------------------------------------------- time
+
+    @contextmanager
+    def clock_past(self, moment: datetime, *, margin: timedelta = timedelta(minutes=5)) -> Iterator[str]:
+        """Within the block, the target's "now" is `margin` past `moment`; afterwards it is put back.
+        Only this project's mock (profile `mock: true`) lets time pass on demand: on any other target the
+        test is skipped, saying so."""
+        if not self.profile.mock:
+            raise unittest.SkipTest(
+                "needs time to pass on the target (a booking's start, an end in the past): only the mock's "
+                "clock can be moved (profile `mock: true`)"
+            )
+        now = parse_instant(self.client.control("GET", "/clock").json().get("now"))
+        assert now is not None, "the mock's clock did not say what time it is"
+        shift = (moment + margin - now).total_seconds()
+        self.client.control("PUT", "/clock", {"advanceSeconds": shift})
+        try:
+            yield f"(the mock's clock moved {shift / 86400:+.1f} days)"
+        finally:
+            self.client.control("PUT", "/clock", {"advanceSeconds": -shift})
 
     # ---------------------------------------------------------------------------------- cleanup
 
