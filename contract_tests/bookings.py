@@ -20,6 +20,8 @@ KINDS = {
     "requires_confirmation": "event_types.requires_confirmation",
     "seated": "event_types.seated",
     "recurring": "event_types.recurring",
+    "recurring_requires_confirmation": "event_types.recurring_requires_confirmation",
+    "variable_length": "event_types.variable_length",
     "team": "event_types.team",
     "other_team": "event_types.other_team",
     "other_org": "tenancy.other_org_event_type",
@@ -123,7 +125,7 @@ def make_booking(
     email = email or session.email()
     session.emails.append(email)
     if start is None:
-        start = session.slots.next_series() if kind == "recurring" else session.slots.next()
+        start = session.slots.next_series() if kind.startswith("recurring") else session.slots.next()
     body = create_body(session, spec, event_type_id=event_type_id, start=start, email=email)
     if recurrence_count is not None:
         body["recurrenceCount"] = recurrence_count

@@ -55,6 +55,7 @@ class EventTypes:
     seats: int | None = None
     recurring: int | None = None
     recurring_occurrences: int | None = None
+    recurring_requires_confirmation: int | None = None  # recurring, and its bookings start pending
     team: int | None = None
     other_team: int | None = None
     requires_authentication: int | None = None  # bookingRequiresAuthentication: only its org's admins may book
@@ -222,6 +223,9 @@ _HINTS = {
     "tenancy.other_org_team_id": "`tenancy: {other_org_team_id: <id of a team of the other organization>}`",
     "tenancy.other_org_event_type": (
         "`tenancy: {other_org_event_type: <id of a plain event type of the other organization>}`"
+    ),
+    "event_types.recurring_requires_confirmation": (
+        "`event_types: {recurring_requires_confirmation: <id of a recurring event type that requires confirmation>}`"
     ),
     "event_types.variable_length": (
         "`event_types: {variable_length: <id of an event type with several lengths>, variable_lengths: [15, 30, 45]}`"
