@@ -110,16 +110,20 @@ class ContractSession:
 
     # ------------------------------------------------------------------------------------- time
 
-    @contextmanager
-    def clock_past(self, moment: datetime, *, margin: timedelta = timedelta(minutes=5)) -> Iterator[str]:
-        """Within the block, the target's "now" is `margin` past `moment`; afterwards it is put back.
-        Only this project's mock (profile `mock: true`) lets time pass on demand: on any other target the
-        test is skipped, saying so."""
+    def require_clock(self) -> None:
+        """Skip the test, saying why, unless the target's clock can be moved (this project's mock)."""
         if not self.profile.mock:
             raise unittest.SkipTest(
                 "needs time to pass on the target (a booking's start, an end in the past): only the mock's "
                 "clock can be moved (profile `mock: true`)"
             )
+
+    @contextmanager
+    def clock_past(self, moment: datetime, *, margin: timedelta = timedelta(minutes=5)) -> Iterator[str]:
+        """Within the block, the target's "now" is `margin` past `moment`; afterwards it is put back.
+        Only this project's mock (profile `mock: true`) lets time pass on demand: on any other target the
+        test is skipped, saying so."""
+        self.require_clock()
         now = parse_instant(self.client.control("GET", "/clock").json().get("now"))
         assert now is not None, "the mock's clock did not say what time it is"
         shift = (moment + margin - now).total_seconds()
