@@ -19,8 +19,8 @@ import pytest
 from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 
+from contract_tests import clock_rules, create_options, exact_lists, key_states, runtime, scenarios, series, views_agree
 from contract_tests import failures as ct
-from contract_tests import runtime, scenarios
 from contract_tests.bookings import AttendeeSpec, BookingSpec
 from contract_tests.conformance import check_one_case, schema_for
 from contract_tests.session import ContractSession
@@ -36,6 +36,7 @@ from mock_server import (
     serve_in_background,
     service,
     service_org,
+    service_v1,
     store,
     views,
 )
@@ -87,6 +88,13 @@ def corpus_list(query: dict[str, Any], take: int = 2) -> Probe:
 def named(name: str, *args: Any, **kwargs: Any) -> Probe:
     def probe(session: ContractSession, schema: Any) -> None:
         getattr(scenarios, name)(session, *args, **kwargs)
+
+    return probe
+
+
+def named_in(module: Any, name: str, *args: Any, **kwargs: Any) -> Probe:
+    def probe(session: ContractSession, schema: Any) -> None:
+        getattr(module, name)(session, *args, **kwargs)
 
     return probe
 
@@ -471,6 +479,316 @@ FAULTS = [
     ),
 ]
 
+# ----------------------------------------------------------------- near misses (a sharper suite)
+# Each fault below is a near miss of a correct behaviour: responses stay schema-valid and the coarse
+# rules still hold; only the check written for that behaviour can tell.
+
+
+def near_miss_lists(session: ContractSession, schema: Any) -> None:
+    found = exact_lists.build_near_misses(session)
+    for query in exact_lists.near_miss_queries(found):
+        exact_lists.list_is_exact(session, found, query)
+
+
+def near_miss_v1_list(session: ContractSession, schema: Any) -> None:
+    found = exact_lists.build_near_misses(session)
+    exact_lists.v1_list_is_exact(session, found, [found.emails["case"], found.emails["longer"]])
+
+
+def table(changes: Any, name: str) -> Probe:
+    def probe(session: ContractSession, schema: Any) -> None:
+        changes[name](session)
+
+    return probe
+
+
+def within(budget_s: float) -> Probe:
+    """Reads a booking with a response-time budget of `budget_s` seconds."""
+
+    def probe(session: ContractSession, schema: Any) -> None:
+        session.client.profile = replace(session.profile, run=replace(session.profile.run, max_response_time=budget_s))
+        session.client.get_booking(KNOWN_UID)
+
+    return probe
+
+
+def _list_fault(
+    loosen: Callable[[Any], Any], keep: Callable[[Any, Any], bool] | None = None
+) -> Callable[[pytest.MonkeyPatch], None]:
+    """A list that runs `loosen(query)` and, if given, keeps the bookings `keep(query, booking)` admits."""
+    original = listing.select
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def select(store_: Any, query: Any, now: Any, *, within: Any = ()) -> Any:
+            if keep is None:
+                return original(store_, loosen(query), now, within=within)
+            everything = original(store_, replace(loosen(query), skip=0, take=10**9), now, within=within).items
+            kept = [b for b in everything if keep(query, b)]
+            return listing.Page(items=kept[query.skip : query.skip + query.take], total=len(kept))
+
+        plant(monkeypatch, listing, "select", select)
+
+    return plant_it
+
+
+def _emails(booking: Any) -> list[str]:
+    return [a.email for a in booking.attendees]
+
+
+def _names(booking: Any) -> list[str]:
+    return [a.name for a in booking.attendees]
+
+
+_email_any_case = _list_fault(
+    lambda q: replace(q, attendee_email=None),
+    lambda q, b: q.attendee_email is None or q.attendee_email.strip().lower() in [e.lower() for e in _emails(b)],
+)
+_email_contains = _list_fault(
+    lambda q: replace(q, attendee_email=None),
+    lambda q, b: q.attendee_email is None or any(q.attendee_email.strip() in e for e in _emails(b)),
+)
+_name_prefix = _list_fault(
+    lambda q: replace(q, attendee_name=None),
+    lambda q, b: q.attendee_name is None or any(n.startswith(q.attendee_name.strip()) for n in _names(b)),
+)
+_email_or_name = _list_fault(
+    lambda q: replace(q, attendee_email=None, attendee_name=None),
+    lambda q, b: (
+        (q.attendee_email is None and q.attendee_name is None)
+        or (q.attendee_email is not None and q.attendee_email.strip() in _emails(b))
+        or (q.attendee_name is not None and q.attendee_name.strip() in _names(b))
+    ),
+)
+_first_status_only = _list_fault(lambda q: replace(q, statuses=q.statuses[:1]))
+_first_event_type_only = _list_fault(
+    lambda q: replace(q, event_type_ids=q.event_type_ids[:1]) if q.event_type_ids else q
+)
+
+
+def _v1_first_email_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = service_v1.V1BookingService.list
+
+    def list_(self: Any, caller: Any, query: Any) -> Any:
+        return original(self, caller, replace(query, attendee_emails=query.attendee_emails[:1]))
+
+    monkeypatch.setattr(service_v1.V1BookingService, "list", list_)
+
+
+def _cancel_one_cancels_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = service.BookingService.cancel
+
+    def cancel(self: Any, uid: str, **kwargs: Any) -> Any:
+        booking = self.store.booking(uid)
+        if booking is not None and booking.recurring_booking_uid and not kwargs.get("seat_uid"):
+            kwargs["cancel_subsequent"] = True
+        return original(self, uid, **kwargs)
+
+    monkeypatch.setattr(service.BookingService, "cancel", cancel)
+
+
+def _subsequent_cancels_the_series(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = service.BookingService.cancel
+
+    def cancel(self: Any, uid: str, **kwargs: Any) -> Any:
+        booking = self.store.booking(uid)
+        if kwargs.get("cancel_subsequent") and booking is not None and booking.recurring_booking_uid:
+            return original(self, booking.recurring_booking_uid, **{**kwargs, "cancel_subsequent": False})
+        return original(self, uid, **kwargs)
+
+    monkeypatch.setattr(service.BookingService, "cancel", cancel)
+
+
+def _series_cancel_ignores_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    def cancel_series(self: Any, series_uid: str, caller: Any, reason: Any, cancel_subsequent: bool) -> Any:
+        now = self.clock.now()
+        self.store.save_all(
+            b.cancelled(now, reason=reason, by_email=None)
+            for b in self.store.series(series_uid)
+            if b.status is not model.BookingStatus.CANCELLED
+        )
+        return self.store.series(series_uid)
+
+    monkeypatch.setattr(service.BookingService, "_cancel_series", cancel_series)
+
+
+def _confirm_one_occurrence_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service.BookingService, "_pending_together", lambda self, booking: [booking])
+
+
+def _decline_reason_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = model.Booking.rejected
+    monkeypatch.setattr(model.Booking, "rejected", lambda self, now, *, reason: original(self, now, reason=None))
+
+
+def _v1_patch_not_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = service_v1.V1BookingService.patch
+
+    def patch(self: Any, caller: Any, booking_id: int, change: Any) -> Any:
+        before = self.store.booking_by_id(booking_id)
+        updated = original(self, caller, booking_id, change)
+        self.store.save(before)  # answered as changed, kept as it was
+        return updated
+
+    monkeypatch.setattr(service_v1.V1BookingService, "patch", patch)
+
+
+def _v1_output(**overrides: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    original = views.to_v1
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        plant(monkeypatch, views, "to_v1", lambda booking, directory: {**original(booking, directory), **overrides})
+
+    return plant_it
+
+
+def _length_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(monkeypatch, rules, "check_length", lambda event_type, requested: event_type.length_in_minutes)
+
+
+def _guests_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = scheduling.Scheduler.create
+    monkeypatch.setattr(
+        scheduling.Scheduler, "create", lambda self, data, *a, **k: original(self, replace(data, guests=()), *a, **k)
+    )
+
+
+def _slot_never_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scheduling.Scheduler, "check_free", lambda self, *a, **k: None)
+
+
+def _expired_keys_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = rules.check_api_key
+    plant(monkeypatch, rules, "check_api_key", lambda api_key, now: original(api_key, now) if api_key is None else None)
+
+
+def _members_list_the_org(monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(monkeypatch, rules, "require_org_admin", lambda user, org: None)
+
+
+def _report_cancels_the_past(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model.Booking, "is_upcoming", lambda self, now: self.status in model.BLOCKING_STATUSES)
+
+
+def _status_by_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    original = listing.matches_status
+    plant(
+        monkeypatch,
+        listing,
+        "matches_status",
+        lambda booking, status, now: original(booking, status, datetime.now(UTC)),
+    )
+
+
+def _slow_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    original = service.BookingService.get
+
+    def get(self: Any, uid: str) -> Any:
+        time.sleep(2.5)
+        return original(self, uid)
+
+    monkeypatch.setattr(service.BookingService, "get", get)
+
+
+FAULTS += [
+    Fault("attendeeEmail matched in any case", _email_any_case, near_miss_lists, ct.FilterNotApplied),
+    Fault("attendeeEmail matched as a substring", _email_contains, near_miss_lists, ct.FilterNotApplied),
+    Fault("attendeeName matched as a prefix", _name_prefix, near_miss_lists, ct.FilterNotApplied),
+    Fault("attendeeEmail and attendeeName combined with OR", _email_or_name, near_miss_lists, ct.FilterNotApplied),
+    Fault("only the first status of a list counts", _first_status_only, near_miss_lists, ct.ListNotExact),
+    Fault("only the first of eventTypeIds counts", _first_event_type_only, near_miss_lists, ct.ListNotExact),
+    Fault("v1 list: only the first attendeeEmail counts", _v1_first_email_only, near_miss_v1_list, ct.ListNotExact),
+    Fault(
+        "cancelling one occurrence cancels the later ones",
+        _cancel_one_cancels_the_rest,
+        table(series.SERIES_CHANGES, "cancel one occurrence"),
+        ct.SeriesOccurrenceWrong,
+    ),
+    Fault(
+        "cancelSubsequentBookings cancels the earlier occurrences too",
+        _subsequent_cancels_the_series,
+        table(series.SERIES_CHANGES, "cancel subsequent occurrences"),
+        ct.SeriesOccurrenceWrong,
+    ),
+    Fault(
+        "a series cancel also cancels occurrences that have begun",
+        _series_cancel_ignores_now,
+        table(series.SERIES_CHANGES, "cancel the series uid once it has begun"),
+        ct.SeriesOccurrenceWrong,
+    ),
+    Fault(
+        "confirming a pending series confirms one occurrence",
+        _confirm_one_occurrence_only,
+        table(series.SERIES_CHANGES, "confirm a pending series"),
+        ct.SeriesOccurrenceWrong,
+    ),
+    Fault("the decline reason is lost", _decline_reason_lost, table(views_agree.CHANGES, "decline"), ct.ViewsDisagree),
+    Fault(
+        "a v1 PATCH is answered but not kept",
+        _v1_patch_not_saved,
+        table(views_agree.CHANGES, "v1 patch"),
+        ct.ViewsDisagree,
+    ),
+    Fault(
+        "v1 does not show a booking as rescheduled",
+        _v1_output(rescheduled=False),
+        table(views_agree.CHANGES, "reschedule"),
+        ct.ViewsDisagree,
+    ),
+    Fault(
+        "v1 does not show the host's absence",
+        _v1_output(noShowHost=False),
+        table(views_agree.CHANGES, "mark-absent"),
+        ct.ViewsDisagree,
+    ),
+    Fault(
+        "lengthInMinutes ignored",
+        _length_ignored,
+        named_in(create_options, "chosen_length_is_kept", 45),
+        ct.CreateOptionIgnored,
+    ),
+    Fault(
+        "guests dropped on create",
+        _guests_dropped,
+        named_in(create_options, "options_read_back", BookingSpec(guests=("guest.one",))),
+        ct.CreateOptionIgnored,
+    ),
+    Fault(
+        "an occupied slot is booked twice",
+        _slot_never_busy,
+        named_in(create_options, "occupied_slot_is_refused"),
+        ct.OccupiedSlotAccepted,
+    ),
+    Fault(
+        "expired keys still work",
+        _expired_keys_work,
+        table(key_states.KEY_STATES, "expired key"),
+        ct.AuthNotEnforced,
+    ),
+    Fault(
+        "a plain member lists the organization",
+        _members_list_the_org,
+        table(key_states.KEY_STATES, "key of a plain member"),
+        ct.AuthNotEnforced,
+    ),
+    Fault(
+        "a report cancels past bookings too",
+        _report_cancels_the_past,
+        table(clock_rules.CLOCK_RULES, "a report spares past bookings"),
+        ct.ReportCountsInconsistent,
+    ),
+    Fault(
+        "list statuses judged by the wall clock, not the server's",
+        _status_by_wall_clock,
+        table(clock_rules.CLOCK_RULES, "past and upcoming split at the server's now"),
+        ct.ListNotExact,
+    ),
+    Fault("answers slower than the budget", _slow_reads, within(1.5), ct.ResponseTooSlow),
+]
+
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}
 
 
@@ -530,6 +848,6 @@ def test_clean_mock_passes_the_probe(name: str, profile: Any, schema: Any, share
     assert not caught, f"the clean mock failed probe {name!r}: {sorted(c.__name__ for c in caught)}"
 
 
-def test_at_least_twelve_distinct_faults() -> None:
-    assert len({fault.name for fault in FAULTS}) >= 12
-    assert len({fault.caught_by for fault in FAULTS}) >= 12
+def test_at_least_forty_distinct_faults() -> None:
+    assert len({fault.name for fault in FAULTS}) >= 40
+    assert len({fault.caught_by for fault in FAULTS}) >= 20
