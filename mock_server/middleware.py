@@ -89,7 +89,7 @@ class RequestBody:
         if length is not None and length.isdigit() and int(length) > limit:
             raise _too_large(limit)
         body = await self._read(receive, limit)
-        if b"json" in headers.get(b"content-type", b"") and json_depth(body) > MAX_JSON_DEPTH:
+        if b"json" in headers.get(b"content-type", b"") and _deeper_than(body, MAX_JSON_DEPTH):
             raise HTTPException(400, f"Request body is nested more than {MAX_JSON_DEPTH} levels deep")
         replayed = False
 
@@ -130,18 +130,26 @@ def _too_large(limit: int) -> HTTPException:
     return HTTPException(413, f"Request body is larger than {limit} bytes", headers=_CLOSE)
 
 
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
 _NESTING = [1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256)]
+
+
+def _deeper_than(body: bytes, depth: int) -> bool:
+    # Few brackets cannot nest deeply: most bodies are decided by two counts.
+    return body.count(b"{") + body.count(b"[") > depth and json_depth(body) > depth
 
 
 def json_depth(body: bytes) -> int:
     """How deeply the JSON text `body` nests arrays and objects (0 for a scalar), without parsing it:
-    strings are dropped, then the brackets left are counted. No JSON library in use bounds nesting
-    below the recursion limits of what walks the parsed value, hence this count; malformed JSON gets
-    some number and is refused by the parser after it."""
-    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
-    return max(accumulate(map(_NESTING.__getitem__, brackets)), default=0)
+    escapes are dropped, then everything but brackets and quotes, then what lies between quotes;
+    the brackets left are counted. No JSON library in use bounds nesting below the recursion limits
+    of what walks the parsed value, hence this count (under 2 s for a 112 MiB state, every step in C).
+    Malformed JSON gets some number and is refused by the parser after it."""
+    if b"\\" in body:
+        body = _ESCAPE.sub(b"", body)
+    outside_strings = b"".join(body.translate(None, _STRUCTURE).split(b'"')[::2])
+    return max(accumulate(map(_NESTING.__getitem__, outside_strings)), default=0)
 
 
 class JsonBodyOnly:
