@@ -14,9 +14,7 @@ error, an unusable profile or target (the pre-flight said why), or a run that co
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from importlib.resources import files
@@ -86,9 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_argument("--team-id", type=int, metavar="N", help="with --write: a team of that organization")
     doctor.add_argument("--force", action="store_true", help="with --write: replace an existing file")
 
-    cleanup = commands.add_parser("cleanup", help="cancel what an interrupted run left, from its ledger file")
-    cleanup.add_argument("--ledger", required=True, metavar="FILE", help="the ledger a run kept under its reports")
-    cleanup.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    commands.add_parser(
+        "cleanup",
+        help="cancel what an interrupted run left: --ledger reports/contract-ledger-<run>.jsonl "
+        "[--base-url URL] [--api-key KEY] [--target-profile FILE] (see `calcom-contract cleanup --help`)",
+        add_help=False,
+    )
     return parser
 
 
@@ -207,19 +208,21 @@ def _doctor(options: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------- cleanup
 
 
-def _cleanup(options: argparse.Namespace) -> int:
-    """Hands over to `python -m contract_tests.cleanup`, which owns the ledger format."""
-    if importlib.util.find_spec("contract_tests.cleanup") is None:
-        _say("this version of the suite has no clean-up from a ledger file")
-        return EXIT_USAGE
-    command = [sys.executable, "-m", "contract_tests.cleanup", "--ledger", options.ledger, *options.rest]
-    return subprocess.call(command)
+def _cleanup(argv: Sequence[str]) -> int:
+    """`contract_tests.cleanup` owns the ledger format and its options; exit 0 when nothing is left
+    open, 1 when something is, 2 on a usage error."""
+    from .cleanup import main as cleanup
+
+    return cleanup(list(argv))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    options = _parser().parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["cleanup"]:
+        return _cleanup(args[1:])
+    options = _parser().parse_args(args)
     try:
-        return {"run": _run, "doctor": _doctor, "cleanup": _cleanup}[options.command](options)
+        return {"run": _run, "doctor": _doctor}[options.command](options)
     except (ProfileError, PreflightFailed) as error:
         _say(str(error) if isinstance(error, ProfileError) else f"pre-flight: {error}")
         return EXIT_USAGE

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 
 from contract_tests.targets import profile_from_mapping
@@ -132,3 +133,22 @@ def test_read_only_runs_the_read_rules_and_they_can_fail(monkeypatch: pytest.Mon
     assert "Bookings are not in the requested order" in out
     assert "FAILED test_rules_reads.py::test_existing_bookings_sort_by_each_key" in out
     assert "bookings created by this run: 0" in out
+
+
+def test_cleanup_cancels_what_a_killed_run_left_from_its_ledger_file(served: str, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from contract_tests.bookings import make_booking
+    from contract_tests.cli import main
+    from contract_tests.session import ContractSession
+    from contract_tests.targets import RunOptions, load_profile
+
+    journal = tmp_path / "reports" / "contract-ledger-killed.jsonl"
+    profile = replace(load_profile(run=RunOptions(), environ={}), mock=False, base_url=served)
+    made = make_booking(ContractSession.open(profile, served, journal=journal), "regular")  # then "killed"
+    assert main(["cleanup", "--ledger", str(journal), "--api-key", str(profile.api_key)]) == 0
+    read = requests.get(
+        f"{served}/v2/bookings/{made.uid}", headers={"cal-api-version": "2024-08-13"}, timeout=10
+    ).json()
+    assert read["data"]["status"] == "cancelled"
+    assert main(["cleanup", "--ledger", str(tmp_path / "missing.jsonl")]) == 2
