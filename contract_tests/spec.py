@@ -22,7 +22,7 @@ from mock_server.resources import spec_path
 if TYPE_CHECKING:
     from .targets import ApiVersions
 
-__all__ = ["SPEC_PATH", "BookingTarget", "Operation", "OperationId", "documented_operations", "load_spec", "operation"]
+__all__ = ["SPEC_PATH", "BookingTarget", "Operation", "OperationId", "documented_operations", "load_spec"]
 
 SPEC_PATH = spec_path()  # CALCOM_SPEC, else the packaged spec/openapi.yaml
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -200,8 +200,3 @@ def documented_operations() -> dict[OperationId, Operation]:
                 auth=_auth(definition),
             )
     return found
-
-
-def operation(operation_id: str) -> Operation:
-    """The documented operation with this id."""
-    return documented_operations()[OperationId(operation_id)]

@@ -89,6 +89,15 @@ def test_a_seat_in_someone_elses_booking_allows_only_giving_that_seat_up() -> No
         ledger.check_write("cancel seat", BookingTarget(uid="shared", seat_uid="s-other"))
 
 
+def test_a_booking_somebody_else_made_stays_theirs_when_the_run_joins_it() -> None:
+    ledger = Ledger(domain="ct1.example.com")
+    ours, stranger = {"email": "a.1@ct1.example.com"}, {"email": "x@y.org"}
+    ledger.record({"id": 4, "uid": "joined", "attendees": [stranger, ours]})  # a v1 create that joined it
+    ledger.record({"uid": "seat", "seatUid": "s1", "attendees": [stranger, ours]})  # a v2 seat in it
+    assert not ledger.owns_uid("joined") and not ledger.owns_id(4) and not ledger.owns_uid("seat")
+    assert ledger.owns_seat("seat", "s1") and not ledger.owns_seat("joined", "s1")
+
+
 def test_ledger_owns_a_series_when_it_made_every_occurrence() -> None:
     ledger = Ledger()
     create = documented_operations()[OperationId.CREATE]
