@@ -17,6 +17,7 @@ from starlette.convertors import PathConvertor, register_url_convertor
 from . import fixtures as fixture_loader
 from .clock import Clock
 from .control import CONTROL_OPERATIONS, ControlApi
+from .docs import DocsPages
 from .errors import SpecRoutes, error_response, register_error_handlers
 from .handlers import OPERATIONS, BookingsApi, resolver_for
 from .middleware import (
@@ -113,6 +114,7 @@ def create_app(
     app.add_middleware(JsonBodyOnly, position=MiddlewarePosition.BEFORE_ROUTING)
     if delay_ms:
         app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
+    app.add_middleware(DocsPages, position=MiddlewarePosition.BEFORE_SWAGGER, spec=spec, store=store)
     app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec)
     app.add_middleware(HandlerFaults, position=MiddlewarePosition.BEFORE_CONTEXT)
     return app

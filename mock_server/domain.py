@@ -492,3 +492,53 @@ class NoHostsForEventType(Unprocessable):
             "Can't book this team event type because it has no hosts. Please, add at least 1 host to event type "
             f"with id={event_type_id} belonging to team with id={team_id} and try again."
         )
+
+
+# --- event types, slots (the reads a booking page needs)
+
+
+class EventTypesNotFound(NotFound):
+    """`GET /v2/event-types` found none (EventTypesController_2024_06_14.getEventTypes)."""
+
+    def __init__(self) -> None:
+        super().__init__("Event types not found")
+
+
+class UserEventTypeNotFound(NotFound):
+    """`GET /v2/event-types/{id}` of an id the caller does not own (getEventTypeById)."""
+
+    def __init__(self, event_type_id: int) -> None:
+        super().__init__(f"Event type with id {event_type_id} not found")
+
+
+class SlotsEventTypeNotFound(NotFound):
+    """`GET /v2/slots` named no event type that exists (SlotsInputService_2024_09_04)."""
+
+    def __init__(self) -> None:
+        super().__init__("Event Type not found")
+
+
+class SlotsOrganizationNotFound(NotFound):
+    def __init__(self, organization_slug: str) -> None:
+        super().__init__(f"slots-input.service.ts: Organization with slug {organization_slug} not found")
+
+
+class SlotsEventTypeNotIdentified(InvalidRequest):
+    """Neither an id, nor a slug with a username or team slug: the real pipe falls through to the
+    dynamic (`usernames`) variant, which this mock does not model."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "usernames property is wrong,usernames must be an array: pass eventTypeId, or eventTypeSlug with "
+            "username or teamSlug (dynamic event types by usernames are not modelled by this mock)"
+        )
+
+
+class InvalidTimeRange(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Invalid time range given - check the 'start' and 'end' query parameters.")
+
+
+class InvalidSlotsTimeZone(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("timeZone property is wrong,timeZone must be a valid IANA time-zone ")

@@ -19,10 +19,13 @@ from .domain import Unauthorized
 from .listing import Page
 from .model import User
 from .service import BookingService
+from .service_event_types import EventTypeService
 from .service_org import OrgService
+from .service_slots import SlotService
 from .service_v1 import V1BookingService
 from .store import BookingStore
 from .views import created_output, pagination, report_output, to_v1, to_v2, to_v2_data, v1_cancel_output
+from .views_booker import event_type_output, me_output, slots_output
 
 __all__ = ["OPERATIONS", "BookingsApi", "resolver_for"]
 
@@ -58,6 +61,8 @@ class BookingsApi:
         self.bookings = BookingService(store, clock)
         self.orgs = OrgService(store, clock)
         self.v1 = V1BookingService(store, clock)
+        self.event_types = EventTypeService(store)
+        self.slots = SlotService(store, clock)
 
     # ------------------------------------------------------------------------------------- callers
 
@@ -159,6 +164,31 @@ class BookingsApi:
         )
         return _success(report_output(outcome)), 200
 
+    # ---------------------------------------------------------------- event types, slots, profile
+
+    async def get_event_types(
+        self,
+        username: str | None = None,
+        eventSlug: str | None = None,
+        orgSlug: str | None = None,
+        orgId: int | None = None,
+    ) -> Answer:
+        found = self.event_types.find(
+            self._required_caller(), username=username, event_slug=eventSlug, org_slug=orgSlug, org_id=orgId
+        )
+        return _success([event_type_output(event_type, self.store) for event_type in found]), 200
+
+    async def get_event_type(self, eventTypeId: int) -> Answer:
+        event_type = self.event_types.get(self._required_caller(permissions_guard=True), eventTypeId)
+        return _success(event_type_output(event_type, self.store)), 200
+
+    async def get_slots(self, **params: Any) -> Answer:
+        query, time_zone, range_format = inputs.slots_request(params)
+        return _success(slots_output(self.slots.available(query), time_zone, range_format=range_format)), 200
+
+    async def get_me(self) -> Answer:
+        return _success(me_output(self._required_caller())), 200
+
     # ------------------------------------------------------------------------------------------ v1
 
     # v1 handlers name their parameters: with **kwargs Connexion would also pass the `apiKey`
@@ -227,6 +257,10 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "OrganizationsBookingsController_getAllOrgTeamBookings": BookingsApi.get_org_bookings,
     "OrganizationsTeamsBookingsController_getAllOrgTeamBookings": BookingsApi.get_team_bookings,
     "OrganizationsBookingsController_reportOrgBooking": BookingsApi.report_booking,
+    "EventTypesController_2024_06_14_getEventTypes": BookingsApi.get_event_types,
+    "EventTypesController_2024_06_14_getEventTypeById": BookingsApi.get_event_type,
+    "SlotsController_2024_09_04_getAvailableSlots": BookingsApi.get_slots,
+    "MeController_getMe": BookingsApi.get_me,
     "v1_listBookings": BookingsApi.v1_list_bookings,
     "v1_createBooking": BookingsApi.v1_create_booking,
     "v1_getBooking": BookingsApi.v1_get_booking,

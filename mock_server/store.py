@@ -137,6 +137,12 @@ class BookingStore:
             None,
         )
 
+    def event_types_of_user(self, user_id: int) -> list[EventType]:
+        """The user's own event types (not their teams'), by id."""
+        return sorted(
+            (e for e in self._event_types.values() if e.owner_id == user_id and e.team_id is None), key=lambda e: e.id
+        )
+
     def event_type_of_team(self, team_id: int, slug: str) -> EventType | None:
         return next((e for e in self._event_types.values() if e.team_id == team_id and e.slug == slug), None)
 
