@@ -40,6 +40,8 @@ EXPECTED_FOR_VALID_DATA: dict[str, list[int]] = {
     OperationId.V1_CREATE: [400],
     OperationId.V1_UPDATE: [400],
     OperationId.V1_CANCEL: [400],
+    # Which event type, and a range that is one, are rules no schema can state.
+    OperationId.SLOTS: [400],
 }
 
 

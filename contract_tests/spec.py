@@ -45,6 +45,10 @@ class OperationId(StrEnum):
     V1_GET = "v1_getBooking"
     V1_UPDATE = "v1_updateBooking"
     V1_CANCEL = "v1_cancelBooking"
+    EVENT_TYPES = "EventTypesController_2024_06_14_getEventTypes"
+    EVENT_TYPE = "EventTypesController_2024_06_14_getEventTypeById"
+    SLOTS = "SlotsController_2024_09_04_getAvailableSlots"
+    ME = "MeController_getMe"
 
 
 # Operations whose success makes bookings (a reschedule makes the new one), and the key of the answer

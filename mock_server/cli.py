@@ -22,9 +22,11 @@ import yaml
 from . import heap
 from .app import create_app
 from .clock import Clock
+from .docs import docs_key
 from .domain import InvalidRequest
 from .fixtures import DEFAULT_FIXTURES, FixtureError, load
 from .inputs import instant
+from .model import EventType, iso_utc
 from .serve import listening_socket, uvicorn_config
 from .state_file import AUTOSAVE_SECONDS, StateFile, StateFileError
 from .store import BookingStore
@@ -61,17 +63,46 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def banner(store: BookingStore, base_url: str) -> str:
+def _kind(event_type: EventType) -> str:
+    """What a booker meets: length, and what makes this event type behave differently."""
+    lengths = "/".join(map(str, sorted({event_type.length_in_minutes, *event_type.length_options})))
+    kinds = [f"{lengths} min"]
+    if event_type.requires_confirmation:
+        kinds.append("requires confirmation")
+    if event_type.seats_per_time_slot:
+        kinds.append(f"seated ({event_type.seats_per_time_slot} seats)")
+    if event_type.recurrence is not None:
+        recurrence = event_type.recurrence
+        unit = {"daily": "days", "weekly": "weeks", "monthly": "months"}[recurrence.frequency.value]
+        every = f"every {recurrence.interval} {unit}" if recurrence.interval > 1 else recurrence.frequency.value
+        kinds.append(f"recurring ({every}, up to {recurrence.max_occurrences})")
+    if event_type.booking_requires_authentication:
+        kinds.append("requires authentication")
+    return ", ".join(kinds)
+
+
+def _clock_state(clock: Clock) -> str:
+    now = iso_utc(clock.now())
+    return f"frozen at {now}" if clock.frozen else f"real time (now {now})"
+
+
+def banner(store: BookingStore, base_url: str, *, clock: Clock, seed: int | None = None, delay_ms: int = 0) -> str:
+    """What `make serve` prints: where things are, the state it runs in, and every key with its event types."""
     users = {user.id: user for user in store.users()}
     keys = sorted(
         (key for key in store.api_keys() if key.expires_at is None and key.user_id in users),
         key=lambda key: key.user_id,
     )
+    docs = docs_key(store)
+    authorized = f" (authorized as {docs[0].key}; {base_url}/ leads there)" if docs else ""
     lines = [
         f"Cal.com bookings mock listening on {base_url}",
-        f"  API docs (Swagger UI): {base_url}/ui/      spec: {base_url}/openapi.json",
-        f"  Control API:           {base_url}/_mock/ui/ (reset, state, clock)",
-        f"  {len(store.all_uids())} bookings seeded. API keys (Authorization: Bearer <key>; v1: ?apiKey=<key>):",
+        f"  Swagger UI:  {base_url}/ui/{authorized}",
+        f"  Spec:        {base_url}/openapi.json      Control API: {base_url}/_mock/ui/ (reset, state, clock)",
+        f"  Clock: {_clock_state(clock)}; seed: {seed if seed is not None else 'none (random uids)'}; "
+        f"delay: {f'{delay_ms} ms' if delay_ms else 'none'}",
+        f"  {len(store.all_uids())} bookings seeded. API keys (Authorization: Bearer <key>; v1: ?apiKey=<key>),",
+        "  each with the event types its user owns (id slug: kind):",
     ]
     for key in keys:
         user = users[key.user_id]
@@ -79,6 +110,16 @@ def banner(store: BookingStore, base_url: str) -> str:
         roles += [f"team {team} {role.value.lower()}" for team, role in sorted(user.team_roles.items())]
         role = ", ".join(roles)
         lines.append(f"    {key.key:<36} {user.name} <{user.email}>, {role}")
+        lines += [f"        {e.id} {e.slug}: {_kind(e)}" for e in store.event_types_of_user(user.id)]
+    teams = sorted({team_id for user in users.values() for team_id in user.team_roles})
+    team_event_types = store.event_types_of_teams(set(teams))
+    if team_event_types:
+        lines.append("  Team event types (every host attends):")
+        for event_type in sorted(team_event_types, key=lambda e: e.id):
+            team = store.team(event_type.team_id) if event_type.team_id is not None else None
+            hosts = ", ".join(users[i].username for i in event_type.host_ids if i in users)
+            owner = f"team {team.id} {team.name}" if team else "a team"
+            lines.append(f"        {event_type.id} {event_type.slug}: {_kind(event_type)}; {owner}; hosts {hosts}")
     if keys:
         lines += [
             "  Try:",
@@ -96,11 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     logging.basicConfig(level=options.log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
     try:
-        server, sock, base_url, store = _prepare(options)
+        server, sock, base_url, store, clock = _prepare(options)
     except StartupError as error:
         print(f"calcom-mock: {error}", file=sys.stderr)
         return 2
-    print(banner(store, base_url), flush=True)
+    print(banner(store, base_url, clock=clock, seed=options.seed, delay_ms=options.delay), flush=True)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
@@ -108,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, str, BookingStore]:
+def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, str, BookingStore, Clock]:
     clock = Clock(frozen_at=_freeze_at(options.freeze_at))
     fixtures = options.fixtures or DEFAULT_FIXTURES
     try:
@@ -139,7 +180,7 @@ def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, st
         ) from None
     port = sock.getsockname()[1]
     config = uvicorn_config(app, clock=clock, host=options.host, port=port, log_level=options.log_level)
-    return MockServer(config, state_file), sock, f"http://{options.host}:{port}", store
+    return MockServer(config, state_file), sock, f"http://{options.host}:{port}", store, clock
 
 
 def _freeze_at(text: str | None) -> datetime | None:

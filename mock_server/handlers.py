@@ -176,7 +176,7 @@ class BookingsApi:
         found = self.event_types.find(
             self._required_caller(), username=username, event_slug=eventSlug, org_slug=orgSlug, org_id=orgId
         )
-        return _success([event_type_output(event_type, self.store) for event_type in found]), 200
+        return _success([event_type_output(event_type, self.store, listed=True) for event_type in found]), 200
 
     async def get_event_type(self, eventTypeId: int) -> Answer:
         event_type = self.event_types.get(self._required_caller(permissions_guard=True), eventTypeId)

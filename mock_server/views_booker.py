@@ -88,8 +88,9 @@ def _user(user: User) -> Json:
     }
 
 
-def event_type_output(event_type: EventType, store: BookingStore) -> Json:
-    """EventTypeOutput_2024_06_14 of a personal event type."""
+def event_type_output(event_type: EventType, store: BookingStore, *, listed: bool = False) -> Json:
+    """EventTypeOutput_2024_06_14 of a personal event type; a `listed` one shows no hidden booking field,
+    as the list route filters them out."""
     owner = store.user(event_type.owner_id) if event_type.owner_id is not None else None
     seats = event_type.seats_per_time_slot
     recurrence = event_type.recurrence
@@ -101,7 +102,7 @@ def event_type_output(event_type: EventType, store: BookingStore) -> Json:
         "slug": event_type.slug,
         "description": event_type.description,
         "locations": [_location(event_type.location)] if event_type.location else [],
-        "bookingFields": [dict(field) for field in _BOOKING_FIELDS],
+        "bookingFields": [dict(field) for field in _BOOKING_FIELDS if not (listed and field.get("hidden"))],
         "disableGuests": False,
         "slotInterval": None,
         "minimumBookingNotice": int(MINIMUM_BOOKING_NOTICE.total_seconds() // 60),

@@ -51,6 +51,13 @@ def test_the_caller_lists_their_own_event_types_without_team_ones(client: TestCl
     assert [e["id"] for e in response.json()["data"]] == [1001, 1005]
 
 
+def test_the_list_hides_hidden_booking_fields_and_the_get_shows_them(client: TestClient) -> None:
+    listed = _event_types(client, ALICE).json()["data"][0]["bookingFields"]
+    got = client.get("/v2/event-types/1001", headers={**ET, "Authorization": f"Bearer {ALICE}"}).json()["data"]
+    assert not [field for field in listed if field.get("hidden")]
+    assert {"title", "attendeePhoneNumber"} <= {field["slug"] for field in got["bookingFields"] if field.get("hidden")}
+
+
 def test_event_types_of_a_username_and_one_by_slug(client: TestClient) -> None:
     assert [e["id"] for e in _event_types(client, ALICE, username="nina").json()["data"]] == [4001, 4002]
     one = _event_types(client, ALICE, username="alice", eventSlug="intro-call", orgSlug="acme", orgId=1)

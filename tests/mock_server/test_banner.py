@@ -1,0 +1,46 @@
+"""The banner `make serve` prints names each key's event types (id, kind, owner) and the state the
+mock runs in (clock, seed, delay)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from mock_server import fixtures
+from mock_server.cli import banner
+from mock_server.clock import Clock
+
+URL = "http://127.0.0.1:5555"
+
+
+def _lines(clock: Clock, **options: int) -> list[str]:
+    store = fixtures.load(clock=clock, rng=random.Random(1))
+    return banner(store, URL, clock=clock, **options).splitlines()
+
+
+def test_each_key_is_followed_by_the_event_types_its_user_owns() -> None:
+    lines = _lines(Clock())
+    alice = next(i for i, line in enumerate(lines) if line.startswith("    cal_test_acme_owner_key"))
+    assert lines[alice + 1].split() == ["1001", "intro-call:", "30", "min"]
+    assert lines[alice + 2].strip() == "1005 private-briefing: 30 min, requires authentication"
+    nina = next(i for i, line in enumerate(lines) if line.startswith("    cal_test_solo_key"))
+    assert lines[nina + 2].strip() == (
+        "4002 mentoring: 60 min, requires confirmation, recurring (every 2 weeks, up to 4)"
+    )
+    text = "\n".join(lines)
+    assert "1003 workshop: 60 min, seated (3 seats)" in text
+    assert "1006 flexible-chat: 15/30/45 min" in text
+    assert "1101 sales-demo: 45 min; team 11 Acme Sales; hosts carol, dave" in text
+
+
+def test_the_state_the_mock_runs_in_is_shown() -> None:
+    frozen = _lines(Clock(frozen_at=datetime(2030, 1, 7, 9, tzinfo=UTC)), seed=7, delay_ms=300)
+    assert "  Clock: frozen at 2030-01-07T09:00:00.000Z; seed: 7; delay: 300 ms" in frozen
+    running = next(line for line in _lines(Clock()) if line.startswith("  Clock:"))
+    assert running.startswith("  Clock: real time (now ") and running.endswith("seed: none (random uids); delay: none")
+
+
+def test_the_banner_says_which_key_swagger_ui_is_authorized_with_and_ends_with_a_curl() -> None:
+    lines = _lines(Clock())
+    assert f"  Swagger UI:  {URL}/ui/ (authorized as cal_test_acme_owner_key; {URL}/ leads there)" in lines
+    assert lines[-1].strip().startswith("curl ")
