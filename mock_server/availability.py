@@ -21,6 +21,7 @@ __all__ = [
     "Interval",
     "common_working_hours",
     "slot_starts",
+    "working_hours",
 ]
 
 Interval = tuple[datetime, datetime]
@@ -62,12 +63,11 @@ def _intersect(left: Sequence[Interval], right: Sequence[Interval]) -> list[Inte
     return found
 
 
-def common_working_hours(time_zones: Iterable[str], start: datetime, end: datetime) -> list[Interval]:
-    """When every host works: a collective team event needs all of them at once."""
+def common_working_hours(hours: Iterable[Sequence[Interval]]) -> list[Interval]:
+    """When every host works (each host's `working_hours`): a collective event needs all of them at once."""
     common: list[Interval] | None = None
-    for zone in time_zones:
-        hours = working_hours(zone, start, end)
-        common = hours if common is None else _intersect(common, hours)
+    for host_hours in hours:
+        common = list(host_hours) if common is None else _intersect(common, host_hours)
     return common or []
 
 

@@ -114,12 +114,20 @@ def banner(store: BookingStore, base_url: str, *, clock: Clock, seed: int | None
     teams = sorted({team_id for user in users.values() for team_id in user.team_roles})
     team_event_types = store.event_types_of_teams(set(teams))
     if team_event_types:
-        lines.append("  Team event types (every host attends):")
+        lines.append("  Team event types (collective: every host attends; round robin: the fixed hosts and one other):")
         for event_type in sorted(team_event_types, key=lambda e: e.id):
             team = store.team(event_type.team_id) if event_type.team_id is not None else None
-            hosts = ", ".join(users[i].username for i in event_type.host_ids if i in users)
             owner = f"team {team.id} {team.name}" if team else "a team"
-            lines.append(f"        {event_type.id} {event_type.slug}: {_kind(event_type)}; {owner}; hosts {hosts}")
+            assignment = "round robin" if event_type.is_round_robin else "collective"
+            hosts = ", ".join(
+                users[i].username + (" (fixed)" if i in event_type.fixed_host_ids else "")
+                for i in event_type.host_ids
+                if i in users
+            )
+            lines.append(
+                f"        {event_type.id} {event_type.slug}: {_kind(event_type)}, {assignment}; {owner}; "
+                f"{f'hosts {hosts}' if hosts else 'no hosts'}"
+            )
     if keys:
         lines += [
             "  Try:",

@@ -9,13 +9,23 @@ the booking brings it back, because both read the same store.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .availability import MINIMUM_BOOKING_NOTICE, RANGE_LIMIT, common_working_hours, slot_starts
+from .assignment import assign_hosts
+from .availability import (
+    MINIMUM_BOOKING_NOTICE,
+    RANGE_LIMIT,
+    Interval,
+    common_working_hours,
+    slot_starts,
+    working_hours,
+)
 from .clock import Clock
 from .domain import (
     InvalidTimeRange,
+    NoHostsForEventType,
     SeatsFull,
     SlotsEventTypeNotFound,
     SlotsEventTypeNotIdentified,
@@ -81,35 +91,63 @@ class SlotService:
         if first >= last:
             return Slots(event_type, ())
         length = timedelta(minutes=self._length(event_type, query.duration))
-        hosts = [user for user in map(self.store.user, event_type.assigned_user_ids) if user is not None]
-        windows = common_working_hours((host.time_zone for host in hosts), first, last)
-        starts = slot_starts(windows, length, start=first, end=last)
-        free = (self._free(event_type, start.astimezone(UTC), length, query.reschedule_uid) for start in starts)
+        hosts = [user for user in map(self.store.user, event_type.host_ids or event_type.assigned_user_ids) if user]
+        hours = {host.id: working_hours(host.time_zone, first, last) for host in hosts}
+        # Every host attends a personal or collective booking, so they must all work then; a round-robin
+        # booking goes to the fixed hosts and any one of the others, so any host's hours may hold a slot.
+        if event_type.is_round_robin:
+            windows = sorted(window for host_hours in hours.values() for window in host_hours)
+        else:
+            windows = common_working_hours(hours.values())
+        starts = sorted(set(slot_starts(windows, length, start=first, end=last)))
+        free = (self._free(event_type, start.astimezone(UTC), length, hours, query.reschedule_uid) for start in starts)
         return Slots(event_type, tuple(slot for slot in free if slot is not None))
 
     def _free(
-        self, event_type: EventType, start: datetime, length: timedelta, reschedule_uid: str | None
+        self,
+        event_type: EventType,
+        start: datetime,
+        length: timedelta,
+        hours: Mapping[int, Sequence[Interval]],
+        reschedule_uid: str | None,
     ) -> FreeSlot | None:
-        """The slot if a create at `start` would be accepted (the booking being rescheduled aside)."""
+        """The slot if a create at `start` would be accepted (the booking being rescheduled aside):
+        the checks are the create's own (`Scheduler`, `assign_hosts`)."""
         end = start + length
         ignore = {reschedule_uid} if reschedule_uid else set()
+        scheduler = self.scheduler
         try:
             join = (
-                self.scheduler.open_seated_booking(event_type, start, exclude=reschedule_uid)
+                scheduler.open_seated_booking(event_type, start, exclude=reschedule_uid)
                 if event_type.is_seated
                 else None
             )
             if join is not None:
                 ignore.add(join.uid)
-            self.scheduler.check_free(
-                event_type.assigned_user_ids, start, end, team_event=event_type.team_id is not None, ignore=ignore
-            )
-        except (SeatsFull, SlotUnavailable):
+            if event_type.is_round_robin:
+
+                def available(host_id: int) -> bool:
+                    works = any(opens <= start and end <= closes for opens, closes in hours.get(host_id, ()))
+                    return works and self._unbooked(host_id, start, end, ignore)
+
+                assign_hosts(event_type, is_free=available, last_booked=lambda _: None)
+            else:
+                scheduler.check_free(
+                    event_type.assigned_user_ids, start, end, team_event=event_type.team_id is not None, ignore=ignore
+                )
+        except (SeatsFull, SlotUnavailable, NoHostsForEventType):
             return None
         if not event_type.seats_per_time_slot:
             return FreeSlot(start, end)
         booked = len(join.attendees) if join is not None else 0
         return FreeSlot(start, end, SeatCount(booked, event_type.seats_per_time_slot, join.uid if join else None))
+
+    def _unbooked(self, host_id: int, start: datetime, end: datetime, ignore: set[str]) -> bool:
+        try:
+            self.scheduler.check_free((host_id,), start, end, team_event=True, ignore=ignore)
+        except SlotUnavailable:
+            return False
+        return True
 
     @staticmethod
     def _length(event_type: EventType, duration: int | None) -> int:

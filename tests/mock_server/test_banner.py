@@ -30,7 +30,11 @@ def test_each_key_is_followed_by_the_event_types_its_user_owns() -> None:
     text = "\n".join(lines)
     assert "1003 workshop: 60 min, seated (3 seats)" in text
     assert "1006 flexible-chat: 15/30/45 min" in text
-    assert "1101 sales-demo: 45 min; team 11 Acme Sales; hosts carol, dave" in text
+    assert "1101 sales-demo: 45 min, collective; team 11 Acme Sales; hosts carol, dave" in text
+    assert (
+        "7202 exports-round-robin: 60 min, round robin; team 72 Vandelay Exports; hosts george, kramer (fixed)" in text
+    )
+    assert "7102 imports-collective-without-hosts: 60 min, collective; team 71 Vandelay Imports; no hosts" in text
 
 
 def test_the_state_the_mock_runs_in_is_shown() -> None:

@@ -224,6 +224,18 @@ def test_a_collective_team_event_needs_every_host(client: TestClient) -> None:
     assert _slots(client, eventTypeId=1101, start="2025-03-11", end="2025-03-14") == {}
 
 
+def test_a_round_robin_slot_needs_the_fixed_host_and_one_other(client: TestClient) -> None:
+    # Exports round robin: Kramer (Rome, fixed, 08:00-16:00 UTC) and George (New York, 13:00-21:00 UTC).
+    days = _slots(client, eventTypeId=7202, start="2025-03-11", end="2025-03-11")
+    assert _starts(days) == ["2025-03-11T13:00:00.000Z", "2025-03-11T14:00:00.000Z", "2025-03-11T15:00:00.000Z"]
+    # Latex round robin has only Jerry (Rome), so his hours alone; booking one of them takes it.
+    query = {"eventTypeId": 7302, "start": "2025-03-11", "end": "2025-03-11"}
+    free = _starts(_slots(client, **query))
+    assert free[0] == "2025-03-11T08:00:00.000Z" and len(free) == 8
+    _book(client, 7302, free[0])
+    assert _starts(_slots(client, **query)) == free[1:]
+
+
 def test_slots_by_username_and_slug(client: TestClient) -> None:
     by_slug = _slots(client, eventTypeSlug="coffee-chat", username="nina", start="2025-03-11", end="2025-03-11")
     assert by_slug == _slots(client, eventTypeId=4001, start="2025-03-11", end="2025-03-11")
