@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import requests
@@ -24,8 +25,18 @@ class EmbeddedMock:
     """Start with `start()`, stop with `stop()`; the banner and logs go to a temporary file (the
     banner lists the fixtures' API keys, which must not reach the test output)."""
 
-    def __init__(self, port: int, *, seed: int = 7, host: str = "127.0.0.1", fixtures: Path | None = None) -> None:
+    def __init__(
+        self,
+        port: int,
+        *,
+        seed: int = 7,
+        host: str = "127.0.0.1",
+        fixtures: Path | None = None,
+        options: Sequence[str] = (),
+    ) -> None:
+        """`options` are more `calcom-mock` options, e.g. `("--state-file", path)`."""
         self.host, self.port, self.seed, self.fixtures = host, port, seed, fixtures
+        self.options = tuple(options)
         self.process: subprocess.Popen[bytes] | None = None
         self.log = tempfile.NamedTemporaryFile(prefix="calcom-mock-", suffix=".log", delete=False)
 
@@ -49,6 +60,7 @@ class EmbeddedMock:
         ]
         if self.fixtures is not None:
             command += ["--fixtures", str(self.fixtures)]
+        command += self.options
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
