@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from .domain import NoHostsForEventType, SlotUnavailable
+from .exceptions import NoHostsForEventType, SlotUnavailable
 from .model import EventType
 
 __all__ = ["assign_hosts"]

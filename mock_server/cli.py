@@ -23,7 +23,7 @@ from . import heap
 from .app import create_app
 from .clock import Clock
 from .docs import docs_key
-from .domain import InvalidRequest
+from .exceptions import InvalidRequest
 from .fixtures import DEFAULT_FIXTURES, FixtureError, load
 from .inputs import instant
 from .model import EventType, iso_utc

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from .clock import Clock
-from .domain import InvalidRequest
+from .exceptions import InvalidRequest
 from .inputs import LATEST_YEAR, instant
 from .model import iso_utc
 from .store import BookingStore

@@ -23,7 +23,7 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
 from .clock import Clock
-from .domain import (
+from .exceptions import (
     BareHttpError,
     Conflict,
     DomainError,

@@ -15,7 +15,7 @@ from connexion.resolver import Resolver, ResolverError
 
 from . import inputs
 from .clock import Clock
-from .domain import Unauthorized
+from .exceptions import Unauthorized
 from .listing import Page
 from .model import User
 from .service import BookingService

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from .clock import to_utc
-from .domain import InvalidRequest, InvalidSlotsTimeZone
+from .exceptions import InvalidRequest, InvalidSlotsTimeZone
 from .listing import BookingQuery, SortOrder, parse_statuses
 from .model import BookingStatus, ReportReason, ReportType
 from .scheduling import AttendeeInput, BookingInput

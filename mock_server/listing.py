@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from .domain import EventTypeIdsNotFound, InvalidStatusFilter, StatusEmpty, UserIdsNotFound, UserIdsOutsideOrg
+from .exceptions import EventTypeIdsNotFound, InvalidStatusFilter, StatusEmpty, UserIdsNotFound, UserIdsOutsideOrg
 from .model import ADMIN_ROLES, Booking, BookingStatus, User
 from .store import BookingStore
 

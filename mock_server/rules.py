@@ -1,13 +1,13 @@
 """The pure rules of Cal.com bookings: authentication, roles and tenancy, booking state checks, reports.
 
-Each rule takes entities and `now` as arguments and returns a value or raises a `domain` exception.
+Each rule takes entities and `now` as arguments and returns a value or raises one of `exceptions`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from .domain import (
+from .exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
     ApiKeyMissing,

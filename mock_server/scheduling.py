@@ -13,7 +13,7 @@ from typing import Any
 
 from .assignment import assign_hosts
 from .clock import Clock
-from .domain import (
+from .exceptions import (
     EventTypeNotFound,
     EventTypeNotIdentified,
     InvalidRecurrenceCount,

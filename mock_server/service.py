@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from .clock import Clock
-from .domain import (
+from .exceptions import (
     ApiKeyInvalid,
     BookingAccessForbidden,
     BookingNotFound,

@@ -6,7 +6,7 @@ Both read personal event types only: team event types have their own routes in t
 
 from __future__ import annotations
 
-from .domain import EventTypesNotFound, UserEventTypeNotFound
+from .exceptions import EventTypesNotFound, UserEventTypeNotFound
 from .model import EventType, User
 from .store import BookingStore
 

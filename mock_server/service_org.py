@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .clock import Clock
-from .domain import (
+from .exceptions import (
     AlreadyReported,
     GuardForbidden,
     ReportBookingNotFound,

@@ -23,7 +23,7 @@ from .availability import (
     working_hours,
 )
 from .clock import Clock
-from .domain import (
+from .exceptions import (
     InvalidTimeRange,
     NoHostsForEventType,
     SeatsFull,

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from .clock import Clock
-from .domain import (
+from .exceptions import (
     ApiKeyMissing,
     BookingIdNotFound,
     EventTypeNotFound,

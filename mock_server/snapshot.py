@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
 from .clock import to_utc
-from .domain import InvalidRequest
+from .exceptions import InvalidRequest
 from .model import iso_utc
 
 __all__ = ["decode", "encode", "parse_instant"]

@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .domain import InvalidRequest
+from .exceptions import InvalidRequest
 from .store import BookingStore
 
 __all__ = ["AUTOSAVE_SECONDS", "StateFile", "StateFileError"]

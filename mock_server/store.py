@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import heap
-from .domain import InvalidRequest
+from .exceptions import InvalidRequest
 from .model import ApiKey, Booking, BookingContext, BookingReport, EventType, Organization, Team, User
 from .snapshot import decode, encode
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from .domain import ApiKeyMissing, Unauthorized
+from .exceptions import ApiKeyMissing, Unauthorized
 from .model import Attendee, Booking, BookingStatus, EventType, User, iso_utc
 from .scheduling import Created
 from .service_org import ReportOutcome

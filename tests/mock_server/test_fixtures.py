@@ -12,7 +12,7 @@ import pytest
 
 from mock_server import fixtures
 from mock_server.clock import Clock
-from mock_server.domain import ApiKeyExpired
+from mock_server.exceptions import ApiKeyExpired
 from mock_server.model import BookingStatus, Role
 from mock_server.rules import check_api_key
 from mock_server.store import BookingStore

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from mock_server.domain import (
+from mock_server.exceptions import (
     AlreadyReported,
     DomainReportRefused,
     GuardForbidden,

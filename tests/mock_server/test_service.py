@@ -10,7 +10,7 @@ import pytest
 
 from mock_server import fixtures
 from mock_server.clock import Clock
-from mock_server.domain import (
+from mock_server.exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
     ApiKeyMissing,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from mock_server.domain import (
+from mock_server.exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
     ApiKeyMissing,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import InvalidRequest
+from mock_server.exceptions import InvalidRequest
 from mock_server.model import Attendee, Booking, BookingStatus
 from mock_server.store import BookingStore
 

@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from mock_server.domain import ApiKeyExpired, ApiKeyMissing
+from mock_server.exceptions import ApiKeyExpired, ApiKeyMissing
 from mock_server.model import Booking, Frequency, Recurrence
 from mock_server.scheduling import AttendeeInput, BookingInput, Created
 from mock_server.service import BookingService

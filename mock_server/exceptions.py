@@ -1,4 +1,4 @@
-"""The domain exceptions: every refusal the mock can answer with, each building its own message.
+"""The exceptions: every refusal the mock can answer with, each building its own message.
 
 Messages are the real server's, verbatim, wherever they are known. The rules that raise them live
 in `rules`; entities and enums in `model`.

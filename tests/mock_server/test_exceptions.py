@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mock_server.domain import (
+from mock_server.exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
     ApiKeyMissing,
