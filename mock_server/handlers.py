@@ -60,7 +60,7 @@ class BookingsApi:
         self.store = store
         self.bookings = BookingService(store, clock)
         self.orgs = OrgService(store, clock)
-        self.v1 = V1BookingService(store, clock)
+        self.v1 = V1BookingService(self.bookings)
         self.event_types = EventTypeService(store)
         self.slots = SlotService(store, clock)
 

@@ -86,8 +86,9 @@ class BookingService:
 
     # -------------------------------------------------------------------------------------- create
 
-    def create(self, data: BookingInput, caller: User | None = None) -> Created:
-        return self.scheduler.create(data, caller)
+    def create(self, data: BookingInput, caller: User | None = None, *, single_occurrence: bool = False) -> Created:
+        """`single_occurrence`: v1 books one occurrence of a recurring event type."""
+        return self.scheduler.create(data, caller, single_occurrence=single_occurrence)
 
     def reschedule(
         self,

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from .clock import Clock
 from .exceptions import (
     ApiKeyMissing,
     BookingIdNotFound,
@@ -26,7 +25,6 @@ from .model import ADMIN_ROLES, Booking, BookingStatus, User
 from .rules import can_manage_booking, can_read_booking
 from .scheduling import BookingInput
 from .service import BookingService
-from .store import BookingStore
 
 __all__ = ["V1BookingService", "V1CancelOutcome", "V1Patch", "V1Query", "V1SortBy"]
 
@@ -78,10 +76,11 @@ class V1CancelOutcome:
 class V1BookingService:
     """`/v1/bookings` and `/v1/bookings/{id}`."""
 
-    def __init__(self, store: BookingStore, clock: Clock) -> None:
-        self.store = store
-        self.clock = clock
-        self._v2 = BookingService(store, clock)
+    def __init__(self, bookings: BookingService) -> None:
+        """Over the v2 service of the same store: v1 authenticates and books through it."""
+        self.store = bookings.store
+        self.clock = bookings.clock
+        self._v2 = bookings
 
     def authenticate(self, api_key: str | None) -> User:
         """`?apiKey=`: required on every v1 route (the exceptions carry v1 messages too)."""
@@ -128,7 +127,7 @@ class V1BookingService:
         if end is not None:
             data = replace(data, length_in_minutes=int((end - data.start).total_seconds() // 60))
         try:
-            created = self._v2.scheduler.create(data, caller, single_occurrence=True)
+            created = self._v2.create(data, caller, single_occurrence=True)
         except EventTypeNotFound:
             raise V1EventTypeNotFound(data.event_type_id or 0) from None
         return created.bookings[0]

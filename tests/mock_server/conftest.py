@@ -35,8 +35,8 @@ def org_service(store: BookingStore, clock: Clock) -> OrgService:
 
 
 @pytest.fixture
-def v1(store: BookingStore, clock: Clock) -> V1BookingService:
-    return V1BookingService(store, clock)
+def v1(service: BookingService) -> V1BookingService:
+    return V1BookingService(service)
 
 
 @pytest.fixture
