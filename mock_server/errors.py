@@ -168,7 +168,7 @@ def register_error_handlers(app: AsyncApp, clock: Clock, routes: SpecRoutes) -> 
     def domain_error(request: ConnexionRequest, error: DomainError) -> ConnexionResponse:
         status = _status_of(error)
         if request.url.path.startswith("/v1/"):
-            if isinstance(error, Unauthorized) and hasattr(error, "v1_message"):
+            if isinstance(error, Unauthorized) and error.v1_message is not None:
                 body = json.dumps(v1_auth_error_body(error))
                 return ConnexionResponse(status_code=401, mimetype="application/json", body=body)
             return error_response(request, status, error.message, clock=clock)

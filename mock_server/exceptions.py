@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import ClassVar
 
 from .model import BookingStatus, Organization, Plan, iso_utc
 
@@ -54,7 +55,9 @@ class InvalidRequest(DomainError):
 
 
 class Unauthorized(DomainError):
-    """401."""
+    """401. `v1_message`: what v1 answers instead, for the refusals of its `apiKey`."""
+
+    v1_message: ClassVar[str | None] = None
 
 
 class Forbidden(DomainError):

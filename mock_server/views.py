@@ -242,5 +242,5 @@ def v1_cancel_output(outcome: V1CancelOutcome) -> Json:
 
 def v1_auth_error_body(error: Unauthorized) -> Json:
     """v1's 401 bodies: `{"message": …}` for a missing key, `{"error": …}` for a bad one."""
-    text = getattr(error, "v1_message", error.message)
+    text = error.v1_message or error.message
     return {"message": text} if isinstance(error, ApiKeyMissing) else {"error": text}
