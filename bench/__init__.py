@@ -4,7 +4,8 @@ Run it with `make bench` (or `make bench ARGS="--quick"`, or `python -m bench --
 beyond the project's venv:
 
 * our mock is started as `make serve` starts it (the `python -m mock_server` CLI, with `--log-level warning`);
-  the control API it imports states through has no body limit, so PUT /_mock/state takes 100,000 bookings;
+  the control API it imports states through takes bodies up to 128 MiB, so PUT /_mock/state takes 100,000
+  bookings (112 MiB);
 * Prism 5 (`@stoplight/prism-cli`) is installed with npm into `bench/.prism/` (git-ignored) on first use and
   started as `prism mock spec/openapi.yaml -v error` from `bench/.prism/node_modules/.bin`;
 * the load generator is wrk (Debian package `wrk`; installed with apt-get when absent and run as root),
