@@ -18,7 +18,7 @@ from . import fixtures as fixture_loader
 from .clock import Clock
 from .control import CONTROL_OPERATIONS, ControlApi
 from .docs import DocsPages
-from .errors import SpecRoutes, error_response, register_error_handlers
+from .errors import ErrorRenderer, SpecRoutes, register_error_handlers
 from .handlers import OPERATIONS, BookingsApi, resolver_for
 from .middleware import (
     BODY_TIMEOUT_SECONDS,
@@ -94,10 +94,11 @@ def create_app(
         validate_responses=validate_responses,
         name="control",
     )
-    register_error_handlers(app, clock, SpecRoutes(("", spec), ("/_mock", control_spec)))
+    render = ErrorRenderer(clock)
+    register_error_handlers(app, render, SpecRoutes(("", spec), ("/_mock", control_spec)))
 
     def forced(request: ConnexionRequest, error: ForcedError) -> ConnexionResponse:
-        return error_response(request, error.status, error.message, code=error.code, clock=clock)
+        return render(request, error.status, error.message, code=error.code)
 
     app.add_error_handler(ForcedError, forced)
     app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)

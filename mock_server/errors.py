@@ -39,7 +39,7 @@ from .middleware import loggable, redacted_target
 from .model import iso_utc
 from .views import v1_auth_error_body
 
-__all__ = ["SpecRoutes", "error_body", "error_response", "register_error_handlers"]
+__all__ = ["ErrorRenderer", "SpecRoutes", "error_body", "register_error_handlers"]
 
 logger = logging.getLogger("mock_server")
 
@@ -89,29 +89,41 @@ def _path_with_query(request: ConnexionRequest) -> str:
     return redacted_target(path, request.query_params.multi_items())
 
 
-def error_response(
-    request: ConnexionRequest,
-    status: int,
-    message: str,
-    *,
-    code: str | None = None,
-    details: Any = None,
-    clock: Clock,
-    headers: Mapping[str, str] | None = None,
-) -> ConnexionResponse:
-    """The error answer for this request's API (v1 or v2)."""
-    path: str = request.url.path
-    body = error_body(
-        path, _path_with_query(request), request.method, status, message, code=code, details=details, now=clock.now()
-    )
-    kept = {k: v for k, v in (headers or {}).items() if k.lower() not in ("content-type", "content-length")}
-    return ConnexionResponse(
-        status_code=status,
-        mimetype="application/json",
-        content_type="application/json",
-        body=json.dumps(body),
-        headers=kept,
-    )
+class ErrorRenderer:
+    """Error answers in the envelope of the request's API (v1 or v2), stamped by the mock's clock."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    def __call__(
+        self,
+        request: ConnexionRequest,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        details: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ConnexionResponse:
+        path: str = request.url.path
+        body = error_body(
+            path,
+            _path_with_query(request),
+            request.method,
+            status,
+            message,
+            code=code,
+            details=details,
+            now=self.clock.now(),
+        )
+        kept = {k: v for k, v in (headers or {}).items() if k.lower() not in ("content-type", "content-length")}
+        return ConnexionResponse(
+            status_code=status,
+            mimetype="application/json",
+            content_type="application/json",
+            body=json.dumps(body),
+            headers=kept,
+        )
 
 
 def error_body(
@@ -164,47 +176,41 @@ class SpecRoutes:
 _HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
 
 
-def register_error_handlers(app: AsyncApp, clock: Clock, routes: SpecRoutes) -> None:
+def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRoutes) -> None:
     def domain_error(request: ConnexionRequest, error: DomainError) -> ConnexionResponse:
         status = _status_of(error)
         if request.url.path.startswith("/v1/"):
             if isinstance(error, Unauthorized) and error.v1_message is not None:
                 body = json.dumps(v1_auth_error_body(error))
                 return ConnexionResponse(status_code=401, mimetype="application/json", body=body)
-            return error_response(request, status, error.message, clock=clock)
+            return render(request, status, error.message)
         if isinstance(error, TrpcError):
-            return error_response(
+            return render(
                 request,
                 status,
                 _TRPC_MESSAGES.get(status, error.message),
                 code="TRPCError",
                 details={"message": error.message},
-                clock=clock,
             )
         if isinstance(error, HttpExceptionError):
-            return error_response(
-                request, status, error.message, code="HttpException", details=error.message, clock=clock
-            )
+            return render(request, status, error.message, code="HttpException", details=error.message)
         if isinstance(error, BareHttpError):
             # The real server lets these escape its envelope filter as {statusCode, message}; the mock
             # keeps the documented envelope and carries that body in `details`.
-            return error_response(
+            return render(
                 request,
                 status,
                 error.message,
                 code="HttpError",
                 details={"statusCode": status, "message": error.message},
-                clock=clock,
             )
-        return error_response(request, status, error.message, clock=clock)
+        return render(request, status, error.message)
 
     def problem(request: ConnexionRequest, error: ProblemException) -> ConnexionResponse:
         detail = str(error.detail or error.title or "")
         # Connexion appends jsonschema's multi-line "Failed validating ..." trace: keep the sentence.
         message = detail.split("\n\n")[0].strip() or HTTPStatus(error.status_code).phrase
-        return error_response(
-            request, error.status_code, message, details={"errors": [message]}, headers=error.headers, clock=clock
-        )
+        return render(request, error.status_code, message, details={"errors": [message]}, headers=error.headers)
 
     def http_error(request: ConnexionRequest, error: HTTPException) -> ConnexionResponse:
         status, path = error.status_code, request.url.path
@@ -212,29 +218,29 @@ def register_error_handlers(app: AsyncApp, clock: Clock, routes: SpecRoutes) -> 
         if status in (404, 405) and declared and request.method not in declared:
             allow = ", ".join(declared)
             message = f"Method {request.method} is not allowed on {path}; allowed: {allow}"
-            return error_response(request, 405, message, headers={"Allow": allow}, clock=clock)
+            return render(request, 405, message, headers={"Allow": allow})
         if status == 404 and declared:
             # Nest's ParseIntPipe message for an id that is not a number.
-            return error_response(request, 400, "Validation failed (numeric string is expected)", clock=clock)
+            return render(request, 400, "Validation failed (numeric string is expected)")
         if status == 404:
-            return error_response(request, 404, f"Cannot {request.method} {path}", clock=clock)
-        return error_response(request, status, str(error.detail), headers=error.headers, clock=clock)
+            return render(request, 404, f"Cannot {request.method} {path}")
+        return render(request, status, str(error.detail), headers=error.headers)
 
     def undecodable(request: ConnexionRequest, error: UnicodeDecodeError) -> ConnexionResponse:
-        return error_response(request, 400, "Request body is not valid UTF-8", clock=clock)
+        return render(request, 400, "Request body is not valid UTF-8")
 
     # The next two only ever see errors raised while Connexion routes and parses the request: the
     # mock's own code runs below `HandlerFaults`, which turns the same errors into `MockFault` (a 500).
     def out_of_range(request: ConnexionRequest, error: OverflowError) -> ConnexionResponse:
-        return error_response(request, 400, "A date or number in the request is out of range", clock=clock)
+        return render(request, 400, "A date or number in the request is out of range")
 
     def malformed_number(request: ConnexionRequest, error: ValueError) -> ConnexionResponse:
         # Python refuses to parse integers of over 4,300 digits, in path ids and JSON bodies.
-        return error_response(request, 400, "A number in the request is too long or malformed", clock=clock)
+        return render(request, 400, "A number in the request is too long or malformed")
 
     def unexpected(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
         logger.error("unhandled error on %s %s", request.method, loggable(request.url.path), exc_info=error)
-        return error_response(request, 500, "Internal server error", clock=clock)
+        return render(request, 500, "Internal server error")
 
     app.add_error_handler(DomainError, domain_error)
     app.add_error_handler(ProblemException, problem)
