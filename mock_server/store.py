@@ -275,9 +275,6 @@ class BookingStore:
         report_id = self._report_by_booking.get(booking_uid)
         return self._reports[report_id] if report_id is not None else None
 
-    def reports(self) -> list[BookingReport]:
-        return list(self._reports.values())
-
     # ---------------------------------------------------------------------------------- identities
 
     def next_booking_id(self) -> int:
