@@ -24,3 +24,4 @@ SCALE_PREFIX = "scale"
 ATTENDEE_POOL = 1000  # scale bookings are spread over this many attendee emails
 MAX_CANCEL_TARGETS = 60_000
 BENCH_HEADERS = {"cal-api-version": API_VERSION, "Authorization": f"Bearer {API_KEY}"}
+SETTLE_S = 0.5  # wait after an import before reading the mock's resident memory

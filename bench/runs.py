@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench.config import ATTENDEE_POOL, BENCH_HEADERS, MAX_CANCEL_TARGETS, SCALE_PREFIX
+from bench.config import ATTENDEE_POOL, BENCH_HEADERS, MAX_CANCEL_TARGETS, SCALE_PREFIX, SETTLE_S
 from bench.loadgen import PythonLoad, Result, Wrk
 from bench.net import free_port, http_call, json_call, log
 from bench.scenarios import SCENARIOS, Scenario
@@ -132,6 +132,7 @@ def scale(args: argparse.Namespace, load: Wrk | PythonLoad, tmp: Path) -> list[S
             status, _ = http_call(server.port, "GET", get_scenario.path, headers=BENCH_HEADERS)
             if status != 200:
                 raise RuntimeError(f"GET {get_scenario.path} answered {status} after the import")
+            time.sleep(SETTLE_S)  # the mock hands the import's freed memory back shortly after answering
             rss_after = server.rss()
             list_result = load.run(server.port, list_scenario, args.scale_duration, 1, 1)
             get_result = load.run(server.port, get_scenario, args.scale_duration, 1, 1)
