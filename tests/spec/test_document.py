@@ -31,6 +31,10 @@ REQUIRED_OPERATIONS = {
     ("get", "/v1/bookings/{id}"): "v1_getBooking",
     ("patch", "/v1/bookings/{id}"): "v1_updateBooking",
     ("delete", "/v1/bookings/{id}/cancel"): "v1_cancelBooking",
+    ("get", "/v2/event-types"): "EventTypesController_2024_06_14_getEventTypes",
+    ("get", "/v2/event-types/{eventTypeId}"): "EventTypesController_2024_06_14_getEventTypeById",
+    ("get", "/v2/slots"): "SlotsController_2024_09_04_getAvailableSlots",
+    ("get", "/v2/me"): "MeController_getMe",
 }
 
 
