@@ -84,6 +84,8 @@ def test_a_run_writes_the_reports_it_is_asked_for_and_ends_with_its_verdict(serv
     assert 'name="test_operation_conforms[POST /v2/bookings/{bookingUid}/cancel]"' in junit
     assert "<html" in (tmp_path / "reports" / "report.html").read_text()[:500].lower()
     assert "Result: **PASSED**" in (tmp_path / "reports" / "contract-report.md").read_text()
+    for text in (out, err, *(path.read_text() for path in (tmp_path / "reports").iterdir())):
+        assert "cal_test_acme_owner_key" not in text and "cal_test_globex_owner_key" not in text
 
     code, out, err = calcom_contract(
         "run", "--base-url", served, "--max-examples", "2", "--report", "junit", "--min-coverage", "99",
