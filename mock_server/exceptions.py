@@ -180,8 +180,8 @@ class SlotUnavailable(InvalidRequest):
 
 class LengthNotAllowed(InvalidRequest):
     def __init__(self, allowed: Iterable[int]) -> None:
-        options = sorted(allowed)
-        if len(options) < 2:
+        options = list(allowed)
+        if not options:
             message = (
                 "Can't specify 'lengthInMinutes' because event type does not have multiple possible "
                 "lengths. Please, remove the 'lengthInMinutes' field from the request."
@@ -197,6 +197,56 @@ class LengthNotAllowed(InvalidRequest):
 class InvalidRecurrenceCount(InvalidRequest):
     def __init__(self, count: int) -> None:
         super().__init__(f"recurrenceCount must be at least 1, received {count}")
+
+
+class RecurrenceCountTooHigh(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Provided recurrence count is higher than the event type's recurring event count.")
+
+
+class BookerLimitReached(InvalidRequest):
+    """`maxActiveBookingsPerBooker`: the booker already has that many upcoming accepted bookings."""
+
+    def __init__(self, reschedule_uid: str | None = None) -> None:
+        message = "Attendee with this email can't book because the maximum number of active bookings has been reached."
+        if reschedule_uid is not None:
+            message += f" You can reschedule your existing booking ({reschedule_uid}) to a new timeslot instead."
+        super().__init__(message)
+
+
+class MissingBookingField(InvalidRequest):
+    def __init__(self, field_name: str, event_type_id: int) -> None:
+        super().__init__(
+            f"Missing required booking field response: {field_name} - it is required by the event type booking "
+            "fields, but missing in the bookingFieldsResponses. You can fetch the event type with ID "
+            f"{event_type_id} to see the required fields."
+        )
+
+
+class MissingAttendeePhone(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__(
+            'Missing attendee phone number - it is required by the event type. Pass it as "attendee.phoneNumber" '
+            "string in the request."
+        )
+
+
+class BookingFieldTypeMismatch(InvalidRequest):
+    def __init__(self, field_name: str, expected: str, field_type: str, received: str) -> None:
+        super().__init__(
+            f"Invalid type for booking field '{field_name}'. Expected type {expected} (compatible with field type "
+            f"'{field_type}'), but received {received}."
+        )
+
+
+class BookingFieldOptionInvalid(InvalidRequest):
+    def __init__(self, field_name: str, allowed: Iterable[str], value: object = None, *, many: bool = False) -> None:
+        options = ", ".join(allowed)
+        if many:
+            message = f"One or more invalid options for booking field '{field_name}'. Allowed options are: {options}."
+        else:
+            message = f"Invalid option '{value}' for booking field '{field_name}'. Allowed options are: {options}."
+        super().__init__(message)
 
 
 class BookingAlreadyCancelled(InvalidRequest):
@@ -367,6 +417,36 @@ class ApiKeyInvalid(Unauthorized):
         super().__init__("ApiAuthStrategy - api key - Your api key is not valid")
 
 
+class AccessTokenInvalid(Unauthorized):
+    def __init__(self) -> None:
+        super().__init__("ApiAuthStrategy - access token - Invalid Access Token.")
+
+
+class OAuthClientNotFound(Unauthorized):
+    def __init__(self, client_id: str) -> None:
+        super().__init__(f"ApiAuthStrategy - oAuth client - Client with ID {client_id} not found")
+
+
+class OAuthClientSecretInvalid(Unauthorized):
+    def __init__(self) -> None:
+        super().__init__("ApiAuthStrategy - oAuth client - Invalid client secret")
+
+
+class OAuthClientWithoutOwner(Unauthorized):
+    def __init__(self) -> None:
+        super().__init__("ApiAuthStrategy - oAuth client - No owner ID found for this OAuth client")
+
+
+class OAuthCredentialsIncomplete(Unauthorized):
+    """Only one of the two OAuth client headers, and no bearer token."""
+
+    def __init__(self, *, sent: str, missing: str) -> None:
+        super().__init__(
+            f"ApiAuthStrategy - Only '{sent}' header provided. Please also provide '{missing}' header or Auth "
+            "bearer token as 'Authentication' header"
+        )
+
+
 class ApiKeyExpired(Unauthorized):
     v1_message = "This API key is expired."
 
@@ -389,7 +469,7 @@ class ConfirmationUnauthorized(Unauthorized, TrpcError):
 
 class NotHostOfSeatedEvent(Unauthorized, BareHttpError):
     def __init__(self) -> None:
-        super().__init__("User not a host of this event")
+        super().__init__("User not a host of this event or an admin of the booking user")
 
 
 # --- 403

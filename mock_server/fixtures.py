@@ -14,12 +14,15 @@ from typing import Any, TypeVar
 
 from .clock import Clock
 from .model import (
+    AccessToken,
     ApiKey,
     Attendee,
     Booking,
+    BookingField,
     BookingStatus,
     EventType,
     Frequency,
+    OAuthClient,
     Organization,
     Plan,
     Recurrence,
@@ -80,6 +83,16 @@ def populate(store: BookingStore, data: Mapping[str, Any], now: datetime) -> Non
                 parent_org_id=_get(raw, "orgId", int, path, None),
             )
         )
+    for i, raw in enumerate(_list(data, "oAuthClients")):
+        path = f"oAuthClients[{i}]"
+        store.add_oauth_client(
+            OAuthClient(
+                id=_get(raw, "id", str, path),
+                secret=_get(raw, "secret", str, path),
+                org_id=_get(raw, "orgId", int, path),
+                name=_get(raw, "name", str, path, ""),
+            )
+        )
     for i, raw in enumerate(_list(data, "users")):
         _add_user(store, raw, f"users[{i}]", today)
     for i, raw in enumerate(_list(data, "eventTypes")):
@@ -99,8 +112,13 @@ def _add_user(store: BookingStore, raw: Mapping[str, Any], path: str, today: dat
         org_id=_get(raw, "orgId", int, path, None),
         org_role=_enum(Role, raw["orgRole"], path) if raw.get("orgRole") else None,
         team_roles={int(team): _enum(Role, role, path) for team, role in _get(raw, "teams", dict, path, {}).items()},
+        oauth_client_id=_get(raw, "oAuthClientId", str, path, None),
     )
+    if user.oauth_client_id is not None and store.oauth_client(user.oauth_client_id) is None:
+        raise FixtureError(f"{path}: unknown oAuthClientId {user.oauth_client_id!r}")
     store.add_user(user)
+    for token in _get(raw, "accessTokens", list, path, []):
+        store.add_access_token(AccessToken(token=str(token), user_id=user.id))
     for key in _get(raw, "apiKeys", list, path, []):
         store.add_api_key(ApiKey(key=str(key), user_id=user.id))
     for expired in _get(raw, "expiredApiKeys", list, path, []):
@@ -134,6 +152,26 @@ def _event_type(raw: Mapping[str, Any], path: str) -> EventType:
         location=_get(raw, "location", str, path, ""),
         description=_get(raw, "description", str, path, ""),
         length_options=tuple(_get(raw, "lengthOptions", list, path, [])),
+        seats_show_attendees=_get(raw, "seatsShowAttendees", bool, path, True),
+        max_active_bookings_per_booker=_get(raw, "maxActiveBookingsPerBooker", int, path, None),
+        offer_reschedule_at_booker_limit=_get(raw, "maxActiveBookingPerBookerOfferReschedule", bool, path, False),
+        booking_fields=tuple(
+            _booking_field(field, f"{path}.bookingFields[{j}]")
+            for j, field in enumerate(_get(raw, "bookingFields", list, path, []))
+        ),
+    )
+
+
+def _booking_field(raw: Mapping[str, Any], path: str) -> BookingField:
+    """A booking field in the real `bookingFields` shape: `editable` "system..." marks system fields,
+    `options` are `{value, label}` objects (or plain values)."""
+    options = _get(raw, "options", list, path, [])
+    return BookingField(
+        name=_get(raw, "name", str, path),
+        type=_get(raw, "type", str, path),
+        required=_get(raw, "required", bool, path, False),
+        system=_get(raw, "editable", str, path, "user").startswith("system"),
+        options=tuple(str(o["value"]) if isinstance(o, dict) else str(o) for o in options),
     )
 
 
@@ -228,7 +266,9 @@ def _attendee(store: BookingStore, raw: Mapping[str, Any], path: str, created_at
         absent=_get(raw, "absent", bool, path, False),
         seat_uid=seat_uid,
         seat_created_at=created_at if seat_uid else None,
-        booking_fields_responses={"name": name, "email": email} if seat_uid else {},
+        booking_fields_responses={"name": name, "email": email, **_get(raw, "bookingFieldsResponses", dict, path, {})}
+        if seat_uid
+        else {},
     )
 
 

@@ -15,10 +15,9 @@ from connexion.resolver import Resolver, ResolverError
 
 from . import inputs
 from .clock import Clock
-from .exceptions import Unauthorized
 from .listing import Page
-from .model import User
-from .service import BookingService
+from .model import Booking, User
+from .service import X_CAL_CLIENT_ID, X_CAL_SECRET_KEY, BookingService
 from .service_event_types import EventTypeService
 from .service_org import OrgService
 from .service_slots import SlotService
@@ -67,13 +66,14 @@ class BookingsApi:
     # ------------------------------------------------------------------------------------- callers
 
     def _caller(self, *, required: bool, permissions_guard: bool = False) -> User | None:
-        token = _bearer_token()
-        if token is None and required and request.headers.get("x-cal-client-id"):
-            raise Unauthorized(
-                "ApiAuthStrategy - oAuth client - platform OAuth clients are not modelled by this mock; "
-                "send an API key as 'Authorization: Bearer cal_...'"
-            )
-        return self.bookings.authenticate(token, required=required, permissions_guard=permissions_guard)
+        headers = request.headers
+        return self.bookings.authenticate(
+            _bearer_token(),
+            required=required,
+            permissions_guard=permissions_guard,
+            client_id=headers.get(X_CAL_CLIENT_ID),
+            client_secret=headers.get(X_CAL_SECRET_KEY),
+        )
 
     def _required_caller(self, *, permissions_guard: bool = False) -> User:
         caller = self._caller(required=True, permissions_guard=permissions_guard)
@@ -90,29 +90,40 @@ class BookingsApi:
     # ------------------------------------------------------------------------------ v2 /bookings
 
     async def create_booking(self, body: Json) -> Answer:
-        created = self.bookings.create(inputs.booking_input(body), self._caller(required=False))
-        return _success(created_output(created, self.store)), 201
+        caller = self._caller(required=False)
+        created = self.bookings.create(inputs.booking_input(body), caller)
+        shown = self.bookings.shows_seated_attendees(created.bookings[0], caller)
+        return _success(created_output(created, self.store, show_attendees=shown)), 201
 
     async def get_bookings(self, **query: Any) -> Answer:
         caller = self._required_caller(permissions_guard=True)
         return self._page(self.bookings.list_bookings(caller, inputs.booking_query(query)), query), 200
 
     async def get_booking(self, bookingUid: str) -> Answer:
-        self._caller(required=False)
-        return _success(to_v2_data(self.bookings.get(bookingUid), self.store)), 200
+        caller = self._caller(required=False)
+        outcome = self.bookings.get(bookingUid)
+        return _success(self._data(outcome, caller)), 200
 
-    async def cancel_booking(self, bookingUid: str, body: Json) -> Answer:
+    def _data(self, outcome: Booking | list[Booking], caller: User | None) -> Json | list[Json]:
+        """One booking or a series, seated attendees shown as `caller` may see them."""
+        first = outcome if isinstance(outcome, Booking) else outcome[0]
+        shown = self.bookings.shows_seated_attendees(first, caller)
+        return to_v2_data(outcome, self.store, show_attendees=shown)
+
+    async def cancel_booking(self, bookingUid: str, body: Any = None) -> Answer:
+        body = _body(body)
+        caller = self._caller(required=False)
         outcome = self.bookings.cancel(
             bookingUid,
-            caller=self._caller(required=False),
+            caller=caller,
             reason=body.get("cancellationReason"),
             cancel_subsequent=bool(body.get("cancelSubsequentBookings")),
             seat_uid=body.get("seatUid"),
         )
-        return _success(to_v2_data(outcome, self.store)), 200
+        return _success(self._data(outcome, caller)), 200
 
     async def reschedule_booking(self, bookingUid: str, body: Json) -> Answer:
-        self._caller(required=False)
+        caller = self._caller(required=False)
         created = self.bookings.reschedule(
             bookingUid,
             start=inputs.bookable_instant(body["start"], "start"),
@@ -120,8 +131,10 @@ class BookingsApi:
             reason=body.get("reschedulingReason"),
             seat_uid=body.get("seatUid"),
             rr_host_subset_ids=body.get("rrHostSubsetIds", ()),
+            caller=caller,
         )
-        return _success(created_output(created, self.store)), 201
+        shown = self.bookings.shows_seated_attendees(created.bookings[0], caller)
+        return _success(created_output(created, self.store, show_attendees=shown)), 201
 
     async def confirm_booking(self, bookingUid: str) -> Answer:
         booking = self.bookings.confirm(bookingUid, self._required_caller(permissions_guard=True))

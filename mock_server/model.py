@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 JsonObject = Mapping[str, Any]
 
@@ -107,6 +108,8 @@ class User:
     org_id: int | None = None
     org_role: Role | None = None
     team_roles: Mapping[int, Role] = field(default_factory=dict)
+    oauth_client_id: str | None = None
+    """Set for a platform managed user: the OAuth client that created it (its email carries the id)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -117,14 +120,47 @@ class ApiKey:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class OAuthClient:
+    """A platform OAuth client: `x-cal-client-id` + `x-cal-secret-key` act as its organization's owner."""
+
+    id: str
+    secret: str
+    org_id: int
+    name: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AccessToken:
+    """A managed user's OAuth access token, sent as `Authorization: Bearer <token>`."""
+
+    token: str
+    user_id: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BookingField:
+    """One entry of an event type's `bookingFields`; `system` fields (name, email, location, ...)
+    are answered through the request's own properties and are not checked as responses."""
+
+    name: str
+    type: str
+    required: bool = False
+    system: bool = False
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Recurrence:
     frequency: Frequency
     interval: int = 1
     max_occurrences: int = 1
 
-    def starts(self, first: datetime, count: int) -> list[datetime]:
-        """Start instants of `count` occurrences beginning at `first`."""
-        return [_shift(first, self.frequency, self.interval * index) for index in range(count)]
+    def starts(self, first: datetime, count: int, time_zone: str = "UTC") -> list[datetime]:
+        """Start instants of `count` occurrences beginning at `first`, stepped in `time_zone` (the
+        attendee's, as the real input service does with Luxon) so that a series keeps its wall-clock
+        time across daylight-saving changes."""
+        local = first.astimezone(ZoneInfo(time_zone))
+        return [_shift(local, self.frequency, self.interval * index).astimezone(first.tzinfo) for index in range(count)]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -148,6 +184,10 @@ class EventType:
     location: str = ""
     description: str = ""
     length_options: tuple[int, ...] = ()
+    seats_show_attendees: bool = True
+    booking_fields: tuple[BookingField, ...] = ()
+    max_active_bookings_per_booker: int | None = None
+    offer_reschedule_at_booker_limit: bool = False
 
     @property
     def is_seated(self) -> bool:
@@ -221,6 +261,12 @@ class Booking:
     @property
     def attendee_emails(self) -> frozenset[str]:
         return frozenset(attendee.email for attendee in self.attendees)
+
+    @property
+    def participant_emails(self) -> frozenset[str]:
+        """Attendees' and guests' emails: the real booking flow stores guests as attendees, so a
+        guest finds the booking among their own and by the `attendeeEmail` filter."""
+        return self.attendee_emails | frozenset(self.guests)
 
     @property
     def seat_uids(self) -> frozenset[str]:

@@ -5,7 +5,9 @@ Each rule takes entities and `now` as arguments and returns a value or raises on
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from .exceptions import (
     ApiKeyExpired,
@@ -14,12 +16,16 @@ from .exceptions import (
     BookingAlreadyCancelled,
     BookingAuthenticationForbidden,
     BookingAuthenticationRequired,
+    BookingFieldOptionInvalid,
+    BookingFieldTypeMismatch,
     BookingInPast,
     ConfirmationRefused,
     DomainReportRefused,
     GuardForbidden,
     LengthNotAllowed,
     MarkAbsentTooEarly,
+    MissingAttendeePhone,
+    MissingBookingField,
     ReportNoAttendees,
     RescheduleOfCancelled,
     RescheduleOfRejected,
@@ -36,6 +42,7 @@ from .model import (
     Organization,
     Plan,
     ReportType,
+    Role,
     Team,
     User,
 )
@@ -66,6 +73,20 @@ def is_team_admin(user: User, team_id: int | None) -> bool:
     return team_id is not None and user.team_roles.get(team_id) in ADMIN_ROLES
 
 
+def is_org_admin_of(caller: User, user: User) -> bool:
+    """`isLoggedInUserOrgAdminOfBookingHost`: the caller administers an organization `user` belongs to."""
+    return is_org_admin(caller, user.org_id)
+
+
+def platform_owner(members: Iterable[User]) -> User | None:
+    """Whom OAuth client credentials act as: the platform organization's owner, else an admin
+    (`findPlatformOwnerUserId` || `findPlatformAdminUserId`)."""
+    ranked = sorted(
+        (m for m in members if m.org_role in ADMIN_ROLES), key=lambda m: (m.org_role is not Role.OWNER, m.id)
+    )
+    return ranked[0] if ranked else None
+
+
 def can_manage_booking(user: User, context: BookingContext) -> bool:
     """Organizer, host, event-type owner/host, admin of its team, or admin of its organization."""
     event_type = context.event_type
@@ -83,21 +104,34 @@ def can_read_booking(user: User, context: BookingContext) -> bool:
     return can_manage_booking(user, context) or user.email in context.booking.attendee_emails
 
 
-def check_may_book(caller: User | None, event_type: EventType, org_id: int | None) -> None:
-    """`bookingRequiresAuthentication`: only the owner, hosts and admins of the event type's team or
-    organization (`org_id`: its team's, else its owner's) may book."""
-    if not event_type.booking_requires_authentication:
-        return
-    if caller is None:
-        raise BookingAuthenticationRequired(event_type.id)
-    allowed = (
+def is_event_type_admin_or_owner(caller: User, event_type: EventType, org_id: int | None) -> bool:
+    """`EventTypeAccessService.userIsEventTypeAdminOrOwner`: its owner, a host, an admin of its team,
+    or an admin of the organization (`org_id`: its team's, else its owner's)."""
+    return (
         caller.id == event_type.owner_id
         or caller.id in event_type.host_ids
         or is_team_admin(caller, event_type.team_id)
         or is_org_admin(caller, org_id)
     )
-    if not allowed:
+
+
+def check_may_book(caller: User | None, event_type: EventType, org_id: int | None) -> None:
+    """`bookingRequiresAuthentication`: only the owner, hosts and admins of the event type's team or
+    organization may book."""
+    if not event_type.booking_requires_authentication:
+        return
+    if caller is None:
+        raise BookingAuthenticationRequired(event_type.id)
+    if not is_event_type_admin_or_owner(caller, event_type, org_id):
         raise BookingAuthenticationForbidden(event_type.id, caller.id)
+
+
+def shows_seated_attendees(caller: User | None, event_type: EventType, org_id: int | None) -> bool:
+    """A seated booking read by one booker shows the other attendees only if the event type says so
+    (`seatsShowAttendees`) or the caller administers the event type (output.service.ts)."""
+    return event_type.seats_show_attendees or (
+        caller is not None and is_event_type_admin_or_owner(caller, event_type, org_id)
+    )
 
 
 # --------------------------------------------------------------------------------------- org guards
@@ -148,13 +182,80 @@ def check_not_in_past(start: datetime, now: datetime) -> None:
 
 
 def check_length(event_type: EventType, requested: int | None) -> int:
-    """The booking length: the event type's, or one of its options when the body asks for one."""
-    allowed = {event_type.length_in_minutes, *event_type.length_options}
-    if requested is None:
+    """The booking length: the event type's, or one of its options (`multipleDuration`) when the
+    body asks for one. Any `lengthInMinutes` is refused for an event type without options, even
+    its own length (`validateBookingLengthInMinutes`); 0 counts as not sent, as in JavaScript."""
+    if not requested:
         return event_type.length_in_minutes
-    if requested not in allowed:
-        raise LengthNotAllowed(allowed)
+    if requested not in event_type.length_options:
+        raise LengthNotAllowed(event_type.length_options)
     return requested
+
+
+_FIELD_TYPES: dict[str, tuple[str, tuple[type, ...]]] = {
+    "phone": ("string", (str,)),
+    "address": ("string", (str,)),
+    "text": ("string", (str,)),
+    "textarea": ("string", (str,)),
+    "url": ("string", (str,)),
+    "number": ("number", (int, float)),
+    "multiemail": ("array", (list,)),
+    "boolean": ("boolean", (bool,)),
+    "select": ("string or number", (str, int, float)),
+    "radio": ("string or number", (str, int, float)),
+    "multiselect": ("array", (list,)),
+    "checkbox": ("array", (list,)),
+}
+
+
+def _js_type(value: object) -> str:
+    """JavaScript's `typeof` of a JSON value."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "undefined" if value is None else "object"
+
+
+def _option_text(value: object) -> str:
+    """JavaScript's `String(value)` for the JSON values an option can hold."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def check_booking_fields(event_type: EventType, responses: Mapping[str, Any], phone_number: str | None) -> None:
+    """`hasRequiredBookingFieldsResponses`: every required non-system field (and smsReminderNumber)
+    must be answered, and every answer must have its field's type and one of its options."""
+    answers: dict[str, Any] = {**responses, "attendeePhoneNumber": phone_number, "smsReminderNumber": phone_number}
+    for booking_field in event_type.booking_fields:
+        if booking_field.system and booking_field.name != "smsReminderNumber":
+            continue
+        value = answers.get(booking_field.name)
+        if value is None:
+            if not booking_field.required:
+                continue
+            if booking_field.name in ("attendeePhoneNumber", "smsReminderNumber"):
+                raise MissingAttendeePhone()
+            raise MissingBookingField(booking_field.name, event_type.id)
+        expected = _FIELD_TYPES.get(booking_field.type)
+        if expected is None:
+            continue  # the real switch lets unknown field types pass
+        label, kinds = expected
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise BookingFieldTypeMismatch(booking_field.name, label, booking_field.type, _js_type(value))
+        allowed = booking_field.options
+        if not allowed:
+            continue
+        if isinstance(value, list):
+            if not all(_option_text(v) in allowed for v in value):
+                raise BookingFieldOptionInvalid(booking_field.name, allowed, many=True)
+        elif booking_field.type in ("select", "radio") and _option_text(value) not in allowed:
+            raise BookingFieldOptionInvalid(booking_field.name, allowed, _option_text(value))
 
 
 def check_cancellable(booking: Booking) -> None:
@@ -181,6 +282,12 @@ def check_reschedulable(booking: Booking) -> None:
 def check_absence_time(booking: Booking, now: datetime) -> None:
     if now < booking.start:
         raise MarkAbsentTooEarly(now, booking.start)
+
+
+def oauth_user_email(client_id: str, email: str) -> str:
+    """`OAuthClientUsersService.getOAuthUserEmail`: the stored email of a managed user."""
+    local, _, domain = email.partition("@")
+    return f"{local}+{client_id}@{domain}"
 
 
 def phone_placeholder_email(phone_number: str) -> str:

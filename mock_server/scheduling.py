@@ -14,11 +14,13 @@ from typing import Any
 from .assignment import assign_hosts
 from .clock import Clock
 from .exceptions import (
+    BookerLimitReached,
     EventTypeNotFound,
     EventTypeNotIdentified,
     InvalidRecurrenceCount,
     MissingContactMethod,
     OrganizationSlugNotFound,
+    RecurrenceCountTooHigh,
     SeatNotFound,
     SeatNotInBooking,
     SeatsFull,
@@ -28,7 +30,15 @@ from .exceptions import (
     UserNotFound,
 )
 from .model import Attendee, Booking, BookingStatus, EventType, JsonObject, User
-from .rules import check_length, check_may_book, check_not_in_past, check_reschedulable, phone_placeholder_email
+from .rules import (
+    check_booking_fields,
+    check_length,
+    check_may_book,
+    check_not_in_past,
+    check_reschedulable,
+    oauth_user_email,
+    phone_placeholder_email,
+)
 from .store import BookingStore
 
 __all__ = ["AttendeeInput", "BookingInput", "Created", "Scheduler", "location_text"]
@@ -50,7 +60,7 @@ class BookingInput:
     `recurrence_count` only matters for recurring event types: the body picks the input schema
     but the event type decides recurrence, so a count sent for a non-recurring event type is
     ignored and one booking is made; a recurring event type without a count books its
-    `maxOccurrences`, and a larger count is capped there.
+    `maxOccurrences`, and a larger count is refused.
     """
 
     start: datetime
@@ -131,14 +141,17 @@ class Scheduler:
     def create(self, data: BookingInput, caller: User | None, *, single_occurrence: bool = False) -> Created:
         """Book `data`; `single_occurrence` books one plain booking even for a recurring event type
         (API v1 without `recurringEventId`)."""
-        contact_email = _contact_email(data.attendee)
         event_type = self.event_type_for(data)
+        data = self._with_platform_emails(data, event_type)
+        contact_email = _contact_email(data.attendee)
         store = self._store
-        check_may_book(caller, event_type, self._org_of(event_type))
+        check_may_book(caller, event_type, self.org_of(event_type))
+        check_booking_fields(event_type, data.booking_fields_responses, data.attendee.phone_number)
         length = check_length(event_type, data.length_in_minutes)
+        starts = [data.start] if single_occurrence else self._starts(event_type, data)
         now = self._clock.now()
         check_not_in_past(data.start, now)
-        starts = [data.start] if single_occurrence else self._starts(event_type, data)
+        self._check_booker_limit(event_type, contact_email, now)
         spans = [(start, start + timedelta(minutes=length)) for start in starts]
         host_ids = self._assign(event_type, spans, data.rr_host_subset_ids)
         slots = [self._plan(event_type, start, end, host_ids) for start, end in spans]
@@ -152,7 +165,9 @@ class Scheduler:
         responses = _responses(data, contact_email)
         bookings: list[Booking] = []
         seat_uids: list[str | None] = []
-        for slot in slots:
+        for index, slot in enumerate(slots):
+            # Occurrences are created one after another, so each has its own creation instant.
+            created_at = now + timedelta(milliseconds=index)
             seat_uid = store.new_uuid() if event_type.is_seated else None
             attendee = Attendee(
                 id=store.next_attendee_id(),
@@ -162,12 +177,12 @@ class Scheduler:
                 phone_number=data.attendee.phone_number,
                 language=data.attendee.language,
                 seat_uid=seat_uid,
-                seat_created_at=now if seat_uid else None,
+                seat_created_at=created_at if seat_uid else None,
                 booking_fields_responses=responses if seat_uid else {},
                 metadata=data.metadata if seat_uid else {},
             )
             if slot.join is not None:
-                booking = slot.join.with_attendee(attendee, now)
+                booking = slot.join.with_attendee(attendee, created_at)
             else:
                 uid = store.new_uid()
                 location = location_text(data.location, event_type)
@@ -191,8 +206,8 @@ class Scheduler:
                     booking_fields_responses=responses,
                     recurring_booking_uid=series_uid,
                     ics_uid=f"{uid}@Cal.com",
-                    created_at=now,
-                    updated_at=now,
+                    created_at=created_at,
+                    updated_at=created_at,
                 )
             bookings.append(store.save(booking))
             seat_uids.append(seat_uid)
@@ -272,7 +287,43 @@ class Scheduler:
             for user in map(self._user, host_ids[1:])
         )
 
-    def _org_of(self, event_type: EventType) -> int | None:
+    def _check_booker_limit(self, event_type: EventType, email: str, now: datetime) -> None:
+        """`checkActiveBookingsLimitForBooker`: count the booker's accepted bookings of this event
+        type that start from now on; with the reschedule offer, name the earliest of the latest ones."""
+        limit = event_type.max_active_bookings_per_booker
+        if not limit:
+            return
+        store = self._store
+        uids = store.uids_for_event_type(event_type.id) & store.uids_for_email(email)
+        active = sorted(
+            (b for b in store.bookings(uids) if b.status is BookingStatus.ACCEPTED and b.start >= now),
+            key=lambda b: b.start,
+            reverse=True,
+        )[:limit]
+        if len(active) >= limit:
+            raise BookerLimitReached(active[-1].uid if event_type.offer_reschedule_at_booker_limit else None)
+
+    def _with_platform_emails(self, data: BookingInput, event_type: EventType) -> BookingInput:
+        """`getPlatformAttendeeEmail`: for a managed user's event type, an attendee or guest email
+        given without the OAuth client id becomes the managed user's email when one exists."""
+        owner = self._store.user(event_type.owner_id) if event_type.owner_id is not None else None
+        client_id = owner.oauth_client_id if owner is not None else None
+        if client_id is None:
+            return data
+
+        def managed(email: str) -> str:
+            if client_id in email:
+                return email
+            stored = oauth_user_email(client_id, email)
+            return stored if self._store.user_by_email(stored) is not None else email
+
+        attendee = data.attendee
+        if attendee.email:
+            attendee = replace(attendee, email=managed(attendee.email))
+        return replace(data, attendee=attendee, guests=tuple(map(managed, data.guests)))
+
+    def org_of(self, event_type: EventType) -> int | None:
+        """The organization an event type belongs to: its team's, else its owner's."""
         store = self._store
         team = store.team(event_type.team_id) if event_type.team_id is not None else None
         if team is not None:
@@ -295,7 +346,9 @@ class Scheduler:
         count = data.recurrence_count if data.recurrence_count is not None else recurrence.max_occurrences
         if count < 1:
             raise InvalidRecurrenceCount(count)
-        return recurrence.starts(data.start, min(count, recurrence.max_occurrences))
+        if count > recurrence.max_occurrences:
+            raise RecurrenceCountTooHigh()
+        return recurrence.starts(data.start, count, data.attendee.time_zone)
 
     def _plan(self, event_type: EventType, start: datetime, end: datetime, host_ids: Sequence[int]) -> _Slot:
         join = self.open_seated_booking(event_type, start) if event_type.is_seated else None
@@ -341,20 +394,25 @@ class Scheduler:
         reason: str | None,
         seat_uid: str | None,
         rr_host_subset_ids: Sequence[int] = (),
+        whole_seated: bool = False,
     ) -> Created:
-        """Move a booking (or one seat of it) to `start`; the old booking is cancelled and linked."""
+        """Move a booking (or one seat of it) to `start`; the old booking is cancelled and linked.
+        `whole_seated` lets an organization admin of the organizer move a seated booking with all
+        its seats (`isIndividualSeatOrOrgAdminReschedule`); anyone else must name a seat."""
         store = self._store
-        check_reschedulable(old)
         event_type = store.context(old).event_type
-        if event_type.is_seated and seat_uid is None:
+        if event_type.is_seated and seat_uid is None and not whole_seated:
             raise SeatUidRequiredForReschedule(old.uid)
+        check_reschedulable(old)
         now = self._clock.now()
         check_not_in_past(start, now)
         end = start + old.duration
         team_event = event_type.team_id is not None
         status = self._rescheduled_status(old, event_type, rescheduled_by)
-        if seat_uid is not None and event_type.is_seated:
+        if event_type.is_seated and seat_uid is not None:
             return self._reschedule_seat(old, event_type, seat_uid, start, end, status, now)
+        if event_type.is_seated:
+            return self._move_seated_booking(old, event_type, start, end, reason, rescheduled_by, now)
         host_ids, attendees = old.host_ids, old.attendees
         if event_type.is_round_robin:
             # A round-robin booking is assigned again, as a new booking would be.
@@ -434,6 +492,32 @@ class Scheduler:
         if not remaining.attendees:
             store.save(self._moved_away(remaining, new.uid, None, None, now))
         return Created((new,), (seat_uid,))
+
+    def _move_seated_booking(
+        self,
+        old: Booking,
+        event_type: EventType,
+        start: datetime,
+        end: datetime,
+        reason: str | None,
+        rescheduled_by: str | None,
+        now: datetime,
+    ) -> Created:
+        """`ownerRescheduleSeatedBooking`: with no booking at the new time the booking itself moves
+        (same uid; the reason lands in `cancellationReason`, as `moveSeatedBookingToNewTimeSlot`
+        writes it); otherwise its seats join the booking there and it is cancelled
+        (`combineTwoSeatedBookings`). The answer carries `seatUid: ""`, as the real one does."""
+        store = self._store
+        join = self.open_seated_booking(event_type, start, exclude=old.uid)
+        if join is None:
+            self.check_free(old.host_ids, start, end, team_event=event_type.team_id is not None, ignore={old.uid})
+            moved = store.save(replace(old, start=start, end=end, cancellation_reason=reason, updated_at=now))
+            return Created((moved,), ("",))
+        if len(join.attendees) + len(old.attendees) > (event_type.seats_per_time_slot or 0):
+            raise SeatsFull()
+        merged = store.save(replace(join, attendees=(*join.attendees, *old.attendees), updated_at=now))
+        store.save(self._moved_away(replace(old, attendees=()), merged.uid, reason, rescheduled_by, now))
+        return Created((merged,), ("",))
 
     def _rescheduled_status(self, old: Booking, event_type: EventType, rescheduled_by: str | None) -> BookingStatus:
         """Auto-confirmed when the event type's owner (for team event types: the booking's

@@ -12,13 +12,19 @@ from datetime import datetime
 
 from .clock import Clock
 from .exceptions import (
+    AccessTokenInvalid,
     ApiKeyInvalid,
     BookingAccessForbidden,
     BookingNotFound,
     CancellationReasonRequired,
     ConfirmationUnauthorized,
+    GuardForbidden,
     NotHostOfSeatedEvent,
     NotPartOfRecurring,
+    OAuthClientNotFound,
+    OAuthClientSecretInvalid,
+    OAuthClientWithoutOwner,
+    OAuthCredentialsIncomplete,
     SeatNotFound,
     SeatNotInBooking,
     SeriesSubsequentCancel,
@@ -31,12 +37,21 @@ from .rules import (
     check_api_key,
     check_cancellable,
     check_confirmable,
+    is_org_admin_of,
+    oauth_user_email,
+    platform_owner,
     require_caller,
+    shows_seated_attendees,
 )
 from .scheduling import BookingInput, Created, Scheduler
 from .store import BookingStore
 
-__all__ = ["BookingService", "Outcome"]
+__all__ = ["API_KEY_PREFIX", "X_CAL_CLIENT_ID", "X_CAL_SECRET_KEY", "BookingService", "Outcome"]
+
+API_KEY_PREFIX = "cal_"
+"""Bearer tokens with this prefix are API keys; any other bearer token is an OAuth access token."""
+X_CAL_CLIENT_ID = "x-cal-client-id"
+X_CAL_SECRET_KEY = "x-cal-secret-key"
 
 Outcome = Booking | list[Booking]
 """One booking, or a whole recurring series (the API answers with an array)."""
@@ -53,19 +68,56 @@ class BookingService:
     # ---------------------------------------------------------------------------------------- auth
 
     def authenticate(
-        self, api_key: str | None, *, required: bool = True, permissions_guard: bool = False
+        self,
+        token: str | None,
+        *,
+        required: bool = True,
+        permissions_guard: bool = False,
+        client_id: str | None = None,
+        client_secret: str | None = None,
     ) -> User | None:
-        """The caller behind an API key. A key that is sent is always checked; a missing key is
-        refused only where auth is `required` (403 on `@Permissions` routes, else 401)."""
-        if api_key is None:
-            return require_caller(None, permissions_guard=permissions_guard) if required else None
-        record = self.store.api_key(api_key)
-        check_api_key(record, self.clock.now())
-        assert record is not None
-        user = self.store.user(record.user_id)
+        """The caller, as `ApiAuthStrategy` finds it: OAuth client credentials (both headers) act as
+        the client's organization owner; a bearer token is an API key when it starts with `cal_`,
+        else a managed user's access token. Credentials that are sent are always checked; none at
+        all is refused only where auth is `required` (403 on `@Permissions` routes, else 401)."""
+        if required and permissions_guard and token is None and not client_id:
+            raise GuardForbidden.permissions_no_auth()
+        if client_id and client_secret:
+            return self._oauth_client_owner(client_id, client_secret)
+        if token is not None:
+            return self._bearer_user(token)
+        if client_id or client_secret:
+            raise OAuthCredentialsIncomplete(
+                sent=X_CAL_CLIENT_ID if client_id else X_CAL_SECRET_KEY,
+                missing=X_CAL_SECRET_KEY if client_id else X_CAL_CLIENT_ID,
+            )
+        return require_caller(None, permissions_guard=permissions_guard) if required else None
+
+    def _bearer_user(self, token: str) -> User:
+        if token.startswith(API_KEY_PREFIX):
+            record = self.store.api_key(token)
+            check_api_key(record, self.clock.now())
+            assert record is not None
+            user = self.store.user(record.user_id)
+            if user is None:
+                raise ApiKeyInvalid()
+            return user
+        access = self.store.access_token(token)
+        user = self.store.user(access.user_id) if access is not None else None
         if user is None:
-            raise ApiKeyInvalid()
+            raise AccessTokenInvalid()
         return user
+
+    def _oauth_client_owner(self, client_id: str, client_secret: str) -> User:
+        client = self.store.oauth_client(client_id)
+        if client is None:
+            raise OAuthClientNotFound(client_id)
+        if client.secret != client_secret:
+            raise OAuthClientSecretInvalid()
+        owner = platform_owner(self.store.members_of_org(client.org_id))
+        if owner is None:
+            raise OAuthClientWithoutOwner()
+        return owner
 
     # ---------------------------------------------------------------------------------------- read
 
@@ -81,8 +133,21 @@ class BookingService:
 
     def list_bookings(self, caller: User, query: BookingQuery) -> Page:
         if query.attendee_email is not None:
-            query = replace(query, attendee_email=normalize_attendee_email(query.attendee_email))
+            query = replace(
+                query, attendee_email=self._attendee_email(normalize_attendee_email(query.attendee_email), caller)
+            )
         return select(self.store, query, self.clock.now(), within=[visible_uids(self.store, caller)])
+
+    def _attendee_email(self, email: str, caller: User) -> str:
+        """`getAttendeeEmail`: a managed user filtering by a managed user's original email finds the
+        bookings of its stored email (original + OAuth client id), unless a user has the original."""
+        client_id = caller.oauth_client_id
+        if client_id is None or client_id in email:
+            return email
+        stored = oauth_user_email(client_id, email)
+        if self.store.user_by_email(email) is None and self.store.user_by_email(stored) is not None:
+            return stored
+        return email
 
     # -------------------------------------------------------------------------------------- create
 
@@ -99,8 +164,13 @@ class BookingService:
         reason: str | None = None,
         seat_uid: str | None = None,
         rr_host_subset_ids: Sequence[int] = (),
+        caller: User | None = None,
     ) -> Created:
         booking = self._booking(uid)
+        organizer = self.store.user(booking.organizer_id)
+        whole_seated = (
+            seat_uid is None and caller is not None and organizer is not None and is_org_admin_of(caller, organizer)
+        )
         return self.scheduler.reschedule(
             booking,
             start=start,
@@ -108,7 +178,13 @@ class BookingService:
             reason=reason,
             seat_uid=seat_uid,
             rr_host_subset_ids=rr_host_subset_ids,
+            whole_seated=whole_seated,
         )
+
+    def shows_seated_attendees(self, booking: Booking, caller: User | None) -> bool:
+        """Whether `caller` reads the other attendees of a seated booking (see the rule)."""
+        event_type = self.store.context(booking).event_type
+        return shows_seated_attendees(caller, event_type, self.scheduler.org_of(event_type))
 
     # -------------------------------------------------------------------------------------- cancel
 
@@ -127,7 +203,7 @@ class BookingService:
         attendee's (whoever holds a bare uid got it from the booking confirmation).
         """
         if seat_uid is not None:
-            return self._cancel_seat(uid, seat_uid)
+            return self._cancel_seat(uid, seat_uid, reason)
         store, now = self.store, self.clock.now()
         booking = store.booking(uid)
         if booking is None:
@@ -140,6 +216,9 @@ class BookingService:
         if is_host and not reason:
             raise CancellationReasonRequired()
         by_email = _canceller(caller, booking)
+        if context.event_type.is_seated:
+            # handleCancelBooking deletes every seat and attendee of a seated booking it cancels whole.
+            booking = replace(booking, attendees=())
         if not cancel_subsequent:
             return store.save(booking.cancelled(now, reason=reason, by_email=by_email))
         if booking.recurring_booking_uid is None:
@@ -171,13 +250,20 @@ class BookingService:
         )
         return store.series(series_uid)
 
-    def _cancel_seat(self, uid: str, seat_uid: str) -> Booking:
+    def _cancel_seat(self, uid: str, seat_uid: str, reason: str | None) -> Booking:
+        """Remove one seat; removing the last one cancels the booking (the real e2e test reads the
+        booking back as cancelled with no attendees)."""
         seated = self.store.booking_by_seat(seat_uid)
         if seated is None:
             raise SeatNotFound()
         if seated.uid != uid:
             raise SeatNotInBooking()
-        return self.store.save(seated.without_seat(seat_uid, self.clock.now()))
+        now = self.clock.now()
+        remaining = seated.without_seat(seat_uid, now)
+        if not remaining.attendees:
+            seat = seated.seat(seat_uid)
+            remaining = remaining.cancelled(now, reason=reason, by_email=seat.email if seat else None)
+        return self.store.save(remaining)
 
     # ----------------------------------------------------------------------------- confirm/decline
 

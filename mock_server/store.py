@@ -18,7 +18,18 @@ from typing import Any
 
 from . import heap
 from .exceptions import InvalidRequest
-from .model import ApiKey, Booking, BookingContext, BookingReport, EventType, Organization, Team, User
+from .model import (
+    AccessToken,
+    ApiKey,
+    Booking,
+    BookingContext,
+    BookingReport,
+    EventType,
+    OAuthClient,
+    Organization,
+    Team,
+    User,
+)
 from .snapshot import decode, encode
 
 __all__ = ["STATE_VERSION", "BookingStore"]
@@ -50,6 +61,8 @@ class BookingStore:
         self._teams: dict[int, Team] = {}
         self._users: dict[int, User] = {}
         self._api_keys: dict[str, ApiKey] = {}
+        self._oauth_clients: dict[str, OAuthClient] = {}
+        self._access_tokens: dict[str, AccessToken] = {}
         self._event_types: dict[int, EventType] = {}
         self._bookings: dict[str, Booking] = {}
         self._uid_by_id: dict[int, str] = {}
@@ -86,6 +99,12 @@ class BookingStore:
 
     def add_event_type(self, event_type: EventType) -> None:
         self._event_types[event_type.id] = event_type
+
+    def add_oauth_client(self, client: OAuthClient) -> None:
+        self._oauth_clients[client.id] = client
+
+    def add_access_token(self, token: AccessToken) -> None:
+        self._access_tokens[token.token] = token
 
     def organization(self, org_id: int) -> Organization | None:
         return self._organizations.get(org_id)
@@ -127,6 +146,21 @@ class BookingStore:
 
     def api_keys(self) -> list[ApiKey]:
         return list(self._api_keys.values())
+
+    def oauth_client(self, client_id: str) -> OAuthClient | None:
+        return self._oauth_clients.get(client_id)
+
+    def oauth_clients(self) -> list[OAuthClient]:
+        return list(self._oauth_clients.values())
+
+    def access_token(self, token: str) -> AccessToken | None:
+        return self._access_tokens.get(token)
+
+    def access_tokens(self) -> list[AccessToken]:
+        return list(self._access_tokens.values())
+
+    def user_by_email(self, email: str) -> User | None:
+        return next((u for u in self._users.values() if u.email == email), None)
 
     def event_type(self, event_type_id: int) -> EventType | None:
         return self._event_types.get(event_type_id)
@@ -188,7 +222,7 @@ class BookingStore:
         return self._by_user.get(user_id, _EMPTY)
 
     def uids_for_email(self, email: str) -> AbstractSet[str]:
-        """Bookings with an attendee (or seat) under exactly this email."""
+        """Bookings with an attendee, seat or guest under exactly this email."""
         return self._by_email.get(email, _EMPTY)
 
     def uids_for_event_type(self, event_type_id: int) -> AbstractSet[str]:
@@ -232,7 +266,7 @@ class BookingStore:
         self._uid_by_id[booking.id] = uid
         if booking.recurring_booking_uid is not None:
             self._series[booking.recurring_booking_uid].add(uid)
-        for email in booking.attendee_emails:
+        for email in booking.participant_emails:
             self._by_email[email].add(uid)
         for user_id in booking.user_ids:
             self._by_user[user_id].add(uid)
@@ -251,7 +285,7 @@ class BookingStore:
         del self._uid_by_id[booking.id]
         if booking.recurring_booking_uid is not None:
             _discard(self._series, booking.recurring_booking_uid, uid)
-        for email in booking.attendee_emails:
+        for email in booking.participant_emails:
             _discard(self._by_email, email, uid)
         for user_id in booking.user_ids:
             _discard(self._by_user, user_id, uid)
@@ -330,6 +364,8 @@ class BookingStore:
             "teams": encode(list(self._teams.values())),
             "users": encode(list(self._users.values())),
             "apiKeys": encode(list(self._api_keys.values())),
+            "oauthClients": encode(list(self._oauth_clients.values())),
+            "accessTokens": encode(list(self._access_tokens.values())),
             "eventTypes": encode(list(self._event_types.values())),
             "bookings": encode(list(self._bookings.values())),
             "reports": encode(list(self._reports.values())),
@@ -345,6 +381,8 @@ class BookingStore:
             ("teams", Team, staged.add_team),
             ("users", User, staged.add_user),
             ("apiKeys", ApiKey, staged.add_api_key),
+            ("oauthClients", OAuthClient, staged.add_oauth_client),
+            ("accessTokens", AccessToken, staged.add_access_token),
             ("eventTypes", EventType, staged.add_event_type),
             ("bookings", Booking, staged.save),
             ("reports", BookingReport, staged.add_report),
@@ -367,6 +405,16 @@ class BookingStore:
     def _check_references(self) -> None:
         problems = [
             f"api key of unknown user {k.user_id}" for k in self._api_keys.values() if k.user_id not in self._users
+        ]
+        problems += [
+            f"access token of unknown user {t.user_id}"
+            for t in self._access_tokens.values()
+            if t.user_id not in self._users
+        ]
+        problems += [
+            f"OAuth client {c.id} of unknown organization"
+            for c in self._oauth_clients.values()
+            if c.org_id not in self._organizations
         ]
         problems += [
             f"team {t.id} in unknown organization"

@@ -9,6 +9,7 @@ and are sent as "" when empty.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ from .service_v1 import V1CancelOutcome
 __all__ = [
     "Directory",
     "created_output",
+    "display_email",
     "pagination",
     "report_output",
     "to_v1",
@@ -50,12 +52,20 @@ def _present(output: Json, **optional: object) -> Json:
     return output
 
 
+_OAUTH_CLIENT_SUFFIX = re.compile(r"\+[a-zA-Z0-9]{25}")
+
+
+def display_email(email: str) -> str:
+    """A managed user's email without its `+<OAuth client id>` (output.service.ts `getDisplayEmail`)."""
+    return _OAUTH_CLIENT_SUFFIX.sub("", email, count=1)
+
+
 def _host(user: User) -> Json:
     return {
         "id": user.id,
         "name": user.name,
         "email": user.email,
-        "displayEmail": user.email,
+        "displayEmail": display_email(user.email),
         "username": user.username,
         "timeZone": user.time_zone,
     }
@@ -66,7 +76,7 @@ def _attendee(attendee: Attendee) -> Json:
         {
             "name": attendee.name,
             "email": attendee.email,
-            "displayEmail": attendee.email,
+            "displayEmail": display_email(attendee.email),
             "timeZone": attendee.time_zone,
             "language": attendee.language,
             "absent": attendee.absent,
@@ -76,17 +86,22 @@ def _attendee(attendee: Attendee) -> Json:
 
 
 def _seated_attendee(attendee: Attendee) -> Json:
+    """A seat: its own responses, with `guests` as the real booking flow stores them and without
+    the email ("as of now email is not returned for privacy", output.service.ts)."""
     output = _attendee(attendee)
     output["seatUid"] = attendee.seat_uid or ""
-    output["bookingFieldsResponses"] = dict(attendee.booking_fields_responses)
+    responses = {"guests": [], **attendee.booking_fields_responses}
+    responses.pop("email", None)
+    output["bookingFieldsResponses"] = responses
     if attendee.metadata:
         output["metadata"] = dict(attendee.metadata)
     return output
 
 
-def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None) -> Json:
+def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None, show_attendees: bool = True) -> Json:
     """One booking as BookingOutput, RecurringBookingOutput, Get/CreateSeatedBookingOutput or
-    their recurring seated variants, chosen from the booking (series) and its event type (seats)."""
+    their recurring seated variants, chosen from the booking (series) and its event type (seats).
+    `show_attendees=False` hides a seated booking's attendees (`seatsShowAttendees` off)."""
     event_type = directory.event_type(booking.event_type_id)
     seated = event_type is not None and event_type.is_seated
     # The real output lists the booking's user only; other hosts of a team booking are attendees.
@@ -126,7 +141,7 @@ def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None
     _present(output, rating=booking.rating, icsUid=booking.ics_uid or None)
     if seated:
         _present(output, seatUid=seat_uid)
-        output["attendees"] = [_seated_attendee(a) for a in booking.attendees]
+        output["attendees"] = [_seated_attendee(a) for a in booking.attendees] if show_attendees else []
     else:
         output["attendees"] = [_attendee(a) for a in booking.attendees]
         if booking.guests:
@@ -135,16 +150,21 @@ def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None
     return _present(output, recurringBookingUid=booking.recurring_booking_uid)
 
 
-def to_v2_data(outcome: Booking | Sequence[Booking], directory: Directory) -> Json | list[Json]:
+def to_v2_data(
+    outcome: Booking | Sequence[Booking], directory: Directory, *, show_attendees: bool = True
+) -> Json | list[Json]:
     """The `data` of get/cancel/confirm/decline/mark-absent: one object, or an array for a series."""
     if isinstance(outcome, Booking):
-        return to_v2(outcome, directory)
-    return [to_v2(booking, directory) for booking in outcome]
+        return to_v2(outcome, directory, show_attendees=show_attendees)
+    return [to_v2(booking, directory, show_attendees=show_attendees) for booking in outcome]
 
 
-def created_output(created: Created, directory: Directory) -> Json | list[Json]:
+def created_output(created: Created, directory: Directory, *, show_attendees: bool = True) -> Json | list[Json]:
     """The `data` of create and reschedule; seated outputs carry the new seat's `seatUid`."""
-    outputs = [to_v2(b, directory, seat_uid=s) for b, s in zip(created.bookings, created.seat_uids, strict=True)]
+    outputs = [
+        to_v2(b, directory, seat_uid=s, show_attendees=show_attendees)
+        for b, s in zip(created.bookings, created.seat_uids, strict=True)
+    ]
     return outputs if created.many else outputs[0]
 
 

@@ -318,8 +318,10 @@ def test_cannot_book_a_meeting_in_the_past() -> None:
 def test_booking_length_defaults_to_the_event_type_and_accepts_only_its_options() -> None:
     flexible = replace(PERSONAL, length_options=(15, 30, 45))
     assert check_length(PERSONAL, None) == 30
-    assert check_length(PERSONAL, 30) == 30
     assert check_length(flexible, 45) == 45
+    # validateBookingLengthInMinutes refuses any lengthInMinutes without multipleDuration, even the default.
+    with pytest.raises(LengthNotAllowed, match="does not have multiple possible lengths"):
+        check_length(PERSONAL, 30)
     with pytest.raises(LengthNotAllowed, match="does not have multiple possible lengths"):
         check_length(PERSONAL, 60)
     with pytest.raises(LengthNotAllowed, match="The possible lengths are: 15, 30, 45"):

@@ -32,6 +32,7 @@ from mock_server.exceptions import (
     NotHostOfSeatedEvent,
     NotPartOfRecurring,
     OrganizationSlugNotFound,
+    RecurrenceCountTooHigh,
     RescheduleOfCancelled,
     RescheduleOfRescheduled,
     SeatNotFound,
@@ -221,9 +222,11 @@ def test_a_recurring_event_type_books_the_requested_number_of_weekly_occurrences
     assert service.get(series_uid) == list(created.bookings)
 
 
-def test_a_recurrence_count_defaults_to_and_is_capped_at_max_occurrences(service: BookingService) -> None:
+def test_a_recurrence_count_defaults_to_max_occurrences_and_may_not_exceed_it(service: BookingService) -> None:
     assert len(service.create(request(1004, start=at(30, 9))).bookings) == 6
-    assert len(service.create(request(1004, start=at(30, 10), recurrence_count=50)).bookings) == 6
+    # transformInputCreateRecurringBooking refuses a count above the event type's (it used to be capped).
+    with pytest.raises(RecurrenceCountTooHigh, match="^Provided recurrence count is higher than"):
+        service.create(request(1004, start=at(30, 10), recurrence_count=50))
 
 
 def test_a_recurrence_count_on_a_non_recurring_event_type_books_one_plain_booking(service: BookingService) -> None:
