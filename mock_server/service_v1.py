@@ -124,9 +124,13 @@ class V1BookingService:
 
     def create(self, caller: User, data: BookingInput, *, end: datetime | None = None) -> Booking:
         """One booking (v1 books a single occurrence); `end`, if given, picks the length."""
-        if end is not None:
-            data = replace(data, length_in_minutes=int((end - data.start).total_seconds() // 60))
         try:
+            if end is not None:
+                # v1 gives an end, not a length: one equal to the event type's own length is no choice
+                # of length, so only another one must be among the event type's options.
+                minutes = int((end - data.start).total_seconds() // 60)
+                own = self._v2.scheduler.event_type_for(data).length_in_minutes
+                data = replace(data, length_in_minutes=None if minutes == own else minutes)
             created = self._v2.create(data, caller, single_occurrence=True)
         except EventTypeNotFound:
             raise V1EventTypeNotFound(data.event_type_id or 0) from None
