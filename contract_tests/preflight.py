@@ -3,8 +3,9 @@
 The target answers, the key is accepted and administers `org_id`, the profile's teams, the other
 organization and its key, and the bookings it names exist as what the profile says they are. A run
 against an unreachable URL or with a wrong key then stops at once with one message (exit code 2)
-instead of failing every test. Event types cannot be checked: the bookings API shows none of their
-settings, so only what the profile says about them is checked for consistency.
+instead of failing every test. Event types are checked where the API shows them:
+`GET /v2/event-types/{id}` shows only the key's own, so those are checked against their kind
+(seated, requires confirmation, recurring, regular); the others only for consistency.
 
 `calcom-contract doctor` prints every check; the pytest plugin runs them at the start of a session
 against any target other than the embedded mock (`--no-preflight` turns that off).
@@ -218,12 +219,73 @@ def _event_types(target: _Target) -> Iterator[Check]:
         raise PreflightFailed("event_types.seated needs event_types.seats: its seatsPerTimeSlot, at least 2")
     if kinds.recurring is not None and (kinds.recurring_occurrences is None or kinds.recurring_occurrences < 2):
         raise PreflightFailed("event_types.recurring needs event_types.recurring_occurrences: its maxOccurrences")
-    named = [name for name, value in vars(kinds).items() if value is not None and name not in ("seats",)]
-    yield Check(
-        "event types",
-        None,
-        f"{len(named)} named; the bookings API does not show event types, so their kinds are not verified",
+    named = {
+        name: value
+        for name, value in vars(kinds).items()
+        if isinstance(value, int) and name not in ("seats", "recurring_occurrences")
+    }
+    verified = [name for name, event_type in named.items() if _kind_holds(target, name, event_type)]
+    if verified:
+        yield Check("event types are what the profile says", True, ", ".join(verified))
+    unseen = sorted(set(named) - set(verified))
+    if unseen:
+        yield Check(
+            "event types",
+            None,
+            f"not verified (GET /v2/event-types/{{id}} shows only the key's own): {', '.join(unseen)}",
+        )
+
+
+def _enabled(setting: Any) -> bool | None:
+    """Whether an event type setting (`seats`, `confirmationPolicy`, `recurrence`) is on; None when
+    the answer does not say."""
+    if setting is None:
+        return False
+    if isinstance(setting, Mapping):
+        return setting.get("disabled") is not True
+    return None
+
+
+def _kind_holds(target: _Target, name: str, event_type: int) -> bool:
+    """True when the target shows `event_type` and it is of kind `name`; False when it does not show
+    it; raises `PreflightFailed` when it shows another kind."""
+    key = target.profile.api_key
+    if not key:
+        return False
+    reply = target.http.get(
+        f"{target.base_url}/v2/event-types/{event_type}",
+        headers={"Authorization": f"Bearer {key}", "cal-api-version": "2024-06-14"},
+        timeout=REQUEST_TIMEOUT,
     )
+    data = (
+        reply.json().get("data")
+        if reply.status_code == 200 and "json" in reply.headers.get("content-type", "")
+        else None
+    )
+    if not isinstance(data, Mapping):
+        return False
+    seats, confirm, recurrence = (_enabled(data.get(k)) for k in ("seats", "confirmationPolicy", "recurrence"))
+    private = data.get("bookingRequiresAuthentication")
+    checks = {
+        "regular": "it has seats, confirmation or recurrence" if True in (seats, confirm, recurrence) else "",
+        "seated": "it has no seats" if seats is False else "",
+        "requires_confirmation": "it does not require confirmation" if confirm is False else "",
+        "recurring": "it is not recurring" if recurrence is False else "",
+        "recurring_requires_confirmation": "it is not recurring or does not require confirmation"
+        if False in (recurrence, confirm)
+        else "",
+        "requires_authentication": "it does not require authentication" if private is False else "",
+    }
+    if name not in checks:
+        return False  # a kind the event type's settings do not show (team, other_team, ...)
+    wrong = checks[name]
+    per_slot = (data.get("seats") or {}).get("seatsPerTimeSlot") if isinstance(data.get("seats"), Mapping) else None
+    expected = target.profile.event_types.seats
+    if name == "seated" and not wrong and per_slot is not None and expected is not None and per_slot != expected:
+        wrong = f"its seatsPerTimeSlot is {per_slot}, event_types.seats says {expected}"
+    if wrong:
+        raise PreflightFailed(f"event_types.{name} {event_type} is not what the profile says: {wrong}")
+    return True
 
 
 _STEPS: tuple[Callable[[_Target], Iterator[Check]], ...] = (

@@ -88,3 +88,15 @@ def test_the_other_organizations_key_can_come_from_the_environment() -> None:
     profile = load_profile(run=RunOptions(), environ={"CALCOM_OTHER_ORG_API_KEY": "cal_other_from_env"})
     assert profile.tenancy.other_org_api_key == "cal_other_from_env"
     assert "cal_other_from_env" in profile.secrets()
+
+
+def test_event_types_the_key_can_see_must_be_of_the_kind_the_profile_says(profile: TargetProfile, served: str) -> None:
+    seen: list[Check] = []
+    run_checks(profile, served, on_check=seen.append)
+    assert any(check.ok and "event types are what the profile says: regular" in check.line() for check in seen)
+    regular = profile.event_types.regular  # one of the key's own event types, neither seated nor recurring
+    claims_seats = replace(profile, event_types=replace(profile.event_types, seated=regular, seats=3))
+    message, _ = _failure(claims_seats, served)
+    assert message == f"event_types.seated {regular} is not what the profile says: it has no seats"
+    claims_recurrence = replace(profile, event_types=replace(profile.event_types, recurring=regular))
+    assert "it is not recurring" in _failure(claims_recurrence, served)[0]
