@@ -24,13 +24,7 @@ __all__ = ["chosen_length_is_kept", "occupied_slot_is_refused", "options_read_ba
 
 
 def _option_ignored(reply: Reply, expected: str, received: str, *, after: Reply | None = None) -> CreateOptionIgnored:
-    return CreateOptionIgnored(
-        operation=reply.label,
-        expected=expected,
-        received=received,
-        curl=reply.curl(),
-        caused_by=after.curl() if after is not None else None,
-    )
+    return rules.failure(CreateOptionIgnored, reply, expected, received, after=after)
 
 
 def chosen_length_is_kept(session: ContractSession, length: int) -> None:

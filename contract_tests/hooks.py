@@ -368,7 +368,10 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
     _retarget(session, case)
     target = operation.target(path_of(case), case.body)
     if target.uid is None and target.booking_id is None:
-        return  # nothing named: an undeclared method on a collection, answered 405
+        if operation.about_bookings:
+            return  # nothing named: an undeclared method on a booking collection, answered 405
+        # An event type or the user: on a real server such a method may well exist (DELETE /v2/event-types/{id}).
+        raise LedgerViolation(f"{method} {case.operation.path}", "something that is not a booking")
     session.ledger.check_write(f"{method} {case.operation.path}", target)
 
 

@@ -4,12 +4,13 @@ answer returned as a `Reply` that can print itself as a redacted curl command.""
 
 from __future__ import annotations
 
+import copy
 import json
 import shlex
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -128,6 +129,12 @@ class Client:
         self.recorder = recorder
         self.limiter = limiter or RateLimiter(profile.run.rate_limit)
         self.session = requests.Session()
+
+    def without_budget(self) -> Client:
+        """This client, sharing its connection, ledger and rate limit, without `--max-response-time`."""
+        unbudgeted = copy.copy(self)
+        unbudgeted.profile = replace(self.profile, run=replace(self.profile.run, max_response_time=None))
+        return unbudgeted
 
     # ------------------------------------------------------------------------------------ sending
 

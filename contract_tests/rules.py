@@ -8,7 +8,7 @@ Each takes what was sent or expected and the reply that shows the outcome, and r
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from .bookings import Made
 from .failures import (
@@ -41,6 +41,8 @@ from .failures import (
 from .http import Reply
 from .semantics import absence_differences, parse_instant, same_instant
 
+FailureT = TypeVar("FailureT", bound=ContractFailure)
+
 __all__ = [
     "absence_before_start_is_refused",
     "absences_are_recorded",
@@ -52,6 +54,7 @@ __all__ = [
     "created_bookings_are_listed",
     "credentials_are_enforced",
     "error_status_is",
+    "failure",
     "full_seated_booking_refuses_a_seat",
     "list_is_exactly",
     "list_stays_in_scope",
@@ -73,16 +76,17 @@ __all__ = [
 _FIELDS_KEPT = ("uid", "id", "title", "status", "start", "end", "eventTypeId", "location", "metadata")
 
 
-def _fail(
-    failure: type[ContractFailure],
+def failure(
+    kind: type[FailureT],
     reply: Reply,
     expected: str,
     received: str,
     *,
     after: Reply | None = None,
     context: Sequence[str] = (),
-) -> ContractFailure:
-    return failure(
+) -> FailureT:
+    """A `kind` failure observed in `reply`, after the step `after` (for `After:`), with its curl."""
+    return kind(
         operation=reply.label,
         expected=expected,
         received=received,
@@ -95,7 +99,7 @@ def _fail(
 def answered(reply: Reply, statuses: Collection[int], what: str) -> Reply:
     """A step the suite built to succeed did succeed (else `ValidRequestRefused`)."""
     if reply.status not in statuses:
-        raise _fail(ValidRequestRefused, reply, f"{'/'.join(map(str, sorted(statuses)))} for {what}", reply.summary())
+        raise failure(ValidRequestRefused, reply, f"{'/'.join(map(str, sorted(statuses)))} for {what}", reply.summary())
     return reply
 
 
@@ -167,7 +171,7 @@ def _differences(made: Made, booking: Mapping[str, Any]) -> list[str]:
 
 def _reads_back(made: Made, read: Reply, diffs: Sequence[str], how: str) -> None:
     if diffs:
-        raise _fail(ReadBackDiffers, read, f"booking uid={made.uid} {how}", "; ".join(diffs[:6]), after=made.reply)
+        raise failure(ReadBackDiffers, read, f"booking uid={made.uid} {how}", "; ".join(diffs[:6]), after=made.reply)
 
 
 def booking_reads_back_as_created(
@@ -221,7 +225,7 @@ def cancel_is_applied(read: Reply, *, uid: str, reason: str | None, cancel: Repl
     if reason is not None and booking.get("cancellationReason") != reason:
         problems.append(f"cancellationReason {booking.get('cancellationReason')!r}")
     if problems:
-        raise _fail(
+        raise failure(
             CancelNotApplied,
             read,
             f"booking uid={uid} reads status 'cancelled' with cancellationReason {reason!r}",
@@ -232,7 +236,7 @@ def cancel_is_applied(read: Reply, *, uid: str, reason: str | None, cancel: Repl
 
 def second_cancel_is_refused(second: Reply, *, uid: str, first: Reply) -> None:
     if second.status != 400:
-        raise _fail(
+        raise failure(
             SecondCancelAccepted, second, f"400 for a second cancel of booking uid={uid}", second.summary(), after=first
         )
 
@@ -244,7 +248,7 @@ def seat_cancel_removed_one_seat(
     seats_after = {a.get("seatUid") for a in booking.get("attendees") or [] if isinstance(a, Mapping)}
     expected = set(seats_before) - {seat}
     if seats_after != expected or booking.get("status") == "cancelled":
-        raise _fail(
+        raise failure(
             SeatCancelWrong,
             read,
             f"booking uid={uid} stays booked, with seats {sorted(expected)}",
@@ -255,7 +259,7 @@ def seat_cancel_removed_one_seat(
 
 def full_seated_booking_refuses_a_seat(reply: Reply, *, uid: str, seats: int) -> None:
     if reply.status != 409:
-        raise _fail(
+        raise failure(
             SeatsOverbooked, reply, f"409 for seat {seats + 1} of booking uid={uid} ({seats} seats)", reply.summary()
         )
 
@@ -266,9 +270,9 @@ def full_seated_booking_refuses_a_seat(reply: Reply, *, uid: str, seats: int) ->
 def pending_booking_became(read: Reply, *, uid: str, status: str, action: Reply) -> None:
     booking = booking_of(read)
     if booking.get("status") != status:
-        failure = ConfirmNotApplied if status == "accepted" else DeclineNotApplied
-        raise _fail(
-            failure, read, f"booking uid={uid} reads {status!r}", f"status {booking.get('status')!r}", after=action
+        kind = ConfirmNotApplied if status == "accepted" else DeclineNotApplied
+        raise failure(
+            kind, read, f"booking uid={uid} reads {status!r}", f"status {booking.get('status')!r}", after=action
         )
 
 
@@ -276,7 +280,7 @@ def accepted_booking_refuses(reply: Reply, read: Reply, *, uid: str, action: str
     """Confirm or decline of an accepted booking answers 400 and leaves it accepted."""
     status = booking_of(read).get("status")
     if reply.status != 400 or status != "accepted":
-        raise _fail(
+        raise failure(
             AcceptedBookingNotRefused,
             reply,
             f"400 for {action} of accepted booking uid={uid}, which stays accepted",
@@ -293,7 +297,7 @@ def rescheduled_booking_is_linked(
 ) -> None:
     old, new = booking_of(old_read), booking_of(new_read)
     if new.get("rescheduledFromUid") != old_uid or not same_instant(new.get("start"), start):
-        raise _fail(
+        raise failure(
             RescheduleNotLinked,
             new_read,
             f"new booking uid={new_uid} at {start} with rescheduledFromUid={old_uid}",
@@ -301,7 +305,7 @@ def rescheduled_booking_is_linked(
             after=reschedule,
         )
     if old.get("rescheduledToUid") != new_uid:
-        raise _fail(
+        raise failure(
             RescheduleNotLinked,
             old_read,
             f"original booking uid={old_uid} with rescheduledToUid={new_uid}",
@@ -309,7 +313,7 @@ def rescheduled_booking_is_linked(
             after=reschedule,
         )
     if old.get("status") != "cancelled":
-        raise _fail(
+        raise failure(
             OriginalNotCancelled,
             old_read,
             f"original booking uid={old_uid} reads 'cancelled'",
@@ -320,7 +324,7 @@ def rescheduled_booking_is_linked(
 
 def original_refuses_changes(reply: Reply, *, old_uid: str, action: str, reschedule: Reply) -> None:
     if reply.status != 400:
-        raise _fail(
+        raise failure(
             OriginalNotCancelled,
             reply,
             f"400 for {action} of booking uid={old_uid}, which was rescheduled away",
@@ -339,7 +343,7 @@ def created_bookings_are_listed(
     present = set(uids)
     missing = [uid for uid in expected if uid not in present]
     if missing:
-        raise _fail(
+        raise failure(
             CreatedBookingMissing,
             listed,
             f"the bookings of this run that match {dict(query)} are listed",
@@ -360,7 +364,7 @@ def list_is_exactly(
             f"missing {', '.join('uid=' + m for m in missing)}" if missing else "",
             f"not selected by the filters {', '.join('uid=' + e for e in extra)}" if extra else "",
         ]
-        raise _fail(
+        raise failure(
             ListNotExact,
             listed,
             f"exactly {len(wanted)} booking(s) of {among} for {dict(query)}",
@@ -386,7 +390,7 @@ def pages_tile_the_list(page: Reply, *, take: int, tiled: Sequence[str], whole: 
     if not detail:
         first = next(i for i, (a, b) in enumerate(zip(tiled, whole, strict=False)) if a != b)
         detail.append(f"order differs first at position {first}: {tiled[first]} vs {whole[first]}")
-    raise _fail(
+    raise failure(
         PagesDoNotTile,
         page,
         f"pages of take={take} tile the {len(whole)} bookings of the whole list",
@@ -407,14 +411,16 @@ def list_stays_in_scope(
         if not isinstance(item, Mapping):
             continue
         if allowed_event_types is not None and item.get("eventTypeId") not in allowed_event_types:
-            raise _fail(
+            raise failure(
                 TenancyLeak,
                 listed,
                 f"only bookings of {scope} (event types {sorted(allowed_event_types)})",
                 f"booking uid={item.get('uid')} of event type {item.get('eventTypeId')}",
             )
         if item.get("uid") in forbidden_uids:
-            raise _fail(TenancyLeak, listed, f"no booking outside {scope}", f"booking uid={item.get('uid')} is listed")
+            raise failure(
+                TenancyLeak, listed, f"no booking outside {scope}", f"booking uid={item.get('uid')} is listed"
+            )
 
 
 # ----------------------------------------------------------------------------------------- report
@@ -423,7 +429,7 @@ def list_stays_in_scope(
 def report_counts_match(reply: Reply, *, cancelled: int) -> None:
     data = reply.data if isinstance(reply.data, Mapping) else {}
     if data.get("cancelledCount") != cancelled or data.get("reportedCount") != 1:
-        raise _fail(
+        raise failure(
             ReportCountsInconsistent,
             reply,
             f"reportedCount 1 and cancelledCount {cancelled}",
@@ -443,7 +449,7 @@ def report_cancelled_exactly(
             wrong.append((uid, expected, status, read))
     if wrong:
         uid, expected, status, read = wrong[0]
-        raise _fail(
+        raise failure(
             ReportCancelledWrongSet,
             read,
             f"the report cancels exactly {len(cancelled)} booking(s) {sorted(cancelled)}; "
@@ -456,7 +462,7 @@ def report_cancelled_exactly(
 
 def second_report_is_refused(second: Reply, *, uid: str, first: Reply) -> None:
     if second.status != 400:
-        raise _fail(
+        raise failure(
             SecondReportAccepted, second, f"400 for a second report of booking uid={uid}", second.summary(), after=first
         )
 
@@ -466,7 +472,7 @@ def second_report_is_refused(second: Reply, *, uid: str, first: Reply) -> None:
 
 def other_tenant_is_refused(reply: Reply, *, allowed: Collection[int] = (403, 404), what: str) -> None:
     if reply.status not in allowed:
-        raise _fail(
+        raise failure(
             CrossTenantAccess,
             reply,
             f"{'/'.join(map(str, sorted(allowed)))} for {what} with another organization's key",
@@ -482,7 +488,7 @@ def other_tenant_changed_nothing(before: Reply, after: Reply, *, uid: str, attem
         if old.get(f) != new.get(f)
     ]
     if changed:
-        raise _fail(
+        raise failure(
             CrossTenantChange,
             after,
             f"booking uid={uid} unchanged after refused requests of another organization",
@@ -493,7 +499,7 @@ def other_tenant_changed_nothing(before: Reply, after: Reply, *, uid: str, attem
 
 def credentials_are_enforced(reply: Reply, *, allowed: Collection[int], credentials: str) -> None:
     if reply.status not in allowed:
-        raise _fail(
+        raise failure(
             AuthNotEnforced, reply, f"{'/'.join(map(str, sorted(allowed)))} with {credentials}", reply.summary()
         )
 
@@ -501,7 +507,7 @@ def credentials_are_enforced(reply: Reply, *, allowed: Collection[int], credenti
 def refused_requests_changed_nothing(read: Reply, *, uid: str, status: str, attempts: Sequence[Reply]) -> None:
     """After requests without valid credentials were refused, the booking keeps its status."""
     if booking_of(read).get("status") != status:
-        raise _fail(
+        raise failure(
             AuthNotEnforced,
             read,
             f"booking uid={uid} still {status!r} after requests without valid credentials",
@@ -512,7 +518,7 @@ def refused_requests_changed_nothing(read: Reply, *, uid: str, status: str, atte
 
 def error_status_is(reply: Reply, *, expected: Collection[int], what: str) -> None:
     if reply.status not in expected:
-        raise _fail(WrongErrorStatus, reply, f"{'/'.join(map(str, sorted(expected)))} for {what}", reply.summary())
+        raise failure(WrongErrorStatus, reply, f"{'/'.join(map(str, sorted(expected)))} for {what}", reply.summary())
 
 
 # ----------------------------------------------------------------------------------- mark absent
@@ -520,7 +526,7 @@ def error_status_is(reply: Reply, *, expected: Collection[int], what: str) -> No
 
 def absence_before_start_is_refused(reply: Reply, read: Reply, *, uid: str, before: Reply) -> None:
     if reply.status != 400 or booking_of(read).get("absentHost") != booking_of(before).get("absentHost"):
-        raise _fail(
+        raise failure(
             AbsenceBeforeStartAccepted,
             reply,
             f"400 for marking absences of booking uid={uid} before it starts",
@@ -532,7 +538,7 @@ def absences_are_recorded(read: Reply, *, uid: str, host: bool, attendees: Mappi
     booking = booking_of(read)
     problems = absence_differences(booking, host=host, attendees=attendees)
     if problems:
-        raise _fail(
+        raise failure(
             AbsenceNotRecorded,
             read,
             f"booking uid={uid} reads absentHost={host or booking.get('absentHost')} and attendees {dict(attendees)}",

@@ -105,6 +105,11 @@ class Operation:
         return self.method != "GET"
 
     @property
+    def about_bookings(self) -> bool:
+        """Its path is a booking resource (any other, an event type or the user, the suite never writes to)."""
+        return "/bookings" in self.path
+
+    @property
     def is_list(self) -> bool:
         """One of the v2 lists (user, organization, team)."""
         return self.operation_id in _LISTS

@@ -77,6 +77,8 @@ class StateFile:
                 self.save()
             except OSError as error:
                 logger.error("cannot write the state file %s: %s", self.path, error)
+            except Exception:  # a bug must not end the saving for the rest of the session: say so, go on
+                logger.exception("cannot save the state to %s", self.path)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

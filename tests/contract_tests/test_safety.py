@@ -22,8 +22,9 @@ from typing import Any
 import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
+from schemathesis.core.errors import HookExecutionError
 
-from contract_tests import cleanup, runtime
+from contract_tests import cleanup, conformance, runtime
 from contract_tests.bookings import BookingSpec, create_body, make_booking, v1_create_body
 from contract_tests.conformance import schema_for
 from contract_tests.failures import LedgerViolation
@@ -158,6 +159,25 @@ def test_a_v2_seat_in_someone_elses_booking_allows_only_operations_on_that_seat(
     assert_unchanged(before, state(target))
 
 
+def test_no_write_reaches_what_is_not_a_booking(target: str) -> None:
+    """On a real server DELETE /v2/event-types/{id} is a route: the suite never sends it, nor any other
+    undeclared method to a path that is not a booking, and its configuration does not generate them."""
+    session = real_target_session(target)
+    for method, operation_id, path in (
+        ("DELETE", OperationId.EVENT_TYPE, {"eventTypeId": 1001}),
+        ("PATCH", OperationId.ME, {}),
+        ("POST", OperationId.EVENT_TYPES, {}),
+    ):
+        with pytest.raises(HookExecutionError) as refused:  # Schemathesis wraps what its hooks raise
+            send_case(session, operation_id, method=method, path_parameters=path)
+        assert isinstance(refused.value.__cause__, LedgerViolation), refused.value
+        assert "not a booking" in str(refused.value.__cause__)
+    settings = {entry["include-operation-id"]: entry for entry in conformance._per_operation(session.profile)}
+    for operation_id in (OperationId.EVENT_TYPE, OperationId.EVENT_TYPES, OperationId.ME, OperationId.SLOTS):
+        assert settings[operation_id]["phases"] == {"coverage": {"unexpected-methods": []}}
+    assert "phases" not in settings.get(OperationId.GET, {})
+
+
 # --------------------------------------------------------------- 2. every time inside the run's window
 
 
@@ -287,6 +307,15 @@ def test_a_killed_runs_ledger_file_lets_a_later_command_cancel_what_it_left(targ
     after = state(target)
     assert all(after[m.uid]["status"] == "CANCELLED" for m in made)
     assert_unchanged(before, after)  # their booking keeps its status and seats: only the run's seat went
+
+
+def test_clean_up_holds_no_response_time_budget(target: str) -> None:
+    """A slow answer fails the test that saw it, but clean-up goes on and cancels everything."""
+    session = real_target_session(target)
+    made = [make_booking(session, "regular") for _ in range(2)]
+    session.client.profile = replace(session.profile, run=replace(session.profile.run, max_response_time=1e-9))
+    assert session.clean_up() == []
+    assert all(state(target)[m.uid]["status"] == "CANCELLED" for m in made)
 
 
 def test_the_cleanup_command_refuses_a_file_that_is_not_a_ledger(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ import asyncio
 import json
 import random
 from pathlib import Path
+from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from mock_server import create_app, fixtures
@@ -47,6 +49,29 @@ def test_autosave_writes_within_its_interval(tmp_path: Path) -> None:
 
     asyncio.run(run_briefly())
     assert json.loads(path.read_text()) == store.export()
+
+
+def test_autosave_goes_on_after_an_unexpected_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = fixtures.load(clock=Clock(frozen_at=NOW), rng=random.Random(1))
+    path = tmp_path / "state.json"
+    state_file = StateFile(path, store, interval=0.05)
+    export, calls = store.export, []
+
+    def export_failing_once() -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a bug in the mock")
+        return export()
+
+    monkeypatch.setattr(store, "export", export_failing_once)
+
+    async def run_briefly() -> None:
+        task = asyncio.create_task(state_file.autosave())
+        await asyncio.sleep(0.3)
+        task.cancel()
+
+    asyncio.run(run_briefly())
+    assert len(calls) >= 2 and json.loads(path.read_text()) == export()
 
 
 def test_a_restored_state_does_not_get_its_uids_again() -> None:
