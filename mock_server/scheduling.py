@@ -422,7 +422,7 @@ class Scheduler:
         self.check_free(host_ids, start, end, team_event=team_event, ignore={old.uid})
         uid = store.new_uid()
         attendees = tuple(replace(a, id=store.next_attendee_id(), absent=False) for a in attendees)
-        if host_ids != old.host_ids:
+        if event_type.is_round_robin:  # the co-hosts taken off above join again, whoever they now are
             attendees += self._co_host_attendees(host_ids)
         new = replace(
             old,

@@ -364,3 +364,13 @@ def test_list_status_filters_relative_to_the_clock(client: TestClient) -> None:
         "data"
     ]
     assert {b["status"] for b in cancelled} <= {"cancelled", "rejected", "pending"}
+
+
+def test_a_round_robin_reschedule_keeps_its_co_host_among_the_attendees(client: TestClient) -> None:
+    # 7202 always goes to fixed host 701 and the only other host, 702, who attends as a co-host.
+    old = create(client, event_type_id=7202).json()["data"]
+    response = client.post(f"/v2/bookings/{old['uid']}/reschedule", headers=V2, json={"start": "2025-04-22T10:00:00Z"})
+    assert response.status_code == 201, response.text
+    new = response.json()["data"]
+    assert [a["email"] for a in new["attendees"]] == [a["email"] for a in old["attendees"]]
+    assert len(old["attendees"]) == 2
