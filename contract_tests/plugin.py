@@ -27,7 +27,7 @@ from .report import write_markdown_report
 from .session import ContractSession
 from .targets import ProfileError, RunOptions, TargetProfile, load_profile
 
-__all__ = ["RunState", "run_state"]
+__all__ = ["RunState", "ledger_path", "run_state"]
 
 # Companion plugins: operation names in node ids; short failure reports; the pre-flight check.
 pytest_plugins = [
@@ -244,6 +244,15 @@ def contract_profile(pytestconfig: pytest.Config) -> TargetProfile:
     return _state(pytestconfig).profile
 
 
+def ledger_path(chosen: str | None, run_id: str, *, worker: bool) -> Path:
+    """Where the run keeps its ledger: the file named, or reports/contract-ledger-<run>.jsonl. Parallel
+    workers each keep their own, the run id added to the name, or they would overwrite one another's."""
+    if not chosen:
+        return Path("reports") / f"contract-ledger-{run_id}.jsonl"
+    path = Path(chosen)
+    return path.with_name(f"{path.stem}-{run_id}{path.suffix}") if worker else path
+
+
 @pytest.fixture(scope="session")
 def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
     """The target, up and (when it is the mock) reset; everything the run made is cancelled after."""
@@ -256,8 +265,7 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
     run_id = secrets.token_hex(3)
     journal = None
     if not profile.run.read_only:
-        chosen = pytestconfig.getoption("contract_ledger")
-        journal = Path(chosen) if chosen else Path("reports") / f"contract-ledger-{run_id}.jsonl"
+        journal = ledger_path(pytestconfig.getoption("contract_ledger"), run_id, worker=is_worker(pytestconfig))
     session = ContractSession.open(profile, state.base_url, recorder=state.recorder, run_id=run_id, journal=journal)
     if profile.mock:
         try:

@@ -29,6 +29,7 @@ from contract_tests.bookings import BookingSpec, create_body, make_booking, v1_c
 from contract_tests.conformance import schema_for
 from contract_tests.failures import LedgerViolation
 from contract_tests.mockproc import EmbeddedMock, free_port
+from contract_tests.plugin import ledger_path
 from contract_tests.semantics import parse_instant
 from contract_tests.session import ContractSession
 from contract_tests.slots import iso
@@ -339,3 +340,13 @@ def test_an_embedded_mock_that_fails_to_start_says_how_it_exited(tmp_path: Path)
     mock = EmbeddedMock(free_port(), fixtures=broken)
     with pytest.raises(RuntimeError, match=r"exited with \d+; log: "):
         mock.start(timeout=60)
+
+
+def test_parallel_workers_keep_their_ledgers_apart(tmp_path: Path) -> None:
+    """Workers given the same --contract-ledger each write their own file: one file shared would lose the
+    entries of whichever worker started first (every ledger begins by writing its header)."""
+    chosen = str(tmp_path / "ledger.jsonl")
+    one, two = (ledger_path(chosen, run, worker=True) for run in ("aaa111", "bbb222"))
+    assert one != two and one.parent == two.parent == tmp_path
+    assert ledger_path(chosen, "aaa111", worker=False) == Path(chosen)
+    assert ledger_path(None, "aaa111", worker=True) == Path("reports/contract-ledger-aaa111.jsonl")
