@@ -112,12 +112,12 @@ def occupied_slot_is_refused(session: ContractSession, kind: str = "regular") ->
         session.client.list_bookings({"attendeeEmail": second.email}), {200}, "listing the second booker's bookings"
     )
     if second.reply.status != 400 or at_start != [first.uid] or by_email.data:
-        raise OccupiedSlotAccepted(
-            operation=second.reply.label,
-            expected=f"400 for a second {kind} booking at {iso(start)}, held by booking uid={first.uid}, "
+        raise rules.failure(
+            OccupiedSlotAccepted,
+            second.reply,
+            f"400 for a second {kind} booking at {iso(start)}, held by booking uid={first.uid}, "
             "and no booking of the second booker afterwards",
-            received=f"{second.reply.summary()}; bookings at that start: {at_start}; "
+            f"{second.reply.summary()}; bookings at that start: {at_start}; "
             f"the second booker's: {[i.get('uid') for i in by_email.data or []]}",
-            curl=second.reply.curl(),
-            caused_by=first.reply.curl(),
+            after=first.reply,
         )

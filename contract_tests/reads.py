@@ -81,11 +81,8 @@ def listed_bookings_read_back(session: ContractSession) -> int:
                 if booking.get(name) != expected.get(name)
             ]
             if differences:
-                raise ReadBackDiffers(
-                    operation=read.label,
-                    expected=f"booking uid={uid} reads as the list shows it",
-                    received="; ".join(differences),
-                    curl=read.curl(),
+                raise rules.failure(
+                    ReadBackDiffers, read, f"booking uid={uid} reads as the list shows it", "; ".join(differences)
                 )
         booking_id = booking.get("id")
         if isinstance(booking_id, int) and session.profile.api_key:

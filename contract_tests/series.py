@@ -37,12 +37,12 @@ def occurrences_read(
         if status != expected[index]:
             wrong.append(f"occurrence {index} uid={occurrence['uid']} reads {status!r} (expected {expected[index]!r})")
     if wrong:
-        raise SeriesOccurrenceWrong(
-            operation=last.label,
-            expected=f"after {what}, the {len(expected)} occurrences read {list(expected)}",
-            received="; ".join(wrong),
-            curl=last.curl(),
-            caused_by=change.curl(),
+        raise rules.failure(
+            SeriesOccurrenceWrong,
+            last,
+            f"after {what}, the {len(expected)} occurrences read {list(expected)}",
+            "; ".join(wrong),
+            after=change,
         )
 
 
@@ -50,11 +50,11 @@ def _series(session: ContractSession, kind: str) -> Made:
     occurrences = min(_OCCURRENCES, int(session.profile.require("event_types.recurring_occurrences")))
     made = steps.made(session, kind, recurrence_count=occurrences)
     if len(made.occurrences) != occurrences:
-        raise SeriesOccurrenceWrong(
-            operation=made.reply.label,
-            expected=f"{occurrences} occurrences for recurrenceCount={occurrences}",
-            received=f"{len(made.occurrences)}",
-            curl=made.reply.curl(),
+        raise rules.failure(
+            SeriesOccurrenceWrong,
+            made.reply,
+            f"{occurrences} occurrences for recurrenceCount={occurrences}",
+            f"{len(made.occurrences)}",
         )
     return made
 
