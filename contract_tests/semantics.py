@@ -41,7 +41,10 @@ def parse_instant(value: Any) -> datetime | None:
         return None
     if moment.tzinfo is None:
         return None
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:30+01:00 is a valid instant before datetime's first UTC moment
+        return None
 
 
 def same_instant(a: Any, b: Any) -> bool | None:

@@ -16,6 +16,7 @@ from contract_tests import failures as ct
 from contract_tests.bookings import Made
 from contract_tests.cases import MARKER
 from contract_tests.http import Reply
+from contract_tests.semantics import parse_instant
 from contract_tests.spec import OperationId, documented_operations
 
 LIST = OperationId.LIST
@@ -669,3 +670,18 @@ def test_repeated_failures_of_one_rule_collapse_whatever_case_showed_them() -> N
     again = ct.FilterNotApplied(operation="GET /v2/bookings", expected="a", received="item 3", curl="curl two")
     other = ct.SortOrderBroken(operation="GET /v2/bookings", expected="a", received="item 0", curl="curl one")
     assert first == again and len({first, again, other}) == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2031-05-04T10:07:00.000Z", datetime(2031, 5, 4, 10, 7, tzinfo=UTC)),
+        ("2031-05-04t10:07:00z", datetime(2031, 5, 4, 10, 7, tzinfo=UTC)),
+        ("0001-01-01T00:30:00+01:00", None),  # before datetime's first UTC moment: abstain, do not crash
+        ("9999-12-31T23:30:00-01:00", None),  # after its last
+        ("2031-05-04T10:07:00", None),  # no offset
+        (17, None),
+    ],
+)
+def test_parse_instant_reads_what_it_can_and_abstains_otherwise(value: object, expected: datetime | None) -> None:
+    assert parse_instant(value) == expected
