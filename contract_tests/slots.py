@@ -2,8 +2,9 @@
 
 Each run picks a window of 400 days from a random day far ahead (`slots.days_ahead` + up to
 `slots.spread_days`), so runs against a shared target do not meet. Single bookings take consecutive
-slots `step_minutes` apart; recurring series start in a second window 200 days later, one step apart,
-so their weekly occurrences stay clear of each other and of the single bookings. The workers of a
+slots `step_minutes` apart; recurring series start in a second window 200 days later, one step and two
+hours apart (summer time moves occurrences by an hour), so their weekly occurrences stay clear of each
+other and of the single bookings. The workers of a
 parallel run share the window and take turns in it: worker `lane` of `lanes` takes every `lanes`-th
 slot.
 """
@@ -18,6 +19,10 @@ from .targets import Slots
 __all__ = ["SlotAllocator", "iso"]
 
 _SERIES_OFFSET = timedelta(days=200)
+# Weekly occurrences follow the attendee's wall clock, so a series in a zone that changes to or from summer
+# time moves by an hour against one in a zone that does not (two hours against one that changes the other
+# way): series start this much further apart than single bookings, or a later series runs into an earlier.
+_DAYLIGHT_SAVING_SLACK = timedelta(hours=2)
 _WINDOW = 2 * _SERIES_OFFSET  # single bookings, then series whose weekly occurrences run on for months
 
 
@@ -61,6 +66,7 @@ class SlotAllocator:
 
     def next_series(self) -> datetime:
         """The first start of a recurring series."""
-        start = self.window_start + _SERIES_OFFSET + (self._series * self._lanes + self._lane) * self.step
+        spacing = self.step + _DAYLIGHT_SAVING_SLACK
+        start = self.window_start + _SERIES_OFFSET + (self._series * self._lanes + self._lane) * spacing
         self._series += 1
         return start
