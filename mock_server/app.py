@@ -77,6 +77,8 @@ def create_app(
         __name__,
         middlewares=[m for m in ConnexionMiddleware.default_middlewares if m is not SecurityMiddleware],
     )
+    # Not strict: like the real ValidationPipe (whitelist without forbidNonWhitelisted for queries), unknown
+    # query parameters are dropped. Bodies stay strict through the spec's `additionalProperties: false`.
     app.add_api(
         spec,
         resolver=resolver_for(BookingsApi(store, clock), OPERATIONS),

@@ -194,6 +194,24 @@ class LengthNotAllowed(InvalidRequest):
         super().__init__(message)
 
 
+class LocationTypeNotOffered(InvalidRequest):
+    def __init__(self, kind: str, event_type_id: int, offered: list[str]) -> None:
+        super().__init__(
+            f"Booking location with type {kind} not valid for event type with id={event_type_id}. The event type "
+            f"has following location types: {', '.join(offered)}, and only these types are allowed for booking "
+            "location."
+        )
+
+
+class IntegrationNotOffered(InvalidRequest):
+    def __init__(self, integration: str, event_type_id: int, offered: list[str]) -> None:
+        super().__init__(
+            f"Booking location with integration {integration} not valid for event type with id={event_type_id}. "
+            f"The event type has following integrations: {', '.join(offered)}, and only these integrations are "
+            "allowed for booking location."
+        )
+
+
 class InvalidRecurrenceCount(InvalidRequest):
     def __init__(self, count: int) -> None:
         super().__init__(f"recurrenceCount must be at least 1, received {count}")

@@ -150,6 +150,7 @@ def _event_type(raw: Mapping[str, Any], path: str) -> EventType:
         else None,
         booking_requires_authentication=_get(raw, "bookingRequiresAuthentication", bool, path, False),
         location=_get(raw, "location", str, path, ""),
+        locations=tuple(_get(raw, "locations", list, path, [])),
         description=_get(raw, "description", str, path, ""),
         length_options=tuple(_get(raw, "lengthOptions", list, path, [])),
         seats_show_attendees=_get(raw, "seatsShowAttendees", bool, path, True),
@@ -210,7 +211,10 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
     )
     uid = _get(raw, "uid", str, path)
     location = _get(raw, "location", str, path, event_type.location)
-    responses = {"name": attendees[0].name, "email": attendees[0].email} if attendees else {}
+    guests = _get(raw, "guests", list, path, [])
+    responses: dict[str, Any] = {"name": attendees[0].name, "email": attendees[0].email} if attendees else {}
+    if guests:
+        responses["guests"] = guests
     return Booking(
         id=booking_id,
         uid=uid,
@@ -229,7 +233,7 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
         start=start,
         end=end,
         attendees=attendees,
-        guests=tuple(_get(raw, "guests", list, path, [])),
+        guests=tuple(guests),
         location=location,
         meeting_url=location if location.startswith("http") else None,
         metadata=_get(raw, "metadata", dict, path, {}),
@@ -244,7 +248,7 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
         rescheduled_to_uid=_get(raw, "rescheduledToUid", str, path, None),
         absent_host=_get(raw, "absentHost", bool, path, False),
         rating=_get(raw, "rating", int, path, None),
-        ics_uid=f"{uid}@Cal.com",
+        ics_uid=_get(raw, "icsUid", str, path, f"{uid}@Cal.com"),
         created_at=created_at,
         # Anything that changed state after booking was last touched a day after creation.
         updated_at=created_at

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time
 from functools import cache
 from typing import Any
 
+from . import dto
 from .clock import to_utc
 from .exceptions import InvalidRequest, InvalidSlotsTimeZone
 from .listing import BookingQuery, SortOrder, parse_statuses
@@ -72,6 +73,7 @@ def _time_zone(name: str, field: str) -> str:
 
 def booking_input(body: Mapping[str, Any]) -> BookingInput:
     """`POST /v2/bookings`, any of its three bodies."""
+    dto.check("CreateBookingInput", body)
     attendee = body["attendee"]
     return BookingInput(
         start=bookable_instant(body["start"], "start"),

@@ -182,12 +182,23 @@ class EventType:
     recurrence: Recurrence | None = None
     booking_requires_authentication: bool = False
     location: str = ""
+    locations: tuple[JsonObject, ...] = ()
+    """The locations a booker may pick, as API v2 shows them (`{"type": "link", "link": ...}`); without
+    them, the one `location` as a link (a URL) or an address."""
     description: str = ""
     length_options: tuple[int, ...] = ()
     seats_show_attendees: bool = True
     booking_fields: tuple[BookingField, ...] = ()
     max_active_bookings_per_booker: int | None = None
     offer_reschedule_at_booker_limit: bool = False
+
+    @property
+    def offered_locations(self) -> tuple[JsonObject, ...]:
+        if self.locations or not self.location:
+            return self.locations
+        if self.location.startswith("http"):
+            return ({"type": "link", "link": self.location},)
+        return ({"type": "address", "address": self.location},)
 
     @property
     def is_seated(self) -> bool:

@@ -6,6 +6,7 @@ partial series behind and consumes no uids from the seeded random source.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -17,7 +18,9 @@ from .exceptions import (
     BookerLimitReached,
     EventTypeNotFound,
     EventTypeNotIdentified,
+    IntegrationNotOffered,
     InvalidRecurrenceCount,
+    LocationTypeNotOffered,
     MissingContactMethod,
     OrganizationSlugNotFound,
     RecurrenceCountTooHigh,
@@ -101,23 +104,75 @@ _INTEGRATIONS = {
 }
 
 
+# What the organizer defines for each location type of theirs: the field of the event type's location.
+_ORGANIZER_FIELDS = {"address": "address", "link": "link", "phone": "phone"}
+
+
 def location_text(location: Mapping[str, Any] | str | None, event_type: EventType) -> str:
-    """The stored location for a v2 location input object (organizer-defined types keep the event
-    type's own location)."""
+    """The stored location for a v2 location input object: what the attendee gave, the integration, or
+    for organizer-defined types (address, link, phone) the event type's location of that type."""
     if location is None:
         return event_type.location
     if isinstance(location, str):
         return location
-    kind = location.get("type")
-    value = {
-        "attendeeAddress": location.get("address"),
-        "attendeeDefined": location.get("location"),
-        "attendeePhone": location.get("phone"),
-        "integration": _INTEGRATIONS.get(
-            str(location.get("integration")), f"integrations:{location.get('integration')}"
-        ),
-    }.get(str(kind))
+    kind = str(location.get("type"))
+    if kind in _ORGANIZER_FIELDS:
+        offered = next((o for o in event_type.offered_locations if o.get("type") == kind), None)
+        value = offered.get(_ORGANIZER_FIELDS[kind]) if offered is not None else None
+    else:
+        value = {
+            "attendeeAddress": location.get("address"),
+            "attendeeDefined": location.get("location"),
+            "attendeePhone": location.get("phone"),
+            "integration": _INTEGRATIONS.get(
+                str(location.get("integration")), f"integrations:{location.get('integration')}"
+            ),
+        }.get(kind)
     return str(value) if value else event_type.location
+
+
+def check_location_offered(location: Mapping[str, Any] | str | None, event_type: EventType) -> None:
+    """`isBookingLocationWithEventTypeLocations`: a location object must be one of the event type's
+    location types (and integrations); a plain string passes, for backwards compatibility."""
+    if not isinstance(location, Mapping):
+        return
+    offered = event_type.offered_locations
+    kinds = [str(o.get("type")) for o in offered]
+    if location.get("type") not in kinds:
+        raise LocationTypeNotOffered(str(location.get("type")), event_type.id, kinds)
+    if location.get("type") == "integration":
+        integrations = [str(o.get("integration")) for o in offered if o.get("type") == "integration"]
+        if location.get("integration") not in integrations:
+            raise IntegrationNotOffered(str(location.get("integration")), event_type.id, integrations)
+
+
+def location_response(location: Mapping[str, Any] | str | None) -> dict[str, str] | None:
+    """`transformLocation`: the `location` booking-field response, `{value, optionValue}`."""
+    if location is None:
+        return None
+    if isinstance(location, str):
+        if _URL.match(location) or location.startswith("www."):
+            return {"value": "link", "optionValue": location}
+        if _PHONE.match(location):
+            return {"value": "phone", "optionValue": location}
+        return {"value": "somewhereElse", "optionValue": location}
+    kind = location.get("type")
+    value, option = {
+        "integration": (_INTEGRATIONS.get(str(location.get("integration")), ""), ""),
+        "address": ("inPerson", ""),
+        "attendeeAddress": ("attendeeInPerson", location.get("address")),
+        "link": ("link", ""),
+        "phone": ("userPhone", ""),
+        "organizersDefaultApp": ("conferencing", ""),
+        "attendeePhone": ("phone", location.get("phone")),
+        "attendeeDefined": ("somewhereElse", location.get("location")),
+    }.get(str(kind), ("", ""))
+    return {"value": value, "optionValue": str(option or "")}
+
+
+# class-validator's isURL (protocol optional) and isPhoneNumber, as transformLocation uses them.
+_URL = re.compile(r"^(https?://)?([\w-]+\.)+[a-z]{2,}(:\d+)?(/\S*)?$", re.IGNORECASE)
+_PHONE = re.compile(r"^\+[1-9][\d ()-]{6,18}$")
 
 
 @dataclass
@@ -147,6 +202,7 @@ class Scheduler:
         store = self._store
         check_may_book(caller, event_type, self.org_of(event_type))
         check_booking_fields(event_type, data.booking_fields_responses, data.attendee.phone_number)
+        check_location_offered(data.location, event_type)
         length = check_length(event_type, data.length_in_minutes)
         starts = [data.start] if single_occurrence else self._starts(event_type, data)
         now = self._clock.now()
@@ -548,10 +604,13 @@ def _contact_email(attendee: AttendeeInput) -> str:
 
 
 def _responses(data: BookingInput, email: str) -> dict[str, Any]:
-    responses: dict[str, Any] = {"name": data.attendee.name, "email": email}
+    """`transformInputCreateBooking`'s responses: the custom booking fields, then the standard ones over them."""
+    responses: dict[str, Any] = {**data.booking_fields_responses, "name": data.attendee.name, "email": email}
     if data.attendee.phone_number:
         responses["attendeePhoneNumber"] = data.attendee.phone_number
     if data.guests:
         responses["guests"] = list(data.guests)
-    responses.update(data.booking_fields_responses)
+    location = location_response(data.location if data.location is not None else data.meeting_url)
+    if location is not None:
+        responses["location"] = location
     return responses

@@ -25,6 +25,9 @@ from connexion.validators import (
 )
 from jsonschema import Draft4Validator, ValidationError
 
+from .domain import InvalidRequest
+from .dto import explain
+
 __all__ = ["VALIDATOR_MAP", "CachedURIParser"]
 
 # Keyed by the id of the schema object, which lives as long as the loaded spec; the schema is kept
@@ -94,6 +97,11 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         try:
             _body_validator(self._schema).validate(body)
         except jsonschema_rs.ValidationError as error:
+            # The real server answers its body pipe's message, which names the property (mock_server/dto.py).
+            dto = self._schema.get("x-dto")
+            message = explain(dto, body) if dto else None
+            if message is not None:
+                raise InvalidRequest(message) from None
             where = ".".join(str(part) for part in error.instance_path)
             raise BadRequestProblem(detail=f"{error.message}" + (f" - '{where}'" if where else "")) from None
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from .exceptions import ApiKeyMissing, Unauthorized
@@ -115,9 +115,11 @@ def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None
             "description": booking.description or "",
             "hosts": hosts,
             "status": _status(booking.status),
+            # The real output service sends "" for a booking never cancelled (`cancellationReason || ""`);
+            # its seated outputs have no cancelledByEmail.
+            "cancellationReason": booking.cancellation_reason or "",
         },
-        cancellationReason=booking.cancellation_reason,
-        cancelledByEmail=booking.cancelled_by_email,
+        cancelledByEmail=None if seated else booking.cancelled_by_email or "",
         reschedulingReason=booking.rescheduling_reason,
         rescheduledByEmail=booking.rescheduled_by_email,
         rescheduledFromUid=booking.rescheduled_from_uid,
@@ -146,8 +148,18 @@ def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None
         output["attendees"] = [_attendee(a) for a in booking.attendees]
         if booking.guests:
             output["guests"] = list(booking.guests)
-        output["bookingFieldsResponses"] = dict(booking.booking_fields_responses)
+        output["bookingFieldsResponses"] = booking_fields_responses(booking.booking_fields_responses)
     return _present(output, recurringBookingUid=booking.recurring_booking_uid)
+
+
+def booking_fields_responses(responses: Mapping[str, Any]) -> Json:
+    """The stored responses with the `displayEmail` and `displayGuests` the real output service adds."""
+    output = dict(responses)
+    if isinstance(output.get("email"), str) and output["email"]:
+        output["displayEmail"] = display_email(output["email"])
+    if isinstance(output.get("guests"), list):
+        output["displayGuests"] = [display_email(guest) for guest in output["guests"]]
+    return output
 
 
 def to_v2_data(
