@@ -190,7 +190,12 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
         host_ids = (organizer.id,)
     start = _instant(_get(raw, "start", dict, path), today, now)
     end = start + timedelta(minutes=_get(raw, "lengthInMinutes", int, path, event_type.length_in_minutes))
-    created_at = today - timedelta(days=30) + timedelta(hours=booking_id)
+    created = raw.get("createdAt")
+    created_at = (
+        _instant(_get(raw, "createdAt", dict, path), today, now)
+        if created is not None
+        else today - timedelta(days=30) + timedelta(hours=booking_id)
+    )
     status = _enum(BookingStatus, _get(raw, "status", str, path), path)
     attendees = tuple(
         _attendee(store, a, f"{path}.attendees[{j}]", created_at)

@@ -135,7 +135,9 @@ def test_a_regular_booking_renders_the_documented_fields(store: BookingStore) ->
         "absent": False,
     }
     assert output["bookingFieldsResponses"]["company"] == "Initech" and output["metadata"] == {"source": "website"}
-    assert "cancellationReason" not in output and "rating" not in output and "recurringBookingUid" not in output
+    # output.service.ts: `cancellationReason || ""` and `cancelledBy || ""`.
+    assert output["cancellationReason"] == output["cancelledByEmail"] == ""
+    assert "rating" not in output and "recurringBookingUid" not in output
 
 
 def test_awaiting_host_is_shown_as_pending(store: BookingStore) -> None:
