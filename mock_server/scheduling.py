@@ -108,14 +108,24 @@ _INTEGRATIONS = {
 _ORGANIZER_FIELDS = {"address": "address", "link": "link", "phone": "phone"}
 
 
-def location_text(location: Mapping[str, Any] | str | None, event_type: EventType) -> str:
-    """The stored location for a v2 location input object: what the attendee gave, the integration, or
-    for organizer-defined types (address, link, phone) the event type's location of that type."""
+# Cal Video's meeting link: the web app's `/video/<booking uid>` (metadata.videoCallUrl on the real server).
+CAL_VIDEO_URL = "https://app.cal.com/video/{uid}"
+
+
+def location_text(location: Mapping[str, Any] | str | None, event_type: EventType, uid: str) -> str:
+    """The stored location: what the attendee gave; an integration (Cal Video as its meeting link); for
+    organizer-defined types (address, link, phone) the event type's location of that type; without a
+    location, the event type's first one."""
     if location is None:
-        return event_type.location
+        offered = event_type.offered_locations
+        if not offered:
+            return event_type.location
+        location = offered[0]
     if isinstance(location, str):
         return location
     kind = str(location.get("type"))
+    if kind == "integration" and location.get("integration") == "cal-video":
+        return CAL_VIDEO_URL.format(uid=uid)
     if kind in _ORGANIZER_FIELDS:
         offered = next((o for o in event_type.offered_locations if o.get("type") == kind), None)
         value = offered.get(_ORGANIZER_FIELDS[kind]) if offered is not None else None
@@ -241,7 +251,7 @@ class Scheduler:
                 booking = slot.join.with_attendee(attendee, created_at)
             else:
                 uid = store.new_uid()
-                location = location_text(data.location, event_type)
+                location = location_text(data.location, event_type, uid)
                 attendees = (attendee, *self._co_host_attendees(host_ids))
                 booking = Booking(
                     id=store.next_booking_id(),

@@ -132,7 +132,8 @@ def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None
         eventTypeId=booking.event_type_id,
         eventType={"id": booking.event_type_id, "slug": event_type.slug if event_type else ""},
     )
-    _present(output, meetingUrl=booking.meeting_url)
+    # output.service.ts: `meetingUrl: location` (deprecated, always the location).
+    _present(output, meetingUrl=booking.location or booking.meeting_url)
     output.update(
         location=booking.location or "",
         absentHost=booking.absent_host,
