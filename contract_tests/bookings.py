@@ -44,7 +44,7 @@ class BookingSpec:
     metadata: Mapping[str, str] = field(default_factory=dict)
     guests: tuple[str, ...] = ()  # local parts; addresses are at the run's domain
     booking_fields: Mapping[str, str] = field(default_factory=dict)
-    location: Mapping[str, str] | None = None
+    location: Mapping[str, str] | str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def create_body(
     if spec.booking_fields:
         body["bookingFieldsResponses"] = dict(spec.booking_fields)
     if spec.location is not None:
-        body["location"] = dict(spec.location)
+        body["location"] = spec.location if isinstance(spec.location, str) else dict(spec.location)
     return body
 
 

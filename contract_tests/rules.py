@@ -115,6 +115,8 @@ def booking_of(reply: Reply) -> dict[str, Any]:
 
 def _expected_location(body: Mapping[str, Any]) -> str | None:
     location = body.get("location")
+    if isinstance(location, str):
+        return location
     if not isinstance(location, Mapping):
         return None
     key = {"attendeeDefined": "location", "attendeeAddress": "address", "attendeePhone": "phone"}.get(

@@ -72,14 +72,18 @@ _keys = st.text(alphabet=string.ascii_letters + string.digits + "_", min_size=1,
 
 
 def booking_specs(*, with_location: bool = True) -> st.SearchStrategy[BookingSpec]:
-    """What a booker may choose. Locations only where the target is known to accept them (the mock)."""
-    locations: st.SearchStrategy[dict[str, str] | None] = st.none()
+    """What a booker may choose. Locations as plain strings (an address, a phone number, a link), which the real
+    server accepts for any event type; a location object must be one the event type offers, which the suite
+    cannot know. Only where the target is known to accept them (the mock)."""
+    locations: st.SearchStrategy[str | None] = st.none()
     if with_location:
         locations = st.one_of(
             st.none(),
-            st.builds(lambda text: {"type": "attendeeDefined", "location": text}, _short_text()),
-            st.builds(lambda text: {"type": "attendeeAddress", "address": text}, _short_text()),
-            st.builds(lambda phone: {"type": "attendeePhone", "phone": phone}, fictional_phone_numbers()),
+            _short_text(),
+            fictional_phone_numbers(),
+            st.text(string.ascii_lowercase, min_size=3, max_size=10).map(
+                lambda room: f"https://meet.example.com/{room}"
+            ),
         )
     return st.builds(
         BookingSpec,

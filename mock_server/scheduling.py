@@ -251,7 +251,8 @@ class Scheduler:
                 booking = slot.join.with_attendee(attendee, created_at)
             else:
                 uid = store.new_uid()
-                location = location_text(data.location, event_type, uid)
+                # input.service.ts: `inputBooking.location || inputBooking.meetingUrl`.
+                location = location_text(data.location or data.meeting_url, event_type, uid)
                 attendees = (attendee, *self._co_host_attendees(host_ids))
                 booking = Booking(
                     id=store.next_booking_id(),
