@@ -193,12 +193,17 @@ def _own_addresses(session: ContractSession, body: dict[str, Any]) -> None:
             ]
 
 
+_PHONE_LIKE = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
+
+
 def _fictional_phones(value: Any) -> Any:
     """Every string under a key that names a phone becomes a number of the fictional range (the same
     one for the same generated value, so that a replayed case sends the same request)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if "phone" in str(key).lower() and isinstance(item, str):
+            # A plain-string `location` may be a phone number too (the real server books it as one).
+            phone = "phone" in str(key).lower() or (key == "location" and _PHONE_LIKE.match(str(item)) is not None)
+            if phone and isinstance(item, str):
                 value[key] = fictional_phone_number(zlib.crc32(item.encode("utf-8", "replace")))
             else:
                 _fictional_phones(item)

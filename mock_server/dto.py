@@ -181,6 +181,17 @@ ROUTING = Dto(
     )
 )
 
+_RR_HOST_SUBSET_IDS = Prop(
+    "rrHostSubsetIds",
+    (
+        Rule(lambda v: isinstance(v, list), "$property must be an array"),
+        Rule(
+            lambda v: isinstance(v, list) and all(_is_int(i) for i in v),
+            "each value in $property must be an integer number",
+        ),
+    ),
+    optional=True,
+)
 _CREATE_PROPS = (
     Prop("start", (IS_DATE_STRING,)),
     Prop("attendee", (Rule(lambda v: v is not None, "$property should not be null or undefined"),), nested=ATTENDEE),
@@ -209,6 +220,7 @@ _CREATE_PROPS = (
     Prop("lengthInMinutes", (IS_INT, MIN_1), optional=True),
     Prop("routing", optional=True, nested=ROUTING),
     Prop("emailVerificationCode", (IS_STRING,), optional=True),
+    _RR_HOST_SUBSET_IDS,
 )
 
 _IDENTIFIES_EVENT_TYPE = (
@@ -238,7 +250,9 @@ _RESCHEDULE_COMMON = (
     Prop("start", (IS_DATE_STRING,)),
     Prop("rescheduledBy", (IS_STRING,), optional=True),
 )
-RESCHEDULE = Dto(props=(*_RESCHEDULE_COMMON, Prop("reschedulingReason", (IS_STRING,), optional=True)))
+RESCHEDULE = Dto(
+    props=(*_RESCHEDULE_COMMON, Prop("reschedulingReason", (IS_STRING,), optional=True), _RR_HOST_SUBSET_IDS)
+)
 RESCHEDULE_SEATED = Dto(props=(*_RESCHEDULE_COMMON, Prop("seatUid", (IS_STRING,))))
 
 
@@ -308,7 +322,12 @@ def explain(dto_name: str, body: Any) -> str | None:
 
 
 def check(dto_name: str, body: Mapping[str, Any]) -> None:
-    """Refuse, with the real message, a body the spec accepts but the real DTO does not."""
-    message = explain(dto_name, body)
-    if message is not None:
-        raise InvalidRequest(message)
+    """Refuse, with the real message, a body the spec accepts but the real DTO does not (metadata limits).
+    Which properties exist is the spec's to say, so unknown ones are not refused here."""
+    failures = [f for f in _validate(BODY_DTOS[dto_name](body), body) if not _only_unknown(f)]
+    if failures:
+        raise InvalidRequest(_format(failures))
+
+
+def _only_unknown(failure: Failure) -> bool:
+    return failure.constraints == [f"property {failure.property} should not exist"] and not failure.children

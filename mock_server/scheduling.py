@@ -127,8 +127,8 @@ def location_text(location: Mapping[str, Any] | str | None, event_type: EventTyp
     if kind == "integration" and location.get("integration") == "cal-video":
         return CAL_VIDEO_URL.format(uid=uid)
     if kind in _ORGANIZER_FIELDS:
-        offered = next((o for o in event_type.offered_locations if o.get("type") == kind), None)
-        value = offered.get(_ORGANIZER_FIELDS[kind]) if offered is not None else None
+        own = next((o for o in event_type.offered_locations if o.get("type") == kind), None)
+        value = own.get(_ORGANIZER_FIELDS[kind]) if own is not None else None
     else:
         value = {
             "attendeeAddress": location.get("address"),

@@ -173,3 +173,16 @@ def test_explain_formats_like_the_real_pipe() -> None:
     assert dto.explain("CreateBookingInput", "text") == "Body should be an object"
     assert dto.explain("CancelBookingInput", {}) is None
     assert dto.explain("CancelBookingInput", {"seatUid": 5}) == "seatUid property is wrong,seatUid must be a string "
+
+
+def test_the_dto_knows_every_property_of_the_spec_bodies() -> None:
+    """The DTOs of mock_server/dto.py name the same properties as the spec's request bodies."""
+    spec = yaml.safe_load(SPEC_PATH.read_text())
+    schemas = spec["components"]["schemas"]
+    for schema, name in [
+        ("CreateBookingInput_2024_08_13", "CreateBookingInput"),
+        ("CancelBookingInput_2024_08_13", "CancelBookingInput"),
+        ("RescheduleBookingInput_2024_08_13", "RescheduleBookingInput"),
+    ]:
+        body = dict.fromkeys(schemas[schema]["properties"], None)
+        assert {p.name for p in dto.BODY_DTOS[name](body).props} == set(body), schema
