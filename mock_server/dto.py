@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from .domain import InvalidRequest
+from .exceptions import InvalidRequest
 
 __all__ = ["BODY_DTOS", "LANGUAGES", "check", "explain"]
 

@@ -25,8 +25,8 @@ from connexion.validators import (
 )
 from jsonschema import Draft4Validator, ValidationError
 
-from .domain import InvalidRequest
 from .dto import explain
+from .exceptions import InvalidRequest
 
 __all__ = ["VALIDATOR_MAP", "CachedURIParser"]
 
