@@ -221,6 +221,7 @@ _CREATE_PROPS = (
     Prop("routing", optional=True, nested=ROUTING),
     Prop("emailVerificationCode", (IS_STRING,), optional=True),
     _RR_HOST_SUBSET_IDS,
+    Prop("reservedSlotUid", (IS_STRING,), optional=True),
 )
 
 _IDENTIFIES_EVENT_TYPE = (
