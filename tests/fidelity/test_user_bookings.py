@@ -634,3 +634,39 @@ def test_null_reasons_read_as_empty(uma: UserBookings) -> None:
     assert data["id"]
     assert data["cancellationReason"] == ""
     assert data["cancelledByEmail"] == ""
+
+
+# ------------------------------------------------------------ event type with max bookings count per booker
+
+LIMIT = "Attendee with this email can't book because the maximum number of active bookings has been reached."
+
+
+def _book_limited(client: TestClient, event_type: int, start: str, name: str) -> Any:
+    attendee = {"name": name, "email": f"{name}@gmail.com", "timeZone": "Europe/Rome", "language": "it"}
+    return client.post(
+        "/v2/bookings", json={"start": start, "eventTypeId": event_type, "attendee": attendee}, headers=UMA
+    )
+
+
+@e2e("should not allow booking more than maximumActiveBookings per attendee")
+def test_max_active_bookings_per_booker(client: TestClient) -> None:
+    # kira's 9013 allows one active booking per booker (the e2e test creates such an event type).
+    first = _book_limited(client, 9013, "2040-01-13T10:00:00.000Z", "alice")
+    assert first.status_code == 201 and first.json()["data"]["id"]
+    second = _book_limited(client, 9013, "2040-01-13T10:00:00.000Z", "alice")
+    assert second.status_code == 400
+    assert error_message(second) == LIMIT
+    other = _book_limited(client, 9013, "2040-01-13T12:00:00.000Z", "bob")
+    assert other.status_code == 201 and other.json()["data"]["id"]
+
+
+@e2e("should not allow booking more than maximumActiveBookings per attendee and offer rescheduling")
+def test_max_active_bookings_per_booker_offers_rescheduling(client: TestClient) -> None:
+    # kira's 9014 also offers to reschedule the existing booking.
+    first = _book_limited(client, 9014, "2040-01-13T14:00:00.000Z", "charlie")
+    assert first.status_code == 201
+    second = _book_limited(client, 9014, "2040-01-13T14:00:00.000Z", "charlie")
+    assert second.status_code == 400
+    assert error_message(second) == (
+        f"{LIMIT} You can reschedule your existing booking ({first.json()['data']['uid']}) to a new timeslot instead."
+    )
