@@ -4,6 +4,7 @@ fails the test that received it."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,8 @@ def check_response(response: httpx.Response) -> None:
                     f"{where}: status not documented (documented: {sorted(operation['responses'])}); body {body}"
                 )
             schema = document.resolve(documented)["content"]["application/json"]["schema"]
+            if 200 <= response.status_code < 300:
+                _accepted_request_is_valid(document, operation, request, where)
             break
     else:  # unknown route or undeclared method: still the error envelope of that API
         if response.status_code not in (404, 405, 413, 415):
@@ -88,3 +91,25 @@ def check_response(response: httpx.Response) -> None:
     errors = document.validate(schema, body)
     if errors:
         raise SpecConformanceError(f"{where}: body does not match the spec: {errors[:3]}; body {str(body)[:500]}")
+
+
+def _accepted_request_is_valid(document: _Document, operation: dict[str, Any], request: Any, where: str) -> None:
+    """A request the mock accepts, as the real server does (the fidelity tests replay Cal.com's own e2e
+    requests), must be valid under the spec: otherwise the contract suite, which generates negative cases
+    from the spec and expects them refused, would raise a false alarm against the real server."""
+    body_spec = operation.get("requestBody")
+    if body_spec is None or not request.content:
+        return
+    content = document.resolve(body_spec).get("content", {}).get("application/json")
+    if content is None:
+        return
+    try:
+        sent = json.loads(request.content)
+    except ValueError:
+        return
+    errors = document.validate(content["schema"], sent)
+    if errors:
+        raise SpecConformanceError(
+            f"{where}: the request was accepted, but the spec calls its body invalid, so the contract suite would "
+            f"expect it refused: {errors[:3]}; body {str(sent)[:500]}"
+        )
