@@ -201,19 +201,7 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
         _attendee(store, a, f"{path}.attendees[{j}]", created_at)
         for j, a in enumerate(_get(raw, "attendees", list, path))
     )
-    # The other hosts of a team booking are its attendees too, after the booker(s).
-    co_hosts = [store.user(user_id) for user_id in host_ids if user_id != organizer.id]
-    attendees += tuple(
-        Attendee(
-            id=store.next_attendee_id(),
-            name=user.name,
-            email=user.email,
-            time_zone=user.time_zone,
-            language=user.locale,
-        )
-        for user in co_hosts
-        if user is not None
-    )
+    attendees += store.co_host_attendees(organizer.id, host_ids)
     uid = _get(raw, "uid", str, path)
     location = _get(raw, "location", str, path, event_type.location)
     guests = _get(raw, "guests", list, path, [])

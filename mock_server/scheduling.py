@@ -253,7 +253,7 @@ class Scheduler:
                 uid = store.new_uid()
                 # input.service.ts: `inputBooking.location || inputBooking.meetingUrl`.
                 location = location_text(data.location or data.meeting_url, event_type, uid)
-                attendees = (attendee, *self._co_host_attendees(host_ids))
+                attendees = (attendee, *self._store.co_host_attendees(host_ids[0], host_ids))
                 booking = Booking(
                     id=store.next_booking_id(),
                     uid=uid,
@@ -339,20 +339,6 @@ class Scheduler:
             return max(booked, default=None)
 
         return assign_hosts(event_type, is_free=is_free, last_booked=last_booked, subset=subset)
-
-    def _co_host_attendees(self, host_ids: Sequence[int]) -> tuple[Attendee, ...]:
-        """Hosts after the organizer join a team booking as attendees, as `handleNewBooking` adds them."""
-        store = self._store
-        return tuple(
-            Attendee(
-                id=store.next_attendee_id(),
-                name=user.name,
-                email=user.email,
-                time_zone=user.time_zone,
-                language=user.locale,
-            )
-            for user in map(self._user, host_ids[1:])
-        )
 
     def _check_booker_limit(self, event_type: EventType, email: str, now: datetime) -> None:
         """`checkActiveBookingsLimitForBooker`: count the booker's accepted bookings of this event
@@ -490,7 +476,7 @@ class Scheduler:
         uid = store.new_uid()
         attendees = tuple(replace(a, id=store.next_attendee_id(), absent=False) for a in attendees)
         if event_type.is_round_robin:  # the co-hosts taken off above join again, whoever they now are
-            attendees += self._co_host_attendees(host_ids)
+            attendees += self._store.co_host_attendees(host_ids[0], host_ids)
         new = replace(
             old,
             id=store.next_booking_id(),

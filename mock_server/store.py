@@ -11,7 +11,7 @@ import bisect
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +21,7 @@ from .exceptions import InvalidRequest
 from .model import (
     AccessToken,
     ApiKey,
+    Attendee,
     Booking,
     BookingContext,
     BookingReport,
@@ -320,6 +321,22 @@ class BookingStore:
         attendee_id = self._next_attendee_id
         self._next_attendee_id += 1
         return attendee_id
+
+    def co_host_attendees(self, organizer_id: int, host_ids: Sequence[int]) -> tuple[Attendee, ...]:
+        """The hosts of a team booking other than its organizer, as its attendees (`handleNewBooking` adds
+        them after the booker), each with a new attendee id."""
+        co_hosts = [self.user(user_id) for user_id in host_ids if user_id != organizer_id]
+        return tuple(
+            Attendee(
+                id=self.next_attendee_id(),
+                name=user.name,
+                email=user.email,
+                time_zone=user.time_zone,
+                language=user.locale,
+            )
+            for user in co_hosts
+            if user is not None
+        )
 
     def next_report_id(self) -> int:
         report_id = self._next_report_id
