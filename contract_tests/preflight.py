@@ -125,23 +125,26 @@ def _organization(target: _Target) -> Iterator[Check]:
     if profile.org_id is None or not key:
         yield Check("org_id administered by the key", None, "no org_id or no key in the profile")
         return
-    reply = target.get(f"/v2/organizations/{profile.org_id}/bookings", key=key, params={"take": 1})
-    if reply.status_code != 200:
-        raise PreflightFailed(
-            f"the API key does not administer org_id {profile.org_id}: "
-            f"GET /v2/organizations/{profile.org_id}/bookings answered {_said(reply)}"
-        )
+    _lists(
+        target,
+        f"/v2/organizations/{profile.org_id}/bookings",
+        key,
+        f"the API key does not administer org_id {profile.org_id}",
+    )
     yield Check(f"org_id {profile.org_id} administered by the key", True)
     for name, team in (("team_id", profile.team_id), ("other_team_id", profile.other_team_id)):
         if team is None:
             continue
-        reply = target.get(f"/v2/organizations/{profile.org_id}/teams/{team}/bookings", key=key, params={"take": 1})
-        if reply.status_code != 200:
-            raise PreflightFailed(
-                f"{name} {team} is not a team of org_id {profile.org_id}: "
-                f"GET /v2/organizations/{profile.org_id}/teams/{team}/bookings answered {_said(reply)}"
-            )
+        path = f"/v2/organizations/{profile.org_id}/teams/{team}/bookings"
+        _lists(target, path, key, f"{name} {team} is not a team of org_id {profile.org_id}")
         yield Check(f"{name} {team} is a team of org_id {profile.org_id}", True)
+
+
+def _lists(target: _Target, path: str, key: str, otherwise: str) -> None:
+    """`GET path` answers 200 with `key`, or the run stops saying `otherwise` and what came back."""
+    reply = target.get(path, key=key, params={"take": 1})
+    if reply.status_code != 200:
+        raise PreflightFailed(f"{otherwise}: GET {path} answered {_said(reply)}")
 
 
 def _tenancy(target: _Target) -> Iterator[Check]:

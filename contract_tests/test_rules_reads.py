@@ -1,5 +1,6 @@
 """Rules that need no write, on bookings that already exist (see `reads.py`): they run in every mode,
-and they are what `--read-only` tests beside the conformance of every GET operation."""
+and they are what `--read-only` tests beside the conformance of every GET operation. Each sort key and each
+status alone are tested on these bookings too, in `test_rules_lists.py`."""
 
 from __future__ import annotations
 
@@ -34,21 +35,6 @@ def test_existing_bookings_list_by_filters_sort_and_pages(
     if endpoint == "org":
         contract_session.profile.require("org_id")
     scenarios.list_holds_its_promises(contract_session, existing, query, take=take, endpoint=endpoint)
-
-
-@pytest.mark.parametrize("key", ["sortStart", "sortEnd", "sortCreated", "sortUpdatedAt"])
-@pytest.mark.parametrize("direction", ["asc", "desc"])
-def test_existing_bookings_sort_by_each_key(
-    contract_session: ContractSession, existing: scenarios.Corpus, key: str, direction: str
-) -> None:
-    scenarios.list_holds_its_promises(contract_session, existing, {key: direction}, take=4)
-
-
-@pytest.mark.parametrize("status", ["upcoming", "recurring", "past", "cancelled", "unconfirmed"])
-def test_existing_bookings_by_each_status(
-    contract_session: ContractSession, existing: scenarios.Corpus, status: str
-) -> None:
-    scenarios.list_holds_its_promises(contract_session, existing, {"status": status}, take=3)
 
 
 def test_listed_bookings_read_back_through_get_and_v1(contract_session: ContractSession) -> None:
