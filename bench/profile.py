@@ -30,7 +30,7 @@ BEGIN, END = "<!-- profile:begin (python -m bench.profile --docs) -->", "<!-- pr
 # (layer, test on the function's file path and name); the first that matches wins. Functions of the standard
 # library and built-ins count for the layer of whoever called them.
 LAYERS: list[tuple[str, Callable[[str, str], bool]]] = [
-    ("the mock's middleware (mock_server/middleware.py)", lambda f, n: f.endswith("/mock_server/middleware.py")),
+    ("the mock's middleware (mock_server/web/middleware.py)", lambda f, n: f.endswith("/mock_server/middleware.py")),
     ("the mock's own code (handlers, service, store, views)", lambda f, n: "/mock_server/" in f),
     (
         "request validation and parameter parsing (Connexion, jsonschema)",
@@ -97,7 +97,7 @@ def _layer(filename: str, name: str) -> str:
 def measure(count: int) -> tuple[dict[str, float], dict[str, float], dict[str, dict[str, float]], list[str]]:
     """CPU µs and Python function calls per request by scenario; share of own time by layer and scenario;
     the top functions overall."""
-    from mock_server.app import create_app  # imported here so `--help` stays fast
+    from mock_server.web.app import create_app  # imported here so `--help` stays fast
 
     app = create_app(seed=1)
     loop = asyncio.new_event_loop()

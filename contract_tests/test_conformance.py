@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_tests import runtime
-from contract_tests.conformance import schema_for
-from contract_tests.session import ContractSession
+from contract_tests.scenarios.conformance import schema_for
+from contract_tests.target import runtime
+from contract_tests.target.session import ContractSession
 
 _profile = runtime.profile()
 schema = schema_for(_profile, _profile.base_url or "http://127.0.0.1")

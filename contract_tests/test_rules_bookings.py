@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests import runtime, scenarios
-from contract_tests.bookings import BookingSpec
-from contract_tests.session import ContractSession
-from contract_tests.strategies import booking_specs
+from contract_tests.scenarios import scenarios
+from contract_tests.target import runtime
+from contract_tests.target.bookings import BookingSpec
+from contract_tests.target.session import ContractSession
+from contract_tests.target.strategies import booking_specs
 
 pytestmark = pytest.mark.writes
 

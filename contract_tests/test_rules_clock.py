@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests import clock_rules
-from contract_tests.session import ContractSession
+from contract_tests.scenarios import clock_rules
+from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from contract_tests import create_options, runtime
-from contract_tests.bookings import BookingSpec
-from contract_tests.session import ContractSession
-from contract_tests.strategies import booking_specs
+from contract_tests.scenarios import create_options
+from contract_tests.target import runtime
+from contract_tests.target.bookings import BookingSpec
+from contract_tests.target.session import ContractSession
+from contract_tests.target.strategies import booking_specs
 
 pytestmark = pytest.mark.writes
 

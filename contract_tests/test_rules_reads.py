@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests import reads, runtime, scenarios
-from contract_tests.session import ContractSession
-from contract_tests.strategies import list_queries
+from contract_tests.scenarios import reads, scenarios
+from contract_tests.target import runtime
+from contract_tests.target.session import ContractSession
+from contract_tests.target.strategies import list_queries
 
 _profile = runtime.profile()
 SETTINGS = _profile.budget.rule_settings(_profile.run.seed)

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests import runtime, scenarios
-from contract_tests.session import ContractSession
+from contract_tests.scenarios import scenarios
+from contract_tests.target import runtime
+from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests import scenarios
-from contract_tests.session import ContractSession
+from contract_tests.scenarios import scenarios
+from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests import runtime
-from contract_tests.conformance import schema_for
-from contract_tests.session import ContractSession
-from contract_tests.stateful import run_workflow, workflow_for
+from contract_tests.scenarios.conformance import schema_for
+from contract_tests.scenarios.stateful import run_workflow, workflow_for
+from contract_tests.target import runtime
+from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes
 

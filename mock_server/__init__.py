@@ -10,8 +10,8 @@ import warnings
 # Connexion imports starlette.testclient at import time, which warns about httpx; the mock never uses it.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
 
-from .app import create_app  # noqa: E402
-from .clock import Clock  # noqa: E402
-from .serve import serve_in_background  # noqa: E402
+from mock_server.domain.clock import Clock  # noqa: E402
+from mock_server.web.app import create_app  # noqa: E402
+from mock_server.web.serve import serve_in_background  # noqa: E402
 
 __all__ = ["Clock", "create_app", "serve_in_background"]

@@ -19,17 +19,17 @@ from pathlib import Path
 import uvicorn
 import yaml
 
-from . import heap
-from .app import create_app
-from .clock import Clock
-from .docs import docs_key
-from .exceptions import InvalidRequest
-from .fixtures import DEFAULT_FIXTURES, FixtureError, load
-from .inputs import instant
-from .model import EventType, iso_utc
-from .serve import listening_socket, uvicorn_config
-from .state_file import AUTOSAVE_SECONDS, StateFile, StateFileError
-from .store import BookingStore
+from mock_server.api.inputs import instant
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import InvalidRequest
+from mock_server.domain.model import EventType, iso_utc
+from mock_server.state import heap
+from mock_server.state.fixtures import DEFAULT_FIXTURES, FixtureError, load
+from mock_server.state.state_file import AUTOSAVE_SECONDS, StateFile, StateFileError
+from mock_server.state.store import BookingStore
+from mock_server.web.app import create_app
+from mock_server.web.docs import docs_key
+from mock_server.web.serve import listening_socket, uvicorn_config
 
 __all__ = ["main"]
 

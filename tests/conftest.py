@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.clock import Clock
-
-from .mock_client import NOW, conforming_client
+from mock_server.domain.clock import Clock
+from tests.mock_client import NOW, conforming_client
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ import httpx
 from starlette.testclient import TestClient
 
 from mock_server import create_app
-from mock_server.clock import Clock
-
-from .spec_conformance import check_response
+from mock_server.domain.clock import Clock
+from tests.spec_conformance import check_response
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 TODAY = datetime(2025, 3, 10, tzinfo=UTC)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .redaction import redact
-from .spec import Operation, OperationId, documented_operations
+from contract_tests.target.redaction import redact
+from contract_tests.target.spec import Operation, OperationId, documented_operations
 
 __all__ = ["MARKER", "body_of", "curl_of", "declared", "from_suite", "operation_of", "path_of"]
 

@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from schemathesis.core.failures import Failure, Severity
 
-from .redaction import redact
+from contract_tests.target.redaction import redact
 
 __all__ = [
     "AbsenceBeforeStartAccepted",

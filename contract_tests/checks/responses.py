@@ -15,8 +15,8 @@ from typing import Any
 
 import schemathesis
 
-from .cases import body_of, curl_of, from_suite, operation_of, path_of
-from .failures import (
+from contract_tests.checks.cases import body_of, curl_of, from_suite, operation_of, path_of
+from contract_tests.checks.failures import (
     AbsenceNotRecorded,
     CancelNotApplied,
     ConfirmNotApplied,
@@ -30,7 +30,7 @@ from .failures import (
     SortOrderBroken,
     V1UpdateNotApplied,
 )
-from .semantics import (
+from contract_tests.target.semantics import (
     CLOCK_TOLERANCE,
     absence_differences,
     effective_sort,
@@ -41,7 +41,7 @@ from .semantics import (
     same_instant,
     v1_filter_violations,
 )
-from .spec import OperationId
+from contract_tests.target.spec import OperationId
 
 __all__ = ["RESPONSE_CHECKS", "response_check", "verify_list_filters", "verify_list_order", "verify_pagination"]
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from .bookings import Made
-from .failures import (
+from contract_tests.checks.failures import (
     AbsenceBeforeStartAccepted,
     AbsenceNotRecorded,
     AcceptedBookingNotRefused,
@@ -38,8 +37,9 @@ from .failures import (
     ValidRequestRefused,
     WrongErrorStatus,
 )
-from .http import Reply
-from .semantics import absence_differences, parse_instant, same_instant
+from contract_tests.target.bookings import Made
+from contract_tests.target.http import Reply
+from contract_tests.target.semantics import absence_differences, parse_instant, same_instant
 
 FailureT = TypeVar("FailureT", bound=ContractFailure)
 

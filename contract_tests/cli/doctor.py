@@ -17,8 +17,8 @@ from typing import Any
 import requests
 import yaml
 
-from .preflight import REQUEST_TIMEOUT
-from .targets import TargetProfile, profile_from_mapping
+from contract_tests.plugin.preflight import REQUEST_TIMEOUT
+from contract_tests.target.targets import TargetProfile, profile_from_mapping
 
 __all__ = ["draft_profile"]
 

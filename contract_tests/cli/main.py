@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from .preflight import EXIT_PREFLIGHT, Check, PreflightFailed, run_checks
-from .redaction import redact, register_secrets
-from .targets import ProfileError, RunOptions, TargetProfile, load_profile
+from contract_tests.plugin.preflight import EXIT_PREFLIGHT, Check, PreflightFailed, run_checks
+from contract_tests.target.redaction import redact, register_secrets
+from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile
 
 __all__ = ["main"]
 
@@ -149,7 +149,7 @@ def _profile(options: argparse.Namespace) -> TargetProfile:
 def _run(options: argparse.Namespace) -> int:
     import pytest
 
-    from .progress import Progress
+    from contract_tests.cli.progress import Progress
 
     profile = _profile(options)
     if profile.base_url is not None:
@@ -175,7 +175,7 @@ def _run(options: argparse.Namespace) -> int:
 
 
 def _doctor(options: argparse.Namespace) -> int:
-    from .doctor import draft_profile
+    from contract_tests.cli.doctor import draft_profile
 
     profile = _profile(options)
     if profile.base_url is None:
@@ -209,9 +209,9 @@ def _doctor(options: argparse.Namespace) -> int:
 
 
 def _cleanup(argv: Sequence[str]) -> int:
-    """`contract_tests.cleanup` owns the ledger format and its options; exit 0 when nothing is left
+    """`contract_tests.target.cleanup` owns the ledger format and its options; exit 0 when nothing is left
     open, 1 when something is, 2 on a usage error."""
-    from .cleanup import main as cleanup
+    from contract_tests.target.cleanup import main as cleanup
 
     return cleanup(list(argv))
 

@@ -136,14 +136,14 @@ class Progress:
         if self.live and self.tty:
             self.stream.write("\r\033[K")
             self.stream.flush()
-        from .plugin import run_state
+        from contract_tests.plugin import run_state
 
         self.tally.coverage_failed = run_state(session.config).coverage_failed
 
     # ---------------------------------------------------------------------------------- display
 
     def _requests(self) -> int | None:
-        from .plugin import run_state
+        from contract_tests.plugin import run_state
 
         if self.config is None or hasattr(self.config, "workerinput"):
             return None

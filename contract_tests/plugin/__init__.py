@@ -17,27 +17,28 @@ from typing import Any
 
 import pytest
 
-from . import runtime, scenarios
-from .coverage import CoverageRecorder
-from .mockproc import EmbeddedMock, free_port
-from .outcome import report_session_failure, short_failure
-from .parallel import is_worker, worker_options
-from .redaction import install_log_redaction, redact, register_secrets
-from .report import write_markdown_report
-from .session import ContractSession
-from .targets import ProfileError, RunOptions, TargetProfile, load_profile
+from contract_tests.plugin.mockproc import EmbeddedMock, free_port
+from contract_tests.plugin.outcome import report_session_failure, short_failure
+from contract_tests.plugin.parallel import is_worker, worker_options
+from contract_tests.plugin.report import write_markdown_report
+from contract_tests.scenarios import scenarios
+from contract_tests.target import runtime
+from contract_tests.target.coverage import CoverageRecorder
+from contract_tests.target.redaction import install_log_redaction, redact, register_secrets
+from contract_tests.target.session import ContractSession
+from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile
 
 __all__ = ["RunState", "ledger_path", "run_state"]
 
 # Companion plugins: operation names in node ids; short failure reports; the pre-flight check.
 pytest_plugins = [
-    "contract_tests.naming",
-    "contract_tests.outcome",
-    "contract_tests.preflight",
-    "contract_tests.parallel",
+    "contract_tests.plugin.naming",
+    "contract_tests.plugin.outcome",
+    "contract_tests.plugin.preflight",
+    "contract_tests.plugin.parallel",
 ]
 
-CONTRACT_DIR = Path(__file__).resolve().parent
+CONTRACT_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_RESPONSE_BUDGET_MS = 3000.0  # generous: the mock answers in milliseconds, even on a loaded CI machine
 COVERAGE_NODEID = "contract_tests/coverage::min_coverage"  # how a --min-coverage shortfall is reported
 _STATE = pytest.StashKey["RunState"]()
@@ -126,7 +127,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--contract-ledger",
         default=None,
         metavar="FILE",
-        help="where to keep the bookings the run makes as it goes, for `python -m contract_tests.cleanup` "
+        help="where to keep the bookings the run makes as it goes, for `python -m contract_tests.target.cleanup` "
         "after a run that was killed (default: reports/contract-ledger-<run>.jsonl; removed once all is cancelled)",
     )
     group.addoption(

@@ -15,8 +15,8 @@ from __future__ import annotations
 import pytest
 from schemathesis.core.failures import Failure, FailureGroup
 
-from .failures import LedgerViolation, ReadOnlyViolation
-from .redaction import redact
+from contract_tests.checks.failures import LedgerViolation, ReadOnlyViolation
+from contract_tests.target.redaction import redact
 
 __all__ = ["MAX_LINE", "cap_lines", "pytest_exception_interact", "report_session_failure", "short_failure"]
 

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 import requests
 
-from .redaction import redact
-from .targets import TargetProfile
+from contract_tests.target.redaction import redact
+from contract_tests.target.targets import TargetProfile
 
 __all__ = ["EXIT_PREFLIGHT", "REQUEST_TIMEOUT", "Check", "PreflightFailed", "problems", "run_checks"]
 
@@ -328,7 +328,7 @@ def problems(profile: TargetProfile, base_url: str) -> str | None:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Check the target once, before any test (on the xdist controller, not in every worker)."""
-    from .plugin import run_state
+    from contract_tests.plugin import run_state
 
     config = session.config
     if hasattr(config, "workerinput") or config.option.collectonly or not config.getoption("preflight"):

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .coverage import CoverageRecorder
-from .redaction import redact
-from .targets import TargetProfile
+from contract_tests.target.coverage import CoverageRecorder
+from contract_tests.target.redaction import redact
+from contract_tests.target.targets import TargetProfile
 
 __all__ = ["write_markdown_report"]
 

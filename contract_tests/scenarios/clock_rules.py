@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import rules, steps
-from .semantics import parse_instant
-from .session import ContractSession
+from contract_tests.checks import rules
+from contract_tests.scenarios import steps
+from contract_tests.target.semantics import parse_instant
+from contract_tests.target.session import ContractSession
 
 __all__ = ["CLOCK_RULES"]
 

@@ -14,11 +14,11 @@ from typing import Any
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
-from . import checks as _checks  # noqa: F401  registers the response checks
-from . import hooks
-from .cases import MARKER
-from .spec import OperationId, documented_operations, load_spec
-from .targets import TargetProfile
+from contract_tests.checks import responses as _checks  # noqa: F401  registers the response checks
+from contract_tests.checks.cases import MARKER
+from contract_tests.scenarios import hooks
+from contract_tests.target.spec import OperationId, documented_operations, load_spec
+from contract_tests.target.targets import TargetProfile
 
 __all__ = ["EXPECTED_FOR_VALID_DATA", "config_for", "schema_for"]
 

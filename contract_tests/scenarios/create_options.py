@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from . import rules, steps
-from .bookings import BookingSpec, create_body, make_booking
-from .failures import CreateOptionIgnored, OccupiedSlotAccepted
-from .http import Reply
-from .semantics import parse_instant, same_instant
-from .session import ContractSession
-from .slots import iso
+from contract_tests.checks import rules
+from contract_tests.checks.failures import CreateOptionIgnored, OccupiedSlotAccepted
+from contract_tests.scenarios import steps
+from contract_tests.target.bookings import BookingSpec, create_body, make_booking
+from contract_tests.target.http import Reply
+from contract_tests.target.semantics import parse_instant, same_instant
+from contract_tests.target.session import ContractSession
+from contract_tests.target.slots import iso
 
 __all__ = ["chosen_length_is_kept", "occupied_slot_is_refused", "options_read_back", "unoffered_length_is_refused"]
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from . import rules, steps
-from .bookings import AttendeeSpec, BookingSpec
-from .scenarios import whole_list
-from .semantics import filter_violations, v1_filter_violations
-from .session import ContractSession
-from .targets import ProfileDataMissing
+from contract_tests.checks import rules
+from contract_tests.scenarios import steps
+from contract_tests.scenarios.scenarios import whole_list
+from contract_tests.target.bookings import AttendeeSpec, BookingSpec
+from contract_tests.target.semantics import filter_violations, v1_filter_violations
+from contract_tests.target.session import ContractSession
+from contract_tests.target.targets import ProfileDataMissing
 
 __all__ = ["NearMisses", "build_near_misses", "list_is_exact", "near_miss_queries", "v1_list_is_exact"]
 

@@ -28,14 +28,14 @@ from typing import Any
 import schemathesis
 from hypothesis import strategies as st
 
-from . import runtime
-from .cases import declared, from_suite, operation_of, path_of
-from .failures import LedgerViolation, ReadOnlyViolation
-from .semantics import parse_instant
-from .session import ContractSession
-from .slots import iso
-from .spec import Operation, OperationId, documented_operations
-from .strategies import TIME_ZONES, fictional_phone_number
+from contract_tests.checks.cases import declared, from_suite, operation_of, path_of
+from contract_tests.checks.failures import LedgerViolation, ReadOnlyViolation
+from contract_tests.target import runtime
+from contract_tests.target.semantics import parse_instant
+from contract_tests.target.session import ContractSession
+from contract_tests.target.slots import iso
+from contract_tests.target.spec import Operation, OperationId, documented_operations
+from contract_tests.target.strategies import TIME_ZONES, fictional_phone_number
 
 __all__ = ["install"]
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import rules, steps
-from .bookings import Made
-from .failures import TenancyLeak
-from .http import Reply
-from .session import ContractSession
+from contract_tests.checks import rules
+from contract_tests.checks.failures import TenancyLeak
+from contract_tests.scenarios import steps
+from contract_tests.target.bookings import Made
+from contract_tests.target.http import Reply
+from contract_tests.target.session import ContractSession
 
 __all__ = ["KEY_STATES"]
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import rules
-from .checks import verify_list_filters, verify_pagination
-from .failures import ReadBackDiffers
-from .http import Reply
-from .scenarios import Corpus
-from .session import ContractSession
-from .targets import ProfileDataMissing
+from contract_tests.checks import rules
+from contract_tests.checks.failures import ReadBackDiffers
+from contract_tests.checks.responses import verify_list_filters, verify_pagination
+from contract_tests.scenarios.scenarios import Corpus
+from contract_tests.target.http import Reply
+from contract_tests.target.session import ContractSession
+from contract_tests.target.targets import ProfileDataMissing
 
 __all__ = [
     "existing_corpus",

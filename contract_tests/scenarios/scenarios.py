@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from . import rules, steps
-from .bookings import AttendeeSpec, BookingSpec, Made, create_body, make_booking, v1_create_body
-from .checks import verify_list_filters, verify_list_order, verify_pagination
-from .failures import ReadBackDiffers
-from .http import Reply
-from .semantics import filter_violations, parse_instant
-from .session import ContractSession
-from .slots import iso
-from .spec import OperationId
-from .targets import ProfileDataMissing
+from contract_tests.checks import rules
+from contract_tests.checks.failures import ReadBackDiffers
+from contract_tests.checks.responses import verify_list_filters, verify_list_order, verify_pagination
+from contract_tests.scenarios import steps
+from contract_tests.target.bookings import AttendeeSpec, BookingSpec, Made, create_body, make_booking, v1_create_body
+from contract_tests.target.http import Reply
+from contract_tests.target.semantics import filter_violations, parse_instant
+from contract_tests.target.session import ContractSession
+from contract_tests.target.slots import iso
+from contract_tests.target.spec import OperationId
+from contract_tests.target.targets import ProfileDataMissing
 
 __all__ = [
     "Corpus",

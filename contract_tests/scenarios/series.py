@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from . import rules, steps
-from .bookings import Made
-from .failures import SeriesOccurrenceWrong
-from .http import Reply
-from .semantics import parse_instant
-from .session import ContractSession
+from contract_tests.checks import rules
+from contract_tests.checks.failures import SeriesOccurrenceWrong
+from contract_tests.scenarios import steps
+from contract_tests.target.bookings import Made
+from contract_tests.target.http import Reply
+from contract_tests.target.semantics import parse_instant
+from contract_tests.target.session import ContractSession
 
 __all__ = ["SERIES_CHANGES", "occurrences_read"]
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .cases import body_of, curl_of, declared, operation_of, path_of
-from .failures import ChangeAfterCancelAccepted, CreatedBookingUnavailable
-from .spec import OperationId
+from contract_tests.checks.cases import body_of, curl_of, declared, operation_of, path_of
+from contract_tests.checks.failures import ChangeAfterCancelAccepted, CreatedBookingUnavailable
+from contract_tests.target.spec import OperationId
 
 __all__ = ["StateModel"]
 
@@ -105,7 +105,7 @@ def workflow_for(schema: Any) -> type[Any]:
     from schemathesis.generation.stateful.state_machine import StepInput
     from schemathesis.specs.openapi.stateful import transition
 
-    from . import runtime
+    from contract_tests.target import runtime
 
     create = schema.find_operation_by_id(OperationId.CREATE.value)
     base = schema.as_state_machine()

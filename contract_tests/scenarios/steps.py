@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import rules
-from .bookings import BookingSpec, Made, make_booking
-from .http import Reply
-from .session import ContractSession
+from contract_tests.checks import rules
+from contract_tests.target.bookings import BookingSpec, Made, make_booking
+from contract_tests.target.http import Reply
+from contract_tests.target.session import ContractSession
 
 __all__ = ["made", "read"]
 

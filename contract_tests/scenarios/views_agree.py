@@ -10,13 +10,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import rules, steps
-from .bookings import BookingSpec, Made
-from .failures import ViewsDisagree
-from .http import Reply
-from .semantics import parse_instant, same_instant
-from .session import ContractSession
-from .slots import iso
+from contract_tests.checks import rules
+from contract_tests.checks.failures import ViewsDisagree
+from contract_tests.scenarios import steps
+from contract_tests.target.bookings import BookingSpec, Made
+from contract_tests.target.http import Reply
+from contract_tests.target.semantics import parse_instant, same_instant
+from contract_tests.target.session import ContractSession
+from contract_tests.target.slots import iso
 
 __all__ = ["CHANGES", "Shown", "views_show"]
 

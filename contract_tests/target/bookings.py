@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .http import Reply
-from .session import ContractSession
-from .slots import iso
+from contract_tests.target.http import Reply
+from contract_tests.target.session import ContractSession
+from contract_tests.target.slots import iso
 
 __all__ = ["KINDS", "AttendeeSpec", "BookingSpec", "Made", "create_body", "make_booking", "v1_create_body"]
 

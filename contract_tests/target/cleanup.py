@@ -4,7 +4,7 @@ Every booking of the ledger is cancelled (only the seats of a booking the run jo
 cancel answers, a booking it did not cancel is read back, and only one that reads cancelled (or
 rejected, or without the run's seat) counts as closed. The rest is reported as it reads.
 
-    python -m contract_tests.cleanup --ledger reports/contract-ledger-<run>.jsonl [--base-url URL]
+    python -m contract_tests.target.cleanup --ledger reports/contract-ledger-<run>.jsonl [--base-url URL]
         [--api-key KEY] [--target-profile FILE]
 
 cancels what a run that was killed left behind, through the same client and ledger guard as the run.
@@ -20,10 +20,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .http import DEFAULT_KEY, Client, Reply
-from .ledger import Entry, Ledger
-from .redaction import install_log_redaction, redact, register_secrets
-from .targets import ProfileError, RunOptions, load_profile
+from contract_tests.target.http import DEFAULT_KEY, Client, Reply
+from contract_tests.target.ledger import Entry, Ledger
+from contract_tests.target.redaction import install_log_redaction, redact, register_secrets
+from contract_tests.target.targets import ProfileError, RunOptions, load_profile
 
 __all__ = ["cancel_all", "main"]
 
@@ -101,7 +101,7 @@ def cancel_all(client: Client, ledger: Ledger, *, reason: str) -> list[str]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m contract_tests.cleanup",
+        prog="python -m contract_tests.target.cleanup",
         description="Cancel the bookings a contract run recorded in its ledger file (a run that was killed).",
     )
     parser.add_argument("--ledger", required=True, type=Path, metavar="FILE", help="the run's ledger file")

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .spec import Operation, documented_operations
+from contract_tests.target.spec import Operation, documented_operations
 
 __all__ = ["CoverageRecorder", "CoverageRow"]
 

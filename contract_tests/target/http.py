@@ -16,12 +16,12 @@ from urllib.parse import quote, urlencode
 
 import requests
 
-from .coverage import CoverageRecorder
-from .failures import ReadOnlyViolation, ResponseTooSlow
-from .ledger import Ledger
-from .redaction import redact
-from .spec import Operation, OperationId, documented_operations
-from .targets import TargetProfile
+from contract_tests.checks.failures import ReadOnlyViolation, ResponseTooSlow
+from contract_tests.target.coverage import CoverageRecorder
+from contract_tests.target.ledger import Ledger
+from contract_tests.target.redaction import redact
+from contract_tests.target.spec import Operation, OperationId, documented_operations
+from contract_tests.target.targets import TargetProfile
 
 __all__ = ["DEFAULT_KEY", "Client", "RateLimiter", "Reply", "answered_within_budget", "curl_command"]
 

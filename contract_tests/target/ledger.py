@@ -12,7 +12,7 @@ sent, a write to a booking the run did not make, and a seat the run took allows 
 that seat.
 
 With a `journal` file the ledger is written to disk as the run goes (one JSON line per change, never
-a credential), so that `python -m contract_tests.cleanup --ledger FILE` can cancel what a run that
+a credential), so that `python -m contract_tests.target.cleanup --ledger FILE` can cancel what a run that
 was killed left behind.
 """
 
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .failures import LedgerViolation
-from .spec import BookingTarget, Operation, OperationId
+from contract_tests.checks.failures import LedgerViolation
+from contract_tests.target.spec import BookingTarget, Operation, OperationId
 
 __all__ = ["Entry", "Ledger"]
 

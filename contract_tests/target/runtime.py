@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .session import ContractSession
-from .targets import RunOptions, TargetProfile, load_profile
+from contract_tests.target.session import ContractSession
+from contract_tests.target.targets import RunOptions, TargetProfile, load_profile
 
 __all__ = ["activate", "configure", "current_session", "profile", "using"]
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .cleanup import cancel_all
-from .coverage import CoverageRecorder
-from .http import Client, RateLimiter
-from .ledger import Ledger
-from .redaction import redact
-from .semantics import parse_instant
-from .slots import SlotAllocator
-from .targets import TargetProfile
+from contract_tests.target.cleanup import cancel_all
+from contract_tests.target.coverage import CoverageRecorder
+from contract_tests.target.http import Client, RateLimiter
+from contract_tests.target.ledger import Ledger
+from contract_tests.target.redaction import redact
+from contract_tests.target.semantics import parse_instant
+from contract_tests.target.slots import SlotAllocator
+from contract_tests.target.targets import TargetProfile
 
 __all__ = ["ContractSession"]
 
@@ -50,7 +50,7 @@ class ContractSession:
         run_id: str | None = None,
         journal: Path | None = None,
     ) -> ContractSession:
-        """`journal`: a file to keep the ledger in as the run goes (for `contract_tests.cleanup`)."""
+        """`journal`: a file to keep the ledger in as the run goes (for `contract_tests.target.cleanup`)."""
         run_id = run_id or secrets.token_hex(3)
         base_url = base_url.rstrip("/")
         ledger = Ledger(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from .targets import Slots
+from contract_tests.target.targets import Slots
 
 __all__ = ["SlotAllocator", "iso"]
 

@@ -20,7 +20,7 @@ import yaml
 from mock_server.resources import spec_path
 
 if TYPE_CHECKING:
-    from .targets import ApiVersions
+    from contract_tests.target.targets import ApiVersions
 
 __all__ = ["SPEC_PATH", "BookingTarget", "Operation", "OperationId", "documented_operations", "load_spec"]
 

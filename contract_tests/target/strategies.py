@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .bookings import AttendeeSpec, BookingSpec
+from contract_tests.target.bookings import AttendeeSpec, BookingSpec
 
 __all__ = [
     "LIST_STATUSES",

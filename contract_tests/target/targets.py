@@ -32,7 +32,7 @@ __all__ = [
     "load_profile",
 ]
 
-BUILTIN_PROFILE = Path(__file__).resolve().parent / "profiles" / "mock-default.yaml"
+BUILTIN_PROFILE = Path(__file__).resolve().parent.parent / "profiles" / "mock-default.yaml"
 
 
 class ProfileError(ValueError):

@@ -6,11 +6,11 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from .clock import Clock
-from .exceptions import InvalidRequest
-from .inputs import LATEST_YEAR, instant
-from .model import iso_utc
-from .store import BookingStore
+from mock_server.api.inputs import LATEST_YEAR, instant
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import InvalidRequest
+from mock_server.domain.model import iso_utc
+from mock_server.state.store import BookingStore
 
 __all__ = ["CONTROL_OPERATIONS", "ControlApi"]
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from .exceptions import InvalidRequest
+from mock_server.domain.exceptions import InvalidRequest
 
 __all__ = ["BODY_DTOS", "LANGUAGES", "check", "explain"]
 

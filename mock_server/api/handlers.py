@@ -13,18 +13,18 @@ from typing import Any
 from connexion import request
 from connexion.resolver import Resolver, ResolverError
 
-from . import inputs
-from .clock import Clock
-from .listing import Page
-from .model import Booking, User
-from .service import X_CAL_CLIENT_ID, X_CAL_SECRET_KEY, BookingService
-from .service_event_types import EventTypeService
-from .service_org import OrgService
-from .service_slots import SlotService
-from .service_v1 import V1BookingService
-from .store import BookingStore
-from .views import created_output, pagination, report_output, to_v1, to_v2, to_v2_data, v1_cancel_output
-from .views_booker import event_type_output, me_output, slots_output
+from mock_server.api import inputs
+from mock_server.api.views import created_output, pagination, report_output, to_v1, to_v2, to_v2_data, v1_cancel_output
+from mock_server.api.views_booker import event_type_output, me_output, slots_output
+from mock_server.domain.clock import Clock
+from mock_server.domain.model import Booking, User
+from mock_server.services.bookings import X_CAL_CLIENT_ID, X_CAL_SECRET_KEY, BookingService
+from mock_server.services.event_types import EventTypeService
+from mock_server.services.listing import Page
+from mock_server.services.organizations import OrgService
+from mock_server.services.slots import SlotService
+from mock_server.services.v1 import V1BookingService
+from mock_server.state.store import BookingStore
 
 __all__ = ["OPERATIONS", "BookingsApi", "resolver_for"]
 

@@ -11,14 +11,14 @@ from datetime import UTC, datetime, time
 from functools import cache
 from typing import Any
 
-from . import dto
-from .clock import to_utc
-from .exceptions import InvalidRequest, InvalidSlotsTimeZone
-from .listing import BookingQuery, SortOrder, parse_statuses
-from .model import BookingStatus, ReportReason, ReportType
-from .scheduling import AttendeeInput, BookingInput
-from .service_slots import SlotQuery
-from .service_v1 import V1Patch, V1Query, V1SortBy
+from mock_server.api import dto
+from mock_server.domain.clock import to_utc
+from mock_server.domain.exceptions import InvalidRequest, InvalidSlotsTimeZone
+from mock_server.domain.model import BookingStatus, ReportReason, ReportType
+from mock_server.services.listing import BookingQuery, SortOrder, parse_statuses
+from mock_server.services.scheduling import AttendeeInput, BookingInput
+from mock_server.services.slots import SlotQuery
+from mock_server.services.v1 import V1Patch, V1Query, V1SortBy
 
 __all__ = [
     "LATEST_YEAR",

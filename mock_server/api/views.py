@@ -13,11 +13,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from .exceptions import ApiKeyMissing, Unauthorized
-from .model import Attendee, Booking, BookingStatus, EventType, User, iso_utc
-from .scheduling import Created
-from .service_org import ReportOutcome
-from .service_v1 import V1CancelOutcome
+from mock_server.domain.exceptions import ApiKeyMissing, Unauthorized
+from mock_server.domain.model import Attendee, Booking, BookingStatus, EventType, User, iso_utc
+from mock_server.services.organizations import ReportOutcome
+from mock_server.services.scheduling import Created
+from mock_server.services.v1 import V1CancelOutcome
 
 __all__ = [
     "Directory",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .availability import MINIMUM_BOOKING_NOTICE
-from .model import EventType, User, iso_utc
-from .service_slots import FreeSlot, Slots
-from .store import BookingStore
+from mock_server.domain.availability import MINIMUM_BOOKING_NOTICE
+from mock_server.domain.model import EventType, User, iso_utc
+from mock_server.services.slots import FreeSlot, Slots
+from mock_server.state.store import BookingStore
 
 __all__ = ["event_type_output", "me_output", "slots_output"]
 

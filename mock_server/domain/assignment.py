@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from .exceptions import NoHostsForEventType, SlotUnavailable
-from .model import EventType
+from mock_server.domain.exceptions import NoHostsForEventType, SlotUnavailable
+from mock_server.domain.model import EventType
 
 __all__ = ["assign_hosts"]
 

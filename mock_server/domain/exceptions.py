@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
 
-from .model import BookingStatus, Organization, Plan, iso_utc
+from mock_server.domain.model import BookingStatus, Organization, Plan, iso_utc
 
 # --------------------------------------------------------------------------------------- exceptions
 

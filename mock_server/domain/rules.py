@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from .exceptions import (
+from mock_server.domain.exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
     ApiKeyMissing,
@@ -32,7 +32,7 @@ from .exceptions import (
     RescheduleOfRescheduled,
     TeamNotInOrgNotFound,
 )
-from .model import (
+from mock_server.domain.model import (
     ADMIN_ROLES,
     ApiKey,
     Booking,

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from .clock import Clock
-from .exceptions import (
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import (
     AccessTokenInvalid,
     ApiKeyInvalid,
     BookingAccessForbidden,
@@ -29,9 +29,8 @@ from .exceptions import (
     SeatNotInBooking,
     SeriesSubsequentCancel,
 )
-from .listing import BookingQuery, Page, normalize_attendee_email, select, visible_uids
-from .model import Booking, BookingStatus, User
-from .rules import (
+from mock_server.domain.model import Booking, BookingStatus, User
+from mock_server.domain.rules import (
     can_manage_booking,
     check_absence_time,
     check_api_key,
@@ -43,8 +42,9 @@ from .rules import (
     require_caller,
     shows_seated_attendees,
 )
-from .scheduling import BookingInput, Created, Scheduler
-from .store import BookingStore
+from mock_server.services.listing import BookingQuery, Page, normalize_attendee_email, select, visible_uids
+from mock_server.services.scheduling import BookingInput, Created, Scheduler
+from mock_server.state.store import BookingStore
 
 __all__ = ["API_KEY_PREFIX", "X_CAL_CLIENT_ID", "X_CAL_SECRET_KEY", "BookingService", "Outcome"]
 

@@ -6,9 +6,9 @@ Both read personal event types only: team event types have their own routes in t
 
 from __future__ import annotations
 
-from .exceptions import EventTypesNotFound, UserEventTypeNotFound
-from .model import EventType, User
-from .store import BookingStore
+from mock_server.domain.exceptions import EventTypesNotFound, UserEventTypeNotFound
+from mock_server.domain.model import EventType, User
+from mock_server.state.store import BookingStore
 
 __all__ = ["EventTypeService"]
 

@@ -15,9 +15,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from .exceptions import EventTypeIdsNotFound, InvalidStatusFilter, StatusEmpty, UserIdsNotFound, UserIdsOutsideOrg
-from .model import ADMIN_ROLES, Booking, BookingStatus, User
-from .store import BookingStore
+from mock_server.domain.exceptions import (
+    EventTypeIdsNotFound,
+    InvalidStatusFilter,
+    StatusEmpty,
+    UserIdsNotFound,
+    UserIdsOutsideOrg,
+)
+from mock_server.domain.model import ADMIN_ROLES, Booking, BookingStatus, User
+from mock_server.state.store import BookingStore
 
 __all__ = [
     "BookingQuery",

@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .clock import Clock
-from .exceptions import (
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import (
     AlreadyReported,
     GuardForbidden,
     ReportBookingNotFound,
     ReportBookingOutsideOrg,
 )
-from .listing import BookingQuery, Page, normalize_attendee_email, scope_uids, select, visible_uids
-from .model import Booking, BookingReport, Organization, ReportReason, ReportType, User
-from .rules import (
+from mock_server.domain.model import Booking, BookingReport, Organization, ReportReason, ReportType, User
+from mock_server.domain.rules import (
     matches_reported_booker,
     report_booker,
     require_org_admin,
@@ -26,7 +25,8 @@ from .rules import (
     require_team_admin,
     require_team_in_org,
 )
-from .store import BookingStore
+from mock_server.services.listing import BookingQuery, Page, normalize_attendee_email, scope_uids, select, visible_uids
+from mock_server.state.store import BookingStore
 
 __all__ = ["OrgService", "ReportOutcome"]
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from .assignment import assign_hosts
-from .clock import Clock
-from .exceptions import (
+from mock_server.domain.assignment import assign_hosts
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import (
     BookerLimitReached,
     EventTypeNotFound,
     EventTypeNotIdentified,
@@ -32,8 +32,8 @@ from .exceptions import (
     TeamNotFound,
     UserNotFound,
 )
-from .model import Attendee, Booking, BookingStatus, EventType, JsonObject, User
-from .rules import (
+from mock_server.domain.model import Attendee, Booking, BookingStatus, EventType, JsonObject, User
+from mock_server.domain.rules import (
     check_booking_fields,
     check_length,
     check_may_book,
@@ -42,7 +42,7 @@ from .rules import (
     oauth_user_email,
     phone_placeholder_email,
 )
-from .store import BookingStore
+from mock_server.state.store import BookingStore
 
 __all__ = ["AttendeeInput", "BookingInput", "Created", "Scheduler", "location_text"]
 

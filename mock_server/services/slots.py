@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .assignment import assign_hosts
-from .availability import (
+from mock_server.domain.assignment import assign_hosts
+from mock_server.domain.availability import (
     MINIMUM_BOOKING_NOTICE,
     RANGE_LIMIT,
     Interval,
@@ -22,8 +22,8 @@ from .availability import (
     slot_starts,
     working_hours,
 )
-from .clock import Clock
-from .exceptions import (
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import (
     InvalidTimeRange,
     NoHostsForEventType,
     SeatsFull,
@@ -34,9 +34,9 @@ from .exceptions import (
     TeamNotFound,
     UserNotFound,
 )
-from .model import EventType
-from .scheduling import Scheduler
-from .store import BookingStore
+from mock_server.domain.model import EventType
+from mock_server.services.scheduling import Scheduler
+from mock_server.state.store import BookingStore
 
 __all__ = ["FreeSlot", "SeatCount", "SlotQuery", "SlotService", "Slots"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from .exceptions import (
+from mock_server.domain.exceptions import (
     ApiKeyMissing,
     BookingIdNotFound,
     EventTypeNotFound,
@@ -20,11 +20,11 @@ from .exceptions import (
     V1EventTypeNotFound,
     V1NotAuthorized,
 )
-from .listing import SortOrder
-from .model import ADMIN_ROLES, Booking, BookingStatus, User
-from .rules import can_manage_booking, can_read_booking
-from .scheduling import BookingInput
-from .service import BookingService
+from mock_server.domain.model import ADMIN_ROLES, Booking, BookingStatus, User
+from mock_server.domain.rules import can_manage_booking, can_read_booking
+from mock_server.services.bookings import BookingService
+from mock_server.services.listing import SortOrder
+from mock_server.services.scheduling import BookingInput
 
 __all__ = ["V1BookingService", "V1CancelOutcome", "V1Patch", "V1Query", "V1SortBy"]
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .clock import Clock
-from .model import (
+from mock_server.domain.clock import Clock
+from mock_server.domain.model import (
     AccessToken,
     ApiKey,
     Attendee,
@@ -31,12 +31,12 @@ from .model import (
     Team,
     User,
 )
-from .resources import read_yaml
-from .store import BookingStore
+from mock_server.resources import read_yaml
+from mock_server.state.store import BookingStore
 
 __all__ = ["DEFAULT_FIXTURES", "FixtureError", "load", "populate"]
 
-DEFAULT_FIXTURES = Path(__file__).with_name("fixtures") / "default.yaml"
+DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "default.yaml"
 
 T = TypeVar("T")
 _REQUIRED: Any = object()

@@ -16,9 +16,9 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
-from .clock import to_utc
-from .exceptions import InvalidRequest
-from .model import iso_utc
+from mock_server.domain.clock import to_utc
+from mock_server.domain.exceptions import InvalidRequest
+from mock_server.domain.model import iso_utc
 
 __all__ = ["decode", "encode", "parse_instant"]
 

@@ -15,8 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .exceptions import InvalidRequest
-from .store import BookingStore
+from mock_server.domain.exceptions import InvalidRequest
+from mock_server.state.store import BookingStore
 
 __all__ = ["AUTOSAVE_SECONDS", "StateFile", "StateFileError"]
 

@@ -16,9 +16,8 @@ from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import heap
-from .exceptions import InvalidRequest
-from .model import (
+from mock_server.domain.exceptions import InvalidRequest
+from mock_server.domain.model import (
     AccessToken,
     ApiKey,
     Attendee,
@@ -31,7 +30,8 @@ from .model import (
     Team,
     User,
 )
-from .snapshot import decode, encode
+from mock_server.state import heap
+from mock_server.state.snapshot import decode, encode
 
 __all__ = ["STATE_VERSION", "BookingStore"]
 

@@ -14,13 +14,15 @@ from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
 from starlette.convertors import PathConvertor, register_url_convertor
 
-from . import fixtures as fixture_loader
-from .clock import Clock
-from .control import CONTROL_OPERATIONS, ControlApi
-from .docs import DocsPages
-from .errors import ErrorRenderer, SpecRoutes, register_error_handlers
-from .handlers import OPERATIONS, BookingsApi, resolver_for
-from .middleware import (
+from mock_server.api.control import CONTROL_OPERATIONS, ControlApi
+from mock_server.api.handlers import OPERATIONS, BookingsApi, resolver_for
+from mock_server.domain.clock import Clock
+from mock_server.resources import read_yaml, spec_path
+from mock_server.state import fixtures as fixture_loader
+from mock_server.state.store import BookingStore
+from mock_server.web.docs import DocsPages
+from mock_server.web.errors import ErrorRenderer, SpecRoutes, register_error_handlers
+from mock_server.web.middleware import (
     BODY_TIMEOUT_SECONDS,
     MAX_BODY_BYTES,
     MAX_CONTROL_BODY_BYTES,
@@ -32,16 +34,14 @@ from .middleware import (
     JsonBodyOnly,
     RequestBody,
 )
-from .prefer import ForcedError, Prefer
-from .prepared import PreparedApp
-from .resources import read_yaml, spec_path
-from .store import BookingStore
-from .validation import VALIDATOR_MAP, CachedURIParser
+from mock_server.web.prefer import ForcedError, Prefer
+from mock_server.web.prepared import PreparedApp
+from mock_server.web.validation import VALIDATOR_MAP, CachedURIParser
 
 __all__ = ["SPEC_PATH", "create_app"]
 
 SPEC_PATH = spec_path()  # CALCOM_SPEC, else the packaged spec/openapi.yaml
-CONTROL_SPEC_PATH = Path(__file__).resolve().parent / "control.yaml"
+CONTROL_SPEC_PATH = Path(__file__).resolve().parent.parent / "control.yaml"
 
 
 def create_app(

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .model import ApiKey
-from .store import BookingStore
+from mock_server.domain.model import ApiKey
+from mock_server.state.store import BookingStore
 
 __all__ = ["DocsPages", "docs_key"]
 

@@ -22,8 +22,9 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from .clock import Clock
-from .exceptions import (
+from mock_server.api.views import v1_auth_error_body
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import (
     BareHttpError,
     Conflict,
     DomainError,
@@ -35,9 +36,8 @@ from .exceptions import (
     Unauthorized,
     Unprocessable,
 )
-from .middleware import loggable, redacted_target
-from .model import iso_utc
-from .views import v1_auth_error_body
+from mock_server.domain.model import iso_utc
+from mock_server.web.middleware import loggable, redacted_target
 
 __all__ = ["ErrorRenderer", "SpecRoutes", "error_body", "register_error_handlers"]
 

@@ -25,8 +25,8 @@ from connexion.validators import (
 )
 from jsonschema import Draft4Validator, ValidationError
 
-from .dto import explain
-from .exceptions import InvalidRequest
+from mock_server.api.dto import explain
+from mock_server.domain.exceptions import InvalidRequest
 
 __all__ = ["VALIDATOR_MAP", "CachedURIParser"]
 

@@ -20,7 +20,7 @@ from mock_server import create_app, serve_in_background
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "reports" / "swagger-ui"
-KEY = "cal_test_acme_owner_key"  # the key the page is authorized with (mock_server.docs.docs_key)
+KEY = "cal_test_acme_owner_key"  # the key the page is authorized with (mock_server.web.docs.docs_key)
 FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from contract_tests.targets import profile_from_mapping
+from contract_tests.target.targets import profile_from_mapping
 from mock_server import create_app, serve_in_background
 
 pytestmark = pytest.mark.selftest
@@ -26,7 +26,7 @@ SELECTION = "cancel_reads_cancelled or missing_and_unknown_keys or (conforms and
 def calcom_contract(*args: str, cwd: Path, timeout: float = 300) -> tuple[int, str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALCOM_", "PYTEST_"))}
     done = subprocess.run(
-        [sys.executable, "-m", "contract_tests.cli", *args],
+        [sys.executable, "-m", "contract_tests.cli.main", *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -123,7 +123,7 @@ def test_doctor_checks_a_profile_and_drafts_one(served: str, tmp_path: Path) -> 
 def test_read_only_runs_the_read_rules_and_they_can_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """--read-only checks filters, sorting, pages, tenancy and auth on existing bookings: with the
     mock's sort order reversed, the run fails on the sort rule, having made no booking."""
-    from mock_server import listing
+    from mock_server.services import listing
 
     original = listing._order
     monkeypatch.setattr(listing, "_order", lambda query: (original(query)[0], not original(query)[1]))
@@ -140,10 +140,10 @@ def test_read_only_runs_the_read_rules_and_they_can_fail(monkeypatch: pytest.Mon
 def test_cleanup_cancels_what_a_killed_run_left_from_its_ledger_file(served: str, tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from contract_tests.bookings import make_booking
-    from contract_tests.cli import main
-    from contract_tests.session import ContractSession
-    from contract_tests.targets import RunOptions, load_profile
+    from contract_tests.cli.main import main
+    from contract_tests.target.bookings import make_booking
+    from contract_tests.target.session import ContractSession
+    from contract_tests.target.targets import RunOptions, load_profile
 
     journal = tmp_path / "reports" / "contract-ledger-killed.jsonl"
     profile = replace(load_profile(run=RunOptions(), environ={}), mock=False, base_url=served)

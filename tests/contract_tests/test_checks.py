@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from contract_tests import checks, rules
-from contract_tests import failures as ct
-from contract_tests.bookings import Made
-from contract_tests.cases import MARKER
-from contract_tests.http import Reply
-from contract_tests.semantics import parse_instant
-from contract_tests.spec import OperationId, documented_operations
+from contract_tests.checks import failures as ct
+from contract_tests.checks import responses, rules
+from contract_tests.checks.cases import MARKER
+from contract_tests.target.bookings import Made
+from contract_tests.target.http import Reply
+from contract_tests.target.semantics import parse_instant
+from contract_tests.target.spec import OperationId, documented_operations
 
 LIST = OperationId.LIST
 FUTURE = datetime.now(UTC) + timedelta(days=30)
@@ -108,7 +108,7 @@ class FakeResponse:
 
 
 def page(items: list[dict[str, Any]], *, total: int | None = None, take: int = 100, skip: int = 0) -> dict[str, Any]:
-    from contract_tests.semantics import expected_pagination
+    from contract_tests.target.semantics import expected_pagination
 
     return {
         "status": "success",
@@ -119,56 +119,56 @@ def page(items: list[dict[str, Any]], *, total: int | None = None, take: int = 1
 
 CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, Any]] = [
     (
-        checks.list_items_match_filters,
+        responses.list_items_match_filters,
         ct.FilterNotApplied,
         FakeCase(LIST, {"attendeeName": "Ann"}),
         page([booking()]),
         page([booking(attendees=[{"name": "Bob", "email": "b@x.io", "timeZone": "UTC", "absent": False}])]),
     ),
     (
-        checks.list_items_match_filters,
+        responses.list_items_match_filters,
         ct.FilterNotApplied,
         FakeCase(LIST, {"status": ["past"]}),
         page([booking(start=PAST)]),
         page([booking(start=FUTURE)]),
     ),
     (
-        checks.list_items_match_filters,
+        responses.list_items_match_filters,
         ct.FilterNotApplied,
         FakeCase(LIST, {"attendeeEmail": " ann@example.com "}),
         page([booking()]),
         page([booking(attendees=[])]),
     ),
     (
-        checks.list_items_match_filters,
+        responses.list_items_match_filters,
         ct.FilterNotApplied,
         FakeCase(LIST, {"eventTypeIds": "1001,1002", "eventTypeId": "7"}),
         page([booking()]),
         page([booking(eventTypeId=7)]),
     ),
     (
-        checks.list_items_match_filters,
+        responses.list_items_match_filters,
         ct.FilterNotApplied,
         FakeCase(LIST, {"afterStart": at(FUTURE)}),
         page([booking(start=FUTURE)]),
         page([booking(start=FUTURE - timedelta(minutes=1))]),
     ),
     (
-        checks.list_is_sorted,
+        responses.list_is_sorted,
         ct.SortOrderBroken,
         FakeCase(LIST, {"sortEnd": "desc", "sortCreated": "asc"}),
         page([booking("a", start=FUTURE, minutes=90), booking("b", start=FUTURE, minutes=30)]),
         page([booking("a", start=FUTURE, minutes=30), booking("b", start=FUTURE, minutes=90)]),
     ),
     (
-        checks.list_is_sorted,
+        responses.list_is_sorted,
         ct.SortOrderBroken,
         FakeCase(LIST, {"status": ["past"]}),
         page([booking("a", start=PAST), booking("b", start=PAST - timedelta(days=1))]),
         page([booking("a", start=PAST - timedelta(days=1)), booking("b", start=PAST)]),
     ),
     (
-        checks.pagination_is_consistent,
+        responses.pagination_is_consistent,
         ct.PaginationArithmeticWrong,
         FakeCase(LIST, {"take": 2, "skip": 2}),
         page([booking("c")], total=3, take=2, skip=2),
@@ -178,28 +178,28 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         },
     ),
     (
-        checks.pagination_is_consistent,
+        responses.pagination_is_consistent,
         ct.PaginationArithmeticWrong,
         FakeCase(LIST, {"take": 2}),
         page([booking("a"), booking("b")], total=5, take=2),
         page([booking("a")], total=5, take=2),
     ),
     (
-        checks.v1_list_matches_filters,
+        responses.v1_list_matches_filters,
         ct.FilterNotApplied,
         FakeCase(OperationId.V1_LIST, {"attendeeEmail": ["ann@example.com"]}),
         {"bookings": [{"id": 1, "attendees": [{"email": "ann@example.com"}]}]},
         {"bookings": [{"id": 1, "attendees": [{"email": "x@y.z"}]}]},
     ),
     (
-        checks.v1_list_matches_filters,
+        responses.v1_list_matches_filters,
         ct.PaginationArithmeticWrong,
         FakeCase(OperationId.V1_LIST, {"take": 1, "page": 1}),
         {"bookings": [{"id": 1}]},
         {"bookings": [{"id": 1}, {"id": 2}]},
     ),
     (
-        checks.created_booking_echoes_request,
+        responses.created_booking_echoes_request,
         ct.CreatedBookingDiffers,
         FakeCase(
             OperationId.CREATE,
@@ -213,7 +213,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         {"status": "success", "data": booking(eventTypeId=1002)},
     ),
     (
-        checks.cancel_answers_cancelled,
+        responses.cancel_answers_cancelled,
         ct.CancelNotApplied,
         FakeCase(
             OperationId.CANCEL,
@@ -224,28 +224,28 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         {"status": "success", "data": booking()},
     ),
     (
-        checks.cancel_answers_cancelled,
+        responses.cancel_answers_cancelled,
         ct.CancelNotApplied,
         FakeCase(OperationId.CANCEL, body={"seatUid": "s1"}, path_parameters={"bookingUid": "u1"}),
         {"status": "success", "data": booking(attendees=[{"seatUid": "s2"}])},
         {"status": "success", "data": booking(attendees=[{"seatUid": "s1"}])},
     ),
     (
-        checks.confirm_answers_accepted,
+        responses.confirm_answers_accepted,
         ct.ConfirmNotApplied,
         FakeCase(OperationId.CONFIRM),
         {"status": "success", "data": booking()},
         {"status": "success", "data": booking(status="pending")},
     ),
     (
-        checks.decline_answers_rejected,
+        responses.decline_answers_rejected,
         ct.DeclineNotApplied,
         FakeCase(OperationId.DECLINE),
         {"status": "success", "data": booking(status="rejected")},
         {"status": "success", "data": booking(status="pending")},
     ),
     (
-        checks.reschedule_answers_linked_booking,
+        responses.reschedule_answers_linked_booking,
         ct.RescheduleNotLinked,
         FakeCase(
             OperationId.RESCHEDULE,
@@ -256,7 +256,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         {"status": "success", "data": booking("new")},
     ),
     (
-        checks.report_counts_are_consistent,
+        responses.report_counts_are_consistent,
         ct.ReportCountsInconsistent,
         FakeCase(OperationId.REPORT, body={"bookingUid": "u1"}),
         {
@@ -279,7 +279,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         },
     ),
     (
-        checks.mark_absent_answers_absences,
+        responses.mark_absent_answers_absences,
         ct.AbsenceNotRecorded,
         FakeCase(
             OperationId.MARK_ABSENT,
@@ -295,7 +295,7 @@ CASES: list[tuple[Callable[..., None], type[ct.ContractFailure], FakeCase, Any, 
         },
     ),
     (
-        checks.v1_update_applies_fields,
+        responses.v1_update_applies_fields,
         ct.V1UpdateNotApplied,
         FakeCase(OperationId.V1_UPDATE, body={"title": "New", "startTime": at(FUTURE)}),
         {"booking": {"id": 1, "title": "New", "startTime": at(FUTURE)}},
@@ -319,7 +319,7 @@ def test_response_check(
     assert "Expected: " in message and "Received: " in message and "curl " in message
 
 
-@pytest.mark.parametrize("check", checks.RESPONSE_CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("check", responses.RESPONSE_CHECKS, ids=lambda c: c.__name__)
 def test_response_checks_ignore_errors_and_other_operations(check: Callable[..., None]) -> None:
     check(None, FakeResponse(400, {"status": "error"}), FakeCase(LIST))
     check(None, FakeResponse(200, {"status": "success", "data": booking()}), FakeCase(OperationId.V1_GET))
@@ -332,7 +332,7 @@ def test_response_checks_leave_other_schemas_alone() -> None:
 
 
 def test_every_response_check_has_a_passing_and_a_failing_case() -> None:
-    assert {c.__name__ for c in checks.RESPONSE_CHECKS} == {case[0].__name__ for case in CASES}
+    assert {c.__name__ for c in responses.RESPONSE_CHECKS} == {case[0].__name__ for case in CASES}
 
 
 # ---------------------------------------------------------------------------------- rule checks
@@ -618,7 +618,7 @@ def test_every_failure_class_has_its_own_code_and_title() -> None:
 
 
 def test_a_change_after_a_cancel_fails_and_a_refused_one_passes() -> None:
-    from contract_tests.stateful import StateModel
+    from contract_tests.scenarios.stateful import StateModel
 
     model = StateModel()
     cancel = FakeCase(
@@ -636,7 +636,7 @@ def test_a_change_after_a_cancel_fails_and_a_refused_one_passes() -> None:
 
 
 def test_a_v1_cancel_counts_for_the_v2_uid_of_the_created_booking() -> None:
-    from contract_tests.stateful import StateModel
+    from contract_tests.scenarios.stateful import StateModel
 
     model = StateModel()
     create = FakeCase(OperationId.CREATE, body={})
@@ -652,7 +652,7 @@ def test_a_v1_cancel_counts_for_the_v2_uid_of_the_created_booking() -> None:
 
 
 def test_a_created_booking_that_reads_404_fails() -> None:
-    from contract_tests.stateful import StateModel
+    from contract_tests.scenarios.stateful import StateModel
 
     model = StateModel()
     model.observe(

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from mock_server import create_app, serve_in_background, service
+from mock_server import create_app, serve_in_background
+from mock_server.services import bookings
 
 pytestmark = pytest.mark.selftest
 
@@ -81,7 +82,7 @@ def test_a_planted_fault_fails_the_run_and_the_key_is_redacted_everywhere(
     def cancel(self: Any, uid: str, **kwargs: Any) -> Any:
         return self.get(uid)  # a cancel that changes nothing
 
-    monkeypatch.setattr(service.BookingService, "cancel", cancel)
+    monkeypatch.setattr(bookings.BookingService, "cancel", cancel)
     code, output = run_suite(served, tmp_path)
     assert code == 1, output[-3000:]
     assert "Cancelled booking is not cancelled" in output

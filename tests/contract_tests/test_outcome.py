@@ -9,11 +9,11 @@ from pathlib import Path
 
 from schemathesis.core.failures import FailureGroup
 
-from contract_tests.failures import CancelNotApplied, LedgerViolation
-from contract_tests.http import curl_command
-from contract_tests.outcome import MAX_LINE, cap_lines, short_failure
-from contract_tests.redaction import register_secrets
-from contract_tests.spec import documented_operations
+from contract_tests.checks.failures import CancelNotApplied, LedgerViolation
+from contract_tests.plugin.outcome import MAX_LINE, cap_lines, short_failure
+from contract_tests.target.http import curl_command
+from contract_tests.target.redaction import register_secrets
+from contract_tests.target.spec import documented_operations
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from contract_tests.preflight import REQUEST_TIMEOUT, Check, PreflightFailed, run_checks
-from contract_tests.targets import RunOptions, TargetProfile, Tenancy, load_profile
+from contract_tests.plugin.preflight import REQUEST_TIMEOUT, Check, PreflightFailed, run_checks
+from contract_tests.target.targets import RunOptions, TargetProfile, Tenancy, load_profile
 from mock_server import create_app, serve_in_background
 
 

@@ -24,18 +24,19 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from schemathesis.core.errors import HookExecutionError
 
-from contract_tests import cleanup, conformance, runtime
-from contract_tests.bookings import BookingSpec, create_body, make_booking, v1_create_body
-from contract_tests.conformance import schema_for
-from contract_tests.failures import LedgerViolation
-from contract_tests.mockproc import EmbeddedMock, free_port
+from contract_tests.checks.failures import LedgerViolation
 from contract_tests.plugin import ledger_path
-from contract_tests.semantics import parse_instant
-from contract_tests.session import ContractSession
-from contract_tests.slots import iso
-from contract_tests.spec import OperationId, documented_operations, load_spec
-from contract_tests.strategies import booking_specs
-from contract_tests.targets import RunOptions, load_profile
+from contract_tests.plugin.mockproc import EmbeddedMock, free_port
+from contract_tests.scenarios import conformance
+from contract_tests.scenarios.conformance import schema_for
+from contract_tests.target import cleanup, runtime
+from contract_tests.target.bookings import BookingSpec, create_body, make_booking, v1_create_body
+from contract_tests.target.semantics import parse_instant
+from contract_tests.target.session import ContractSession
+from contract_tests.target.slots import iso
+from contract_tests.target.spec import OperationId, documented_operations, load_spec
+from contract_tests.target.strategies import booking_specs
+from contract_tests.target.targets import RunOptions, load_profile
 from mock_server import create_app, serve_in_background
 
 V2 = {"cal-api-version": "2024-08-13"}
@@ -325,7 +326,15 @@ def test_the_cleanup_command_refuses_a_file_that_is_not_a_ledger(tmp_path: Path)
     bogus = tmp_path / "ledger.jsonl"
     bogus.write_text('{"uid": "x"}\n')
     done = subprocess.run(
-        [sys.executable, "-m", "contract_tests.cleanup", "--ledger", str(bogus), "--base-url", "http://127.0.0.1:9"],
+        [
+            sys.executable,
+            "-m",
+            "contract_tests.target.cleanup",
+            "--ledger",
+            str(bogus),
+            "--base-url",
+            "http://127.0.0.1:9",
+        ],
         capture_output=True,
         text=True,
         timeout=60,

@@ -3,7 +3,7 @@ public function or method of `mock_server`), the suite's own probe for that beha
 and the test asserts that the probe fails with the check that should catch it. The same probes pass
 against the clean mock.
 
-Probes are the suite's scenarios (`contract_tests.scenarios`) and hand-built Schemathesis cases through
+Probes are the suite's scenarios (`contract_tests.scenarios.scenarios`) and hand-built Schemathesis cases through
 every check (`conformance.check_one_case`), run in-process against `mock_server.serve_in_background`.
 `test_cli.py` runs the pytest command itself against a broken mock.
 """
@@ -19,27 +19,28 @@ import pytest
 from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 
-from contract_tests import clock_rules, create_options, exact_lists, key_states, runtime, scenarios, series, views_agree
-from contract_tests import failures as ct
-from contract_tests.bookings import AttendeeSpec, BookingSpec
-from contract_tests.conformance import check_one_case, schema_for
-from contract_tests.session import ContractSession
-from contract_tests.slots import iso
-from contract_tests.spec import OperationId
-from contract_tests.targets import RunOptions, load_profile
-from mock_server import (
-    create_app,
-    listing,
-    model,
-    rules,
-    scheduling,
-    serve_in_background,
-    service,
-    service_org,
-    service_v1,
-    store,
-    views,
+from contract_tests.checks import failures as ct
+from contract_tests.scenarios import (
+    clock_rules,
+    create_options,
+    exact_lists,
+    key_states,
+    scenarios,
+    series,
+    views_agree,
 )
+from contract_tests.scenarios.conformance import check_one_case, schema_for
+from contract_tests.target import runtime
+from contract_tests.target.bookings import AttendeeSpec, BookingSpec
+from contract_tests.target.session import ContractSession
+from contract_tests.target.slots import iso
+from contract_tests.target.spec import OperationId
+from contract_tests.target.targets import RunOptions, load_profile
+from mock_server import create_app, serve_in_background
+from mock_server.api import views
+from mock_server.domain import model, rules
+from mock_server.services import bookings, listing, organizations, scheduling, v1
+from mock_server.state import store
 
 pytestmark = pytest.mark.selftest
 
@@ -145,7 +146,7 @@ def _upper_status(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _create_answers_200(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mock_server.handlers import BookingsApi
+    from mock_server.api.handlers import BookingsApi
 
     original = BookingsApi.create_booking
 
@@ -207,7 +208,7 @@ def _cancel_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     def cancel(self: Any, uid: str, **kwargs: Any) -> Any:
         return self.get(uid)
 
-    monkeypatch.setattr(service.BookingService, "cancel", cancel)
+    monkeypatch.setattr(bookings.BookingService, "cancel", cancel)
 
 
 def _everyone_sees_everything(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -218,7 +219,7 @@ def _team_list_ignores_team(monkeypatch: pytest.MonkeyPatch) -> None:
     def list_team_bookings(self: Any, caller: Any, org_id: int, team_id: int, query: Any) -> Any:
         return self.list_org_bookings(caller, org_id, query)
 
-    monkeypatch.setattr(service_org.OrgService, "list_team_bookings", list_team_bookings)
+    monkeypatch.setattr(organizations.OrgService, "list_team_bookings", list_team_bookings)
 
 
 def _undo_report(keep: Callable[[int, Any], bool], *, recount: bool) -> Callable[[pytest.MonkeyPatch], None]:
@@ -226,7 +227,7 @@ def _undo_report(keep: Callable[[int, Any], bool], *, recount: bool) -> Callable
     `keep(index, booking_before)` holds; with `recount` the answer's count leaves them out too."""
 
     def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
-        original = service_org.OrgService.report
+        original = organizations.OrgService.report
 
         def report(self: Any, *args: Any, **kwargs: Any) -> Any:
             before = {uid: self.store.booking(uid) for uid in sorted(self.store.all_uids())}
@@ -245,7 +246,7 @@ def _undo_report(keep: Callable[[int, Any], bool], *, recount: bool) -> Callable
                 self.store.save(booking)
             return replace(outcome, cancelled_count=outcome.cancelled_count - len(restored)) if recount else outcome
 
-        monkeypatch.setattr(service_org.OrgService, "report", report)
+        monkeypatch.setattr(organizations.OrgService, "report", report)
 
     return plant_it
 
@@ -263,14 +264,14 @@ def _report_twice(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _any_key_works(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service.BookingService.authenticate
+    original = bookings.BookingService.authenticate
 
     def authenticate(self: Any, api_key: str | None, **kwargs: Any) -> Any:
         if api_key is not None and self.store.api_key(api_key) is None:
             api_key = "cal_test_acme_owner_key"  # an unknown key acts as the org owner
         return original(self, api_key, **kwargs)
 
-    monkeypatch.setattr(service.BookingService, "authenticate", authenticate)
+    monkeypatch.setattr(bookings.BookingService, "authenticate", authenticate)
 
 
 def _second_cancel_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -286,7 +287,7 @@ def _decline_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _reschedule_unlinked(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service.BookingService.reschedule
+    original = bookings.BookingService.reschedule
 
     def reschedule(self: Any, uid: str, **kwargs: Any) -> Any:
         created = original(self, uid, **kwargs)
@@ -295,7 +296,7 @@ def _reschedule_unlinked(monkeypatch: pytest.MonkeyPatch) -> None:
             self.store.save(replace(old, rescheduled_to_uid=None))  # the original no longer names the new one
         return created
 
-    monkeypatch.setattr(service.BookingService, "reschedule", reschedule)
+    monkeypatch.setattr(bookings.BookingService, "reschedule", reschedule)
 
 
 def _seat_cancel_empties_booking(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -336,13 +337,13 @@ def _v1_start_shifted(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _mark_absent_noop(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service.BookingService.mark_absent
+    original = bookings.BookingService.mark_absent
 
     def mark_absent(self: Any, uid: str, **kwargs: Any) -> Any:
         original(self, uid, **{**kwargs, "host": False, "attendees": {}})
         return self.store.booking(uid)
 
-    monkeypatch.setattr(service.BookingService, "mark_absent", mark_absent)
+    monkeypatch.setattr(bookings.BookingService, "mark_absent", mark_absent)
 
 
 def _absence_before_start(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -566,16 +567,16 @@ _first_event_type_only = _list_fault(
 
 
 def _v1_first_email_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service_v1.V1BookingService.list
+    original = v1.V1BookingService.list
 
     def list_(self: Any, caller: Any, query: Any) -> Any:
         return original(self, caller, replace(query, attendee_emails=query.attendee_emails[:1]))
 
-    monkeypatch.setattr(service_v1.V1BookingService, "list", list_)
+    monkeypatch.setattr(v1.V1BookingService, "list", list_)
 
 
 def _cancel_one_cancels_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service.BookingService.cancel
+    original = bookings.BookingService.cancel
 
     def cancel(self: Any, uid: str, **kwargs: Any) -> Any:
         booking = self.store.booking(uid)
@@ -583,11 +584,11 @@ def _cancel_one_cancels_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
             kwargs["cancel_subsequent"] = True
         return original(self, uid, **kwargs)
 
-    monkeypatch.setattr(service.BookingService, "cancel", cancel)
+    monkeypatch.setattr(bookings.BookingService, "cancel", cancel)
 
 
 def _subsequent_cancels_the_series(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service.BookingService.cancel
+    original = bookings.BookingService.cancel
 
     def cancel(self: Any, uid: str, **kwargs: Any) -> Any:
         booking = self.store.booking(uid)
@@ -595,7 +596,7 @@ def _subsequent_cancels_the_series(monkeypatch: pytest.MonkeyPatch) -> None:
             return original(self, booking.recurring_booking_uid, **{**kwargs, "cancel_subsequent": False})
         return original(self, uid, **kwargs)
 
-    monkeypatch.setattr(service.BookingService, "cancel", cancel)
+    monkeypatch.setattr(bookings.BookingService, "cancel", cancel)
 
 
 def _series_cancel_ignores_now(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -608,11 +609,11 @@ def _series_cancel_ignores_now(monkeypatch: pytest.MonkeyPatch) -> None:
         )
         return self.store.series(series_uid)
 
-    monkeypatch.setattr(service.BookingService, "_cancel_series", cancel_series)
+    monkeypatch.setattr(bookings.BookingService, "_cancel_series", cancel_series)
 
 
 def _confirm_one_occurrence_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service.BookingService, "_pending_together", lambda self, booking: [booking])
+    monkeypatch.setattr(bookings.BookingService, "_pending_together", lambda self, booking: [booking])
 
 
 def _decline_reason_lost(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -621,7 +622,7 @@ def _decline_reason_lost(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _v1_patch_not_saved(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = service_v1.V1BookingService.patch
+    original = v1.V1BookingService.patch
 
     def patch(self: Any, caller: Any, booking_id: int, change: Any) -> Any:
         before = self.store.booking_by_id(booking_id)
@@ -629,7 +630,7 @@ def _v1_patch_not_saved(monkeypatch: pytest.MonkeyPatch) -> None:
         self.store.save(before)  # answered as changed, kept as it was
         return updated
 
-    monkeypatch.setattr(service_v1.V1BookingService, "patch", patch)
+    monkeypatch.setattr(v1.V1BookingService, "patch", patch)
 
 
 def _v1_output(**overrides: Any) -> Callable[[pytest.MonkeyPatch], None]:
@@ -684,13 +685,13 @@ def _status_by_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 def _slow_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    original = service.BookingService.get
+    original = bookings.BookingService.get
 
     def get(self: Any, uid: str) -> Any:
         time.sleep(2.5)
         return original(self, uid)
 
-    monkeypatch.setattr(service.BookingService, "get", get)
+    monkeypatch.setattr(bookings.BookingService, "get", get)
 
 
 FAULTS += [

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from contract_tests.slots import SlotAllocator
-from contract_tests.targets import Slots
+from contract_tests.target.slots import SlotAllocator
+from contract_tests.target.targets import Slots
 
 ZONES = ("Europe/Berlin", "America/New_York", "Australia/Sydney", "UTC")  # summer time early, late, reversed, never
 

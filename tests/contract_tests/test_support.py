@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from contract_tests.coverage import CoverageRecorder
-from contract_tests.failures import LedgerViolation, ReadOnlyViolation
-from contract_tests.http import Client, curl_command
-from contract_tests.ledger import Ledger
-from contract_tests.redaction import REDACTED, Redactor, install_log_redaction, redact, register_secrets
-from contract_tests.semantics import effective_sort, expected_pagination, parse_statuses, status_matches
-from contract_tests.spec import BookingTarget, OperationId, documented_operations
-from contract_tests.targets import BUILTIN_PROFILE, ProfileDataMissing, ProfileError, RunOptions, load_profile
+from contract_tests.checks.failures import LedgerViolation, ReadOnlyViolation
+from contract_tests.target.coverage import CoverageRecorder
+from contract_tests.target.http import Client, curl_command
+from contract_tests.target.ledger import Ledger
+from contract_tests.target.redaction import REDACTED, Redactor, install_log_redaction, redact, register_secrets
+from contract_tests.target.semantics import effective_sort, expected_pagination, parse_statuses, status_matches
+from contract_tests.target.spec import BookingTarget, OperationId, documented_operations
+from contract_tests.target.targets import BUILTIN_PROFILE, ProfileDataMissing, ProfileError, RunOptions, load_profile
 
 SECRET = "cal_live_0123456789abcdef"
 
@@ -244,8 +244,9 @@ def test_generated_creates_against_a_real_target_book_only_profile_event_types_a
 
     from hypothesis import HealthCheck, given, settings
 
-    from contract_tests import hooks, runtime
-    from contract_tests.session import ContractSession
+    from contract_tests.scenarios import hooks
+    from contract_tests.target import runtime
+    from contract_tests.target.session import ContractSession
 
     profile = replace(load_profile(environ={}), mock=False)
     session = ContractSession.open(profile, "http://127.0.0.1:9")
@@ -279,8 +280,8 @@ def test_generated_creates_against_a_real_target_book_only_profile_event_types_a
 def test_a_generated_write_to_a_foreign_booking_is_pointed_at_the_ledger_on_a_real_target() -> None:
     from dataclasses import replace
 
-    from contract_tests import hooks
-    from contract_tests.session import ContractSession
+    from contract_tests.scenarios import hooks
+    from contract_tests.target.session import ContractSession
 
     session = ContractSession.open(replace(load_profile(environ={}), mock=False), "http://127.0.0.1:9")
     session.ledger.record({"uid": "mine", "id": 5, "attendees": [{"email": session.email()}]})

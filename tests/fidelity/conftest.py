@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ..mock_client import NOW, V2, auth
+from tests.mock_client import NOW, V2, auth
 
 __all__ = ["NOW", "V2", "auth", "error_message"]
 

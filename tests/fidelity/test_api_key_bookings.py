@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import V2, auth
+from tests.fidelity.conftest import V2, auth
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/api-key-bookings.e2e-spec.ts"
 UMA = auth("cal_test_uma_key")

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from .conftest import V2, auth, error_message
+from tests.fidelity.conftest import V2, auth, error_message
 
 LIMIT = "Attendee with this email can't book because the maximum number of active bookings has been reached."
 BOOKER = {"name": "Repeat Booker", "email": "repeat.booker@example.com", "timeZone": "Europe/Rome"}

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import V2, error_message
+from tests.fidelity.conftest import V2, error_message
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/booking-fields.e2e-spec.ts"
 WITH_FIELDS = 9007

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import auth
+from tests.fidelity.conftest import auth
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/booking-location.e2e-spec.ts"
 VIC = auth("cal_test_vic_key")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import V2, auth
+from tests.fidelity.conftest import V2, auth
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/confirm-bookings.e2e-spec.ts"
 KIRA = auth("cal_test_kinds_owner_key")

@@ -13,9 +13,8 @@ from datetime import timedelta
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.model import iso_utc
-
-from .conftest import NOW, auth
+from mock_server.domain.model import iso_utc
+from tests.fidelity.conftest import NOW, auth
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/date-range-bookings.e2e-spec.ts"
 WES = auth("cal_test_wes_key")

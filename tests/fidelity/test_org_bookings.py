@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from ..mock_client import V2, auth
+from tests.mock_client import V2, auth
 
 ORG_SOURCE = "modules/organizations/bookings/organizations-bookings.controller.e2e-spec.ts"
 MANAGED_SOURCE = "modules/organizations/bookings/managed-organizations-bookings.controller.e2e-spec.ts"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from ..mock_client import V2, auth
+from tests.mock_client import V2, auth
 
 TEAMS_SOURCE = "modules/organizations/teams/bookings/organizations-teams-bookings.controller.e2e-spec.ts"
 PBAC_SOURCE = "modules/organizations/e2e/organizations-pbac-guard.e2e-spec.ts"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import V2, auth
+from tests.fidelity.conftest import V2, auth
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/managed-user-bookings.e2e-spec.ts"
 CLIENT_ID = "clkindsplatf0rmc1ient0001"

@@ -16,10 +16,9 @@ import pytest
 import yaml
 from starlette.testclient import TestClient
 
-from mock_server import dto
-from mock_server.app import SPEC_PATH
-
-from .conftest import auth, error_message
+from mock_server.api import dto
+from mock_server.web.app import SPEC_PATH
+from tests.fidelity.conftest import auth, error_message
 
 UMA = auth("cal_test_uma_key")
 ACME_OWNER = auth("cal_test_acme_owner_key")

@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from ..mock_client import V2, auth
+from tests.mock_client import V2, auth
 
 OWNER = auth("cal_test_acme_owner_key")  # alice, owner of organization 1
 UPCOMING = "awSwmVI4wxFymMjsrh5AU3"  # booking 2: michael.bolton@initech.com, upcoming, event type 1001

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import NOW, auth
+from tests.fidelity.conftest import NOW, auth
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/reschedule-bookings.e2e-spec.ts"
 UMA = auth("cal_test_uma_key")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import V2
+from tests.fidelity.conftest import V2
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/reserved-slot-bookings.e2e-spec.ts"
 PLAIN, RECURRING = 9006, 9003

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import V2, auth, error_message
+from tests.fidelity.conftest import V2, auth, error_message
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/seated-bookings.e2e-spec.ts"
 KIRA_ID = 901

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from ..mock_client import V2, auth
+from tests.mock_client import V2, auth
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/team-bookings.e2e-spec.ts"
 

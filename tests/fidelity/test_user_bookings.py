@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import auth, error_message
+from tests.fidelity.conftest import auth, error_message
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/user-bookings.e2e-spec.ts"
 UMA = auth("cal_test_uma_key")

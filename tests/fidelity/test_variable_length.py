@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import V2, error_message
+from tests.fidelity.conftest import V2, error_message
 
 SOURCE = "ee/bookings/2024-08-13/controllers/e2e/variable-length-bookings.e2e-spec.ts"
 VARIABLE, NORMAL = 9005, 9006

@@ -12,9 +12,9 @@ import pytest
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
-from contract_tests.spec import documented_operations
+from contract_tests.target.spec import documented_operations
 from mock_server import create_app
-from mock_server.clock import Clock
+from mock_server.domain.clock import Clock
 
 KEY = "cal_test_acme_owner_key"
 # With the examples and coverage phases this gives well over 2,000 cases over the spec's operations.

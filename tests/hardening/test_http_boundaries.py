@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from mock_server import create_app, serve_in_background
-from mock_server.app import SPEC_PATH
-from mock_server.handlers import BookingsApi
-from mock_server.middleware import MAX_CONTROL_BODY_BYTES, MAX_JSON_DEPTH, json_depth
+from mock_server.api.handlers import BookingsApi
+from mock_server.web.app import SPEC_PATH
+from mock_server.web.middleware import MAX_CONTROL_BODY_BYTES, MAX_JSON_DEPTH, json_depth
 
 V2 = {"cal-api-version": "2024-08-13"}
 JSON = {"content-type": "application/json"}

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server import fixtures
-from mock_server.clock import Clock
+from mock_server.domain.clock import Clock
+from mock_server.state import fixtures
 
 STORE = fixtures.load(clock=Clock())
 V2 = {"cal-api-version": "2024-08-13"}

@@ -6,15 +6,14 @@ import random
 
 import pytest
 
-from mock_server import fixtures
-from mock_server.clock import Clock
-from mock_server.model import User
-from mock_server.service import BookingService
-from mock_server.service_org import OrgService
-from mock_server.service_v1 import V1BookingService
-from mock_server.store import BookingStore
-
-from ..mock_client import NOW, TODAY, V2, auth
+from mock_server.domain.clock import Clock
+from mock_server.domain.model import User
+from mock_server.services.bookings import BookingService
+from mock_server.services.organizations import OrgService
+from mock_server.services.v1 import V1BookingService
+from mock_server.state import fixtures
+from mock_server.state.store import BookingStore
+from tests.mock_client import NOW, TODAY, V2, auth
 
 __all__ = ["NOW", "TODAY", "V2", "auth"]  # the mock-server tests import them from here
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mock_server.assignment import assign_hosts
-from mock_server.exceptions import NoHostsForEventType, SlotUnavailable
-from mock_server.model import EventType, SchedulingType
+from mock_server.domain.assignment import assign_hosts
+from mock_server.domain.exceptions import NoHostsForEventType, SlotUnavailable
+from mock_server.domain.model import EventType, SchedulingType
 
 JAN = datetime(2030, 1, 1, tzinfo=UTC)
 

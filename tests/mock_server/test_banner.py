@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from mock_server import fixtures
 from mock_server.cli import banner
-from mock_server.clock import Clock
+from mock_server.domain.clock import Clock
+from mock_server.state import fixtures
 
 URL = "http://127.0.0.1:5555"
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from mock_server.clock import Clock, to_utc
+from mock_server.domain.clock import Clock, to_utc
 
 INSTANT = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 

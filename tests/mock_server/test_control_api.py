@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from starlette.testclient import TestClient
 
-from .conftest import NOW
+from tests.mock_server.conftest import NOW
 
 
 def _now(client: TestClient) -> datetime:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mock_server.exceptions import (
+from mock_server.domain.exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
     ApiKeyMissing,
@@ -33,7 +33,7 @@ from mock_server.exceptions import (
     TeamNotInOrgNotFound,
     TrpcError,
 )
-from mock_server.model import (
+from mock_server.domain.model import (
     ApiKey,
     Attendee,
     Booking,
@@ -50,7 +50,7 @@ from mock_server.model import (
     User,
     iso_utc,
 )
-from mock_server.rules import (
+from mock_server.domain.rules import (
     can_manage_booking,
     can_read_booking,
     check_absence_time,

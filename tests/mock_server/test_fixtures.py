@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from mock_server import fixtures
-from mock_server.clock import Clock
-from mock_server.exceptions import ApiKeyExpired
-from mock_server.model import BookingStatus, Role
-from mock_server.rules import check_api_key
-from mock_server.store import BookingStore
-
-from .conftest import NOW, TODAY
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import ApiKeyExpired
+from mock_server.domain.model import BookingStatus, Role
+from mock_server.domain.rules import check_api_key
+from mock_server.state import fixtures
+from mock_server.state.store import BookingStore
+from tests.mock_server.conftest import NOW, TODAY
 
 KEYS = {
     "cal_test_acme_owner_key": (101, 1, Role.OWNER),

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from contract_tests.mockproc import EmbeddedMock, free_port
+from contract_tests.plugin.mockproc import EmbeddedMock, free_port
 
 KEY = {"Authorization": "Bearer cal_test_acme_owner_key"}
 EVENT_TYPES = {"cal-api-version": "2024-06-14"}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import auth
+from tests.mock_server.conftest import auth
 
 ET = {"cal-api-version": "2024-06-14"}
 SLOTS = {"cal-api-version": "2024-09-04"}

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import NOW, V2, auth
+from tests.mock_server.conftest import NOW, V2, auth
 
 OWNER = "cal_test_acme_owner_key"  # alice, Acme org owner, hosts event types 1001/1002
 MEMBER = "cal_test_acme_member_key"  # dave, Acme member, hosts the seated event type 1003

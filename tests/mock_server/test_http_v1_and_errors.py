@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from .conftest import V2, auth
+from tests.mock_server.conftest import V2, auth
 
 OWNER = "cal_test_acme_owner_key"
 

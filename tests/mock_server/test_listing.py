@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from mock_server.exceptions import (
+from mock_server.domain.exceptions import (
     AlreadyReported,
     DomainReportRefused,
     GuardForbidden,
@@ -18,14 +18,13 @@ from mock_server.exceptions import (
     TeamNotInOrgNotFound,
     UserIdsOutsideOrg,
 )
-from mock_server.listing import BookingQuery, ListStatus, SortOrder, normalize_attendee_email, parse_statuses
-from mock_server.model import BookingStatus, ReportReason, ReportType, User
-from mock_server.scheduling import AttendeeInput, BookingInput
-from mock_server.service import BookingService
-from mock_server.service_org import OrgService, ReportOutcome
-from mock_server.store import BookingStore
-
-from .conftest import NOW, TODAY
+from mock_server.domain.model import BookingStatus, ReportReason, ReportType, User
+from mock_server.services.bookings import BookingService
+from mock_server.services.listing import BookingQuery, ListStatus, SortOrder, normalize_attendee_email, parse_statuses
+from mock_server.services.organizations import OrgService, ReportOutcome
+from mock_server.services.scheduling import AttendeeInput, BookingInput
+from mock_server.state.store import BookingStore
+from tests.mock_server.conftest import NOW, TODAY
 
 ACME_IDS = set(range(1, 27))
 

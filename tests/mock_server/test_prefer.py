@@ -10,10 +10,9 @@ from starlette.responses import JSONResponse
 from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
-from mock_server.app import SPEC_PATH
-from mock_server.prefer import ForcedError, Prefer
-
-from .conftest import auth
+from mock_server.web.app import SPEC_PATH
+from mock_server.web.prefer import ForcedError, Prefer
+from tests.mock_server.conftest import auth
 
 OWNER = "cal_test_acme_owner_key"
 SPEC = yaml.safe_load(SPEC_PATH.read_text())

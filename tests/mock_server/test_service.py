@@ -8,9 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from mock_server import fixtures
-from mock_server.clock import Clock
-from mock_server.exceptions import (
+from mock_server.domain.clock import Clock
+from mock_server.domain.exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
     ApiKeyMissing,
@@ -44,12 +43,12 @@ from mock_server.exceptions import (
     TeamNotFound,
     UserNotFound,
 )
-from mock_server.model import Booking, BookingStatus, User
-from mock_server.scheduling import AttendeeInput, BookingInput
-from mock_server.service import BookingService
-from mock_server.store import BookingStore
-
-from .conftest import NOW, TODAY
+from mock_server.domain.model import Booking, BookingStatus, User
+from mock_server.services.bookings import BookingService
+from mock_server.services.scheduling import AttendeeInput, BookingInput
+from mock_server.state import fixtures
+from mock_server.state.store import BookingStore
+from tests.mock_server.conftest import NOW, TODAY
 
 ANN = AttendeeInput(name="Ann Example", email="ann@example.com", time_zone="Europe/Rome")
 WEEKLY_SYNC_SERIES = "59bc8874-b6b8-49a3-9155-28899e8884ba"

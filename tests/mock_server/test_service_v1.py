@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from mock_server.exceptions import (
+from mock_server.domain.exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
     ApiKeyMissing,
@@ -16,12 +16,11 @@ from mock_server.exceptions import (
     V1EventTypeNotFound,
     V1NotAuthorized,
 )
-from mock_server.listing import SortOrder
-from mock_server.model import BookingStatus, User
-from mock_server.scheduling import AttendeeInput, BookingInput
-from mock_server.service_v1 import V1BookingService, V1Patch, V1Query, V1SortBy
-
-from .conftest import NOW, TODAY
+from mock_server.domain.model import BookingStatus, User
+from mock_server.services.listing import SortOrder
+from mock_server.services.scheduling import AttendeeInput, BookingInput
+from mock_server.services.v1 import V1BookingService, V1Patch, V1Query, V1SortBy
+from tests.mock_server.conftest import NOW, TODAY
 
 ANN = AttendeeInput(name="Ann Example", email="ann@example.com", time_zone="Europe/Rome")
 

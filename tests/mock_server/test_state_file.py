@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server import create_app, fixtures
-from mock_server.clock import Clock
-from mock_server.state_file import StateFile
-
-from .conftest import NOW
+from mock_server import create_app
+from mock_server.domain.clock import Clock
+from mock_server.state import fixtures
+from mock_server.state.state_file import StateFile
+from tests.mock_server.conftest import NOW
 
 CREATE = {
     "start": "2031-01-06T09:00:00Z",

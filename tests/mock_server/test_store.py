@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from mock_server.exceptions import InvalidRequest
-from mock_server.model import Attendee, Booking, BookingStatus
-from mock_server.store import BookingStore
+from mock_server.domain.exceptions import InvalidRequest
+from mock_server.domain.model import Attendee, Booking, BookingStatus
+from mock_server.state.store import BookingStore
 
 PETER = "peter@initech.com"
 

@@ -9,14 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from mock_server.exceptions import ApiKeyExpired, ApiKeyMissing
-from mock_server.model import Booking, Frequency, Recurrence
-from mock_server.scheduling import AttendeeInput, BookingInput, Created
-from mock_server.service import BookingService
-from mock_server.service_org import ReportOutcome
-from mock_server.service_v1 import V1CancelOutcome
-from mock_server.store import BookingStore
-from mock_server.views import (
+from mock_server.api.views import (
     created_output,
     pagination,
     report_output,
@@ -26,9 +19,15 @@ from mock_server.views import (
     v1_auth_error_body,
     v1_cancel_output,
 )
+from mock_server.domain.exceptions import ApiKeyExpired, ApiKeyMissing
+from mock_server.domain.model import Booking, Frequency, Recurrence
+from mock_server.services.bookings import BookingService
+from mock_server.services.organizations import ReportOutcome
+from mock_server.services.scheduling import AttendeeInput, BookingInput, Created
+from mock_server.services.v1 import V1CancelOutcome
+from mock_server.state.store import BookingStore
+from tests.mock_server.conftest import TODAY
 from tests.reference import load_reference
-
-from .conftest import TODAY
 
 ANN = AttendeeInput(name="Ann Example", email="ann@example.com", time_zone="Europe/Rome")
 

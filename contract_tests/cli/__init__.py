@@ -1,0 +1,1 @@
+"""`calcom-contract`: run, doctor and the live progress display."""

@@ -1,0 +1,1 @@
+"""The scenarios, one module per feature, and the Schemathesis side (conformance, hooks, the stateful run)."""
