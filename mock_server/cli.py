@@ -19,7 +19,7 @@ from pathlib import Path
 import uvicorn
 import yaml
 
-from mock_server.api.inputs import instant
+from mock_server.api.reading import instant
 from mock_server.domain.clock import Clock
 from mock_server.domain.exceptions import InvalidRequest
 from mock_server.domain.model import EventType, iso_utc

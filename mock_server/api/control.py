@@ -1,23 +1,31 @@
-"""Handlers of the control API (`control.yaml`, mounted under `/_mock`)."""
+"""The control API (`control.yaml`, mounted under `/_mock`): a surface of the mock's own."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
-from mock_server.api.inputs import LATEST_YEAR, instant
+from mock_server.api.reading import LATEST_YEAR, instant
+from mock_server.api.routing import Surface
 from mock_server.domain.clock import Clock
 from mock_server.domain.exceptions import InvalidRequest
 from mock_server.domain.model import iso_utc
 from mock_server.state.store import BookingStore
 
-__all__ = ["CONTROL_OPERATIONS", "ControlApi"]
+__all__ = ["ControlApi"]
 
 Answer = tuple[dict[str, Any], int]
 
 
-class ControlApi:
+class ControlApi(Surface):
+    """`/_mock`: health, reset, the state and the clock."""
+
+    OPERATIONS: ClassVar[Mapping[str, str]] = {
+        name: name for name in ("health", "reset", "export_state", "import_state", "get_clock", "set_clock")
+    }
+
     def __init__(self, store: BookingStore, clock: Clock) -> None:
         self.store = store
         self.clock = clock
@@ -72,9 +80,3 @@ class ControlApi:
             self.clock.unfreeze()
             self.clock.advance(target - self.clock.now())
         return self._clock(), 200
-
-
-CONTROL_OPERATIONS = {
-    name: getattr(ControlApi, name)
-    for name in ("health", "reset", "export_state", "import_state", "get_clock", "set_clock")
-}

@@ -14,10 +14,18 @@ from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
 from starlette.convertors import PathConvertor, register_url_convertor
 
-from mock_server.api.control import CONTROL_OPERATIONS, ControlApi
-from mock_server.api.handlers import OPERATIONS, BookingsApi, resolver_for
+from mock_server.api.booking_page.handlers import BookingPageHandlers
+from mock_server.api.control import ControlApi
+from mock_server.api.routing import Surface, resolver_for
+from mock_server.api.v1.handlers import V1Handlers
+from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 from mock_server.domain.clock import Clock
 from mock_server.resources import read_yaml, spec_path
+from mock_server.services.bookings import BookingService
+from mock_server.services.event_types import EventTypeService
+from mock_server.services.organizations import OrgService
+from mock_server.services.slots import SlotService
+from mock_server.services.v1 import V1BookingService
 from mock_server.state import fixtures as fixture_loader
 from mock_server.state.store import BookingStore
 from mock_server.web.docs import DocsPages
@@ -81,7 +89,7 @@ def create_app(
     # query parameters are dropped. Bodies stay strict through the spec's `additionalProperties: false`.
     app.add_api(
         spec,
-        resolver=resolver_for(BookingsApi(store, clock), OPERATIONS),
+        resolver=resolver_for(*_surfaces(store, clock)),
         strict_validation=False,
         validate_responses=validate_responses,
         validator_map=VALIDATOR_MAP,
@@ -91,7 +99,7 @@ def create_app(
     app.add_api(
         control_spec,
         base_path="/_mock",
-        resolver=resolver_for(ControlApi(store, clock), CONTROL_OPERATIONS),
+        resolver=resolver_for(ControlApi(store, clock)),
         strict_validation=True,
         validate_responses=validate_responses,
         name="control",
@@ -121,6 +129,16 @@ def create_app(
     app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec)
     app.add_middleware(HandlerFaults, position=MiddlewarePosition.BEFORE_CONTEXT)
     return app
+
+
+def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
+    """The API surfaces of the spec, over one set of services."""
+    bookings = BookingService(store, clock)
+    return (
+        BookingsHandlers(store, bookings, OrgService(store, clock)),
+        BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
+        V1Handlers(store, V1BookingService(bookings)),
+    )
 
 
 class AnyPathConvertor(PathConvertor):

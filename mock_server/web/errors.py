@@ -22,7 +22,7 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from mock_server.api.views import v1_auth_error_body
+from mock_server.api.v1.views import v1_auth_error_body
 from mock_server.domain.clock import Clock
 from mock_server.domain.exceptions import (
     BareHttpError,

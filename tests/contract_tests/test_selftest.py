@@ -37,7 +37,8 @@ from contract_tests.target.slots import iso
 from contract_tests.target.spec import OperationId
 from contract_tests.target.targets import RunOptions, load_profile
 from mock_server import create_app, serve_in_background
-from mock_server.api import views
+from mock_server.api.v1 import views as v1_views
+from mock_server.api.v2_2024_08_13 import views
 from mock_server.domain import model, rules
 from mock_server.services import bookings, listing, organizations, scheduling, v1
 from mock_server.state import store
@@ -146,15 +147,15 @@ def _upper_status(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _create_answers_200(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mock_server.api.handlers import BookingsApi
+    from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 
-    original = BookingsApi.create_booking
+    original = BookingsHandlers.create_booking
 
     async def create_booking(self: Any, body: Any) -> Any:
         answer, _ = await original(self, body)
         return answer, 200
 
-    monkeypatch.setattr(BookingsApi, "create_booking", create_booking)
+    monkeypatch.setattr(BookingsHandlers, "create_booking", create_booking)
 
 
 def _ignore_attendee_name(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -327,10 +328,10 @@ def _metadata_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
 def _v1_start_shifted(monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import timedelta
 
-    original = views.to_v1
+    original = v1_views.to_v1
     plant(
         monkeypatch,
-        views,
+        v1_views,
         "to_v1",
         lambda booking, directory: original(replace(booking, start=booking.start + timedelta(hours=1)), directory),
     )
@@ -634,10 +635,10 @@ def _v1_patch_not_saved(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _v1_output(**overrides: Any) -> Callable[[pytest.MonkeyPatch], None]:
-    original = views.to_v1
+    original = v1_views.to_v1
 
     def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
-        plant(monkeypatch, views, "to_v1", lambda booking, directory: {**original(booking, directory), **overrides})
+        plant(monkeypatch, v1_views, "to_v1", lambda booking, directory: {**original(booking, directory), **overrides})
 
     return plant_it
 

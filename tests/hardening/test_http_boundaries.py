@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from mock_server import create_app, serve_in_background
-from mock_server.api.handlers import BookingsApi
+from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 from mock_server.web.app import SPEC_PATH
 from mock_server.web.middleware import MAX_CONTROL_BODY_BYTES, MAX_JSON_DEPTH, json_depth
 
@@ -120,7 +120,7 @@ def test_a_bug_in_the_mock_is_a_logged_500_not_the_clients_fault(
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise ValueError("a bug in the mock")
 
-    monkeypatch.setattr(BookingsApi, "get_booking", broken)
+    monkeypatch.setattr(BookingsHandlers, "get_booking", broken)
     with TestClient(create_app(seed=3), raise_server_exceptions=False) as client:
         with caplog.at_level(logging.ERROR, logger="mock_server"):
             response = client.get("/v2/bookings/abc", headers=V2)

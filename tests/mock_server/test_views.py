@@ -9,16 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from mock_server.api.views import (
-    created_output,
-    pagination,
-    report_output,
-    to_v1,
-    to_v2,
-    to_v2_data,
-    v1_auth_error_body,
-    v1_cancel_output,
-)
+from mock_server.api.v1.views import to_v1, v1_auth_error_body, v1_cancel_output
+from mock_server.api.v2_2024_08_13.views import created_output, pagination, report_output, to_v2, to_v2_data
 from mock_server.domain.exceptions import ApiKeyExpired, ApiKeyMissing
 from mock_server.domain.model import Booking, Frequency, Recurrence
 from mock_server.services.bookings import BookingService

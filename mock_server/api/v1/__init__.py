@@ -1,0 +1,1 @@
+"""The v1 bookings routes (`/v1/bookings`, `apiKey` in the query)."""
