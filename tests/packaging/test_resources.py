@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,14 @@ def test_calcom_spec_names_another_document(monkeypatch: pytest.MonkeyPatch, tmp
     other.write_text("openapi: 3.0.3\n")
     monkeypatch.setenv(SPEC_ENV, str(other))
     assert spec_path() == other
+
+
+def test_the_wheel_lists_every_package_of_the_tree() -> None:
+    """A package missing from pyproject's list is missing from the wheel: the installed mock fails to import."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    in_tree = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("mock_server", "contract_tests")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert in_tree - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
