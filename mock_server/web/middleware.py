@@ -10,7 +10,6 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
-from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers
@@ -196,23 +195,16 @@ def _is_control(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
 
 
-class Cors:
-    """CORS for the bookings API from `origins` (`*`: any), and for the control API only from the
-    origins named explicitly: `/_mock/state` returns every API key and accepts a whole new state, so a
-    page a developer happens to visit must not reach it. Refused preflights are logged."""
+class Cors(LoggedCORSMiddleware):
+    """CORS from `origins` (`*`: any), for the bookings API and the control API alike. Who may use the
+    control API is `ControlOrigins`' decision, made before anything runs: a page of another origin gets
+    its 403, and CORS lets the page read it (which flag to start the mock with) instead of a bare CORS
+    error. Refused preflights are logged."""
 
-    def __init__(self, app: ASGIApp, *, origins: Sequence[str], control_prefix: str = "/_mock") -> None:
-        options: dict[str, Any] = {"allow_methods": ["*"], "allow_headers": ["*"], "expose_headers": ["X-Request-Id"]}
-        self.api = LoggedCORSMiddleware(app, allow_origins=list(origins), **options)
-        named = [origin for origin in origins if origin != "*"]
-        self.control = LoggedCORSMiddleware(app, allow_origins=named, **options)
-        self.control_prefix = control_prefix
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _is_control(scope["path"], self.control_prefix):
-            await self.control(scope, receive, send)
-        else:
-            await self.api(scope, receive, send)
+    def __init__(self, app: ASGIApp, *, origins: Sequence[str]) -> None:
+        super().__init__(
+            app, allow_origins=list(origins), allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-Id"]
+        )
 
 
 class ControlOrigins:

@@ -43,9 +43,7 @@ def test_the_bookings_api_answers_any_origin_by_default() -> None:
 
 
 @pytest.mark.parametrize("origins", [("*",), (), (FRONTEND,)], ids=["any origin", "no CORS", "one origin"])
-def test_another_origin_cannot_read_or_change_the_control_state(
-    origins: Sequence[str], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_another_origin_cannot_read_or_change_the_control_state(origins: Sequence[str]) -> None:
     with _client(origins) as client:
         created = client.post(
             "/v2/bookings",
@@ -58,16 +56,30 @@ def test_another_origin_cannot_read_or_change_the_control_state(
         )
         assert created.status_code == 201, created.text
         before = client.get("/_mock/state").json()
-        with caplog.at_level(logging.WARNING, logger="mock_server"):
-            preflight = _preflight(client, "/_mock/state", EVIL)
-        assert preflight.status_code >= 400 and "access-control-allow-origin" not in preflight.headers
-        assert "CORS preflight refused" in caplog.text and f"origin {EVIL}, method PUT" in caplog.text
         read = client.get("/_mock/state", headers={"Origin": EVIL})
         assert read.status_code == 403 and "cal_test_" not in read.text
         assert read.json()["error"]["message"].endswith(f"start the mock with --cors-origin {EVIL} to allow it")
         assert client.post("/_mock/reset", headers={"Origin": EVIL}).status_code == 403
         assert client.put("/_mock/state", json=before, headers={"Origin": EVIL}).status_code == 403
         assert client.get("/_mock/state").json() == before  # the reset did not run
+
+
+def test_a_page_of_another_origin_reads_the_403_that_names_the_flag() -> None:
+    """The preflight passes (the bookings API answers any origin), so the browser sends the request, and
+    the refusal carries CORS headers: the page reads which flag to use instead of a bare CORS error."""
+    with _client(("*",)) as client:
+        preflight = _preflight(client, "/_mock/state", EVIL)
+        assert preflight.status_code == 200, preflight.text
+        refused = client.put("/_mock/state", json={}, headers={"Origin": EVIL})
+    assert refused.status_code == 403 and refused.headers["access-control-allow-origin"] in ("*", EVIL)
+    assert f"--cors-origin {EVIL}" in refused.json()["error"]["message"]
+
+
+def test_without_cors_a_control_preflight_is_refused_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    with _client(()) as client, caplog.at_level(logging.WARNING, logger="mock_server"):
+        preflight = _preflight(client, "/_mock/state", EVIL)
+    assert preflight.status_code == 403 and "access-control-allow-origin" not in preflight.headers
+    assert "CORS preflight refused" in caplog.text and f"origin {EVIL}, method PUT" in caplog.text
 
 
 def test_the_control_api_answers_its_own_origin_and_origins_allowed_by_name() -> None:
