@@ -86,7 +86,23 @@ def _clock_state(clock: Clock) -> str:
     return f"frozen at {now}" if clock.frozen else f"real time (now {now})"
 
 
-def banner(store: BookingStore, base_url: str, *, clock: Clock, seed: int | None = None, delay_ms: int = 0) -> str:
+def state_origin(fixtures: Path | str, state_file: Path | None, *, loaded: bool) -> str:
+    """Where the bookings came from and where they go, for the banner."""
+    if state_file is None:
+        return f"seeded from {fixtures}; nothing is saved (--state-file FILE keeps the state across restarts)"
+    kept = f"saved to {state_file} every {AUTOSAVE_SECONDS:g} s and on exit"
+    return f"loaded from the state file {state_file}; {kept}" if loaded else f"seeded from {fixtures}; {kept}"
+
+
+def banner(
+    store: BookingStore,
+    base_url: str,
+    *,
+    clock: Clock,
+    seed: int | None = None,
+    delay_ms: int = 0,
+    origin: str = "seeded from the fixtures",
+) -> str:
     """What `make serve` prints: where things are, the state it runs in, and every key with its event types."""
     users = {user.id: user for user in store.users()}
     keys = sorted(
@@ -101,7 +117,8 @@ def banner(store: BookingStore, base_url: str, *, clock: Clock, seed: int | None
         f"  Spec:        {base_url}/openapi.json      Control API: {base_url}/_mock/ui/ (reset, state, clock)",
         f"  Clock: {_clock_state(clock)}; seed: {seed if seed is not None else 'none (random uids)'}; "
         f"delay: {f'{delay_ms} ms' if delay_ms else 'none'}",
-        f"  {len(store.all_uids())} bookings seeded. API keys (Authorization: Bearer <key>; v1: ?apiKey=<key>),",
+        f"  {len(store.all_uids())} bookings, {origin}.",
+        "  API keys (Authorization: Bearer <key>; v1: ?apiKey=<key>),",
         "  each with the event types its user owns (id slug: kind):",
     ]
     for key in keys:
@@ -145,11 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     logging.basicConfig(level=options.log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
     try:
-        server, sock, base_url, store, clock = _prepare(options)
+        server, sock, base_url, store, clock, origin = _prepare(options)
     except StartupError as error:
         print(f"calcom-mock: {error}", file=sys.stderr)
         return 2
-    print(banner(store, base_url, clock=clock, seed=options.seed, delay_ms=options.delay), flush=True)
+    print(banner(store, base_url, clock=clock, seed=options.seed, delay_ms=options.delay, origin=origin), flush=True)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
@@ -157,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, str, BookingStore, Clock]:
+def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, str, BookingStore, Clock, str]:
     clock = Clock(frozen_at=_freeze_at(options.freeze_at))
     fixtures = options.fixtures or DEFAULT_FIXTURES
     try:
@@ -166,11 +183,13 @@ def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, st
         reason = " ".join(str(error).split())  # YAML's messages span several lines
         raise StartupError(f"cannot load fixtures {fixtures}: {reason}; fix the file or leave out --fixtures") from None
     state_file = StateFile(options.state_file, store) if options.state_file else None
+    loaded = False
     if state_file is not None:
         try:
-            state_file.load()
+            loaded = state_file.load()
         except StateFileError as error:
             raise StartupError(str(error)) from None
+    origin = state_origin(fixtures, state_file.path if state_file else None, loaded=loaded)
     app = create_app(
         store=store,
         clock=clock,
@@ -188,7 +207,7 @@ def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, st
         ) from None
     port = sock.getsockname()[1]
     config = uvicorn_config(app, clock=clock, host=options.host, port=port, log_level=options.log_level)
-    return MockServer(config, state_file), sock, f"http://{options.host}:{port}", store, clock
+    return MockServer(config, state_file), sock, f"http://{options.host}:{port}", store, clock, origin
 
 
 def _freeze_at(text: str | None) -> datetime | None:

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime
+from pathlib import Path
 
-from mock_server.cli import banner
+from mock_server.cli import banner, state_origin
 from mock_server.domain.clock import Clock
 from mock_server.state import fixtures
 
 URL = "http://127.0.0.1:5555"
 
 
-def _lines(clock: Clock, **options: int) -> list[str]:
+def _lines(clock: Clock, *, seed: int | None = None, delay_ms: int = 0) -> list[str]:
     store = fixtures.load(clock=clock, rng=random.Random(1))
-    return banner(store, URL, clock=clock, **options).splitlines()
+    return banner(store, URL, clock=clock, seed=seed, delay_ms=delay_ms).splitlines()
 
 
 def test_each_key_is_followed_by_the_event_types_its_user_owns() -> None:
@@ -48,3 +49,15 @@ def test_the_banner_says_which_key_swagger_ui_is_authorized_with_and_ends_with_a
     lines = _lines(Clock())
     assert f"  Swagger UI:  {URL}/ui/ (authorized as cal_test_acme_owner_key; {URL}/ leads there)" in lines
     assert lines[-1].strip().startswith("curl ")
+
+
+def test_the_banner_says_where_the_bookings_came_from_and_where_they_are_kept() -> None:
+    """After a --state-file restart the banner names the file it loaded, not "seeded"."""
+    state = Path("/tmp/mock-state.json")
+    loaded = state_origin("fixtures.yaml", state, loaded=True)
+    assert loaded == f"loaded from the state file {state}; saved to {state} every 5 s and on exit"
+    assert state_origin("fixtures.yaml", state, loaded=False).startswith("seeded from fixtures.yaml; saved to ")
+    assert "nothing is saved" in state_origin("fixtures.yaml", None, loaded=False)
+    store = fixtures.load(clock=Clock(), rng=random.Random(1))
+    lines = banner(store, URL, clock=Clock(), origin=loaded).splitlines()
+    assert f"  {len(store.all_uids())} bookings, {loaded}." in lines
