@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import zoneinfo
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -73,12 +73,16 @@ def required_caller(bookings: BookingService, *, permissions_guard: bool = False
     return found
 
 
-def instant(text: str, field: str) -> datetime:
-    """An ISO-8601 instant as aware UTC. Accepts the lower-case `t`/`z` RFC 3339 allows."""
+def instant(text: str, field: str, *, naive_is_utc: bool = False) -> datetime:
+    """An ISO-8601 instant as aware UTC. Accepts the lower-case `t`/`z` RFC 3339 allows. Without an offset
+    it is refused, unless `naive_is_utc`: the 2024-08-13 services read a booking's start with
+    `DateTime.fromISO(start, { zone: "utc" })`, so `2030-08-13T12:00:00` is 12:00 UTC there."""
     try:
         moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
         raise InvalidRequest(f"{field} must be a valid ISO 8601 date.") from None
+    if moment.tzinfo is None and naive_is_utc:
+        moment = moment.replace(tzinfo=UTC)
     if moment.tzinfo is None:
         raise InvalidRequest(f"{field} must be a valid ISO 8601 date with a time zone (e.g. 2030-01-01T09:00:00Z).")
     try:
@@ -87,9 +91,9 @@ def instant(text: str, field: str) -> datetime:
         raise InvalidRequest(f"{field} must be between the years 1 and 9999 in UTC.") from None
 
 
-def bookable_instant(text: str, field: str) -> datetime:
+def bookable_instant(text: str, field: str, *, naive_is_utc: bool = False) -> datetime:
     """An instant a booking can start or end at: its arithmetic (lengths, recurrences) must not overflow."""
-    moment = instant(text, field)
+    moment = instant(text, field, naive_is_utc=naive_is_utc)
     if moment.year > LATEST_YEAR:
         raise InvalidRequest(f"{field} must be before the year {LATEST_YEAR}.")
     return moment

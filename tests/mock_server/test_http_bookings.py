@@ -374,3 +374,35 @@ def test_a_round_robin_reschedule_keeps_its_co_host_among_the_attendees(client: 
     new = response.json()["data"]
     assert [a["email"] for a in new["attendees"]] == [a["email"] for a in old["attendees"]]
     assert len(old["attendees"]) == 2
+
+
+@pytest.mark.parametrize("naive", ["2025-04-03T09:00:00", "2025-04-03T09:00:00.000"])
+def test_a_start_without_an_offset_is_read_as_utc_as_the_real_service_reads_it(client: TestClient, naive: str) -> None:
+    """The real DTO's `@IsDateString()` accepts an ISO 8601 date-time without an offset, and the service reads
+    it with `DateTime.fromISO(start, { zone: "utc" })`: a client that forgets the `Z` books that time in UTC."""
+    created = client.post(
+        "/v2/bookings",
+        json={"start": naive, "eventTypeId": 1001, "attendee": {"name": "N", "email": "n@x.co", "timeZone": "UTC"}},
+        headers=V2,
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["data"]["start"] == "2025-04-03T09:00:00.000Z"
+    moved = client.post(
+        f"/v2/bookings/{created.json()['data']['uid']}/reschedule", json={"start": "2025-04-03T10:00:00"}, headers=V2
+    )
+    assert moved.status_code == 201, moved.text
+    assert moved.json()["data"]["start"] == "2025-04-03T10:00:00.000Z"
+
+
+def test_a_start_that_is_no_date_names_start_in_the_real_message(client: TestClient) -> None:
+    refused = client.post(
+        "/v2/bookings",
+        json={
+            "start": "next tuesday",
+            "eventTypeId": 1001,
+            "attendee": {"name": "N", "email": "n@x.co", "timeZone": "UTC"},
+        },
+        headers=V2,
+    )
+    assert refused.status_code == 400
+    assert "start must be a valid ISO 8601 date string" in refused.json()["error"]["message"]

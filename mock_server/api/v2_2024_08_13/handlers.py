@@ -87,7 +87,7 @@ class BookingsHandlers(Surface):
         caller = optional_caller(self.bookings)
         created = self.bookings.reschedule(
             bookingUid,
-            start=bookable_instant(body["start"], "start"),
+            start=bookable_instant(body["start"], "start", naive_is_utc=True),
             rescheduled_by=body.get("rescheduledBy"),
             reason=body.get("reschedulingReason"),
             seat_uid=body.get("seatUid"),

@@ -22,7 +22,7 @@ def booking_input(body: Mapping[str, Any]) -> BookingInput:
     dto.check("CreateBookingInput", body)
     attendee = body["attendee"]
     return BookingInput(
-        start=bookable_instant(body["start"], "start"),
+        start=bookable_instant(body["start"], "start", naive_is_utc=True),
         attendee=AttendeeInput(
             name=attendee["name"],
             time_zone=time_zone(attendee["timeZone"], "attendee.timeZone"),
