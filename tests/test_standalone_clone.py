@@ -17,8 +17,12 @@ from tests.reference.regenerate import facts, strip
 
 # The tests that read the real document's facts.
 REFERENCE_TESTS = ["tests/spec", "tests/mock_server/test_views.py"]
-# Where a full copy of the real document may be on a machine of this project's CI (never needed).
-FULL_COPIES = [ROOT.parent / "shared" / "reference" / "calcom-v2-bookings-subset.json"]
+# Where a full copy of the real document may be on a machine of this project's CI (never needed);
+# CALCOM_REFERENCE may name one elsewhere.
+FULL_COPIES = [
+    ROOT.parent / "shared" / "reference" / "calcom-v2-bookings-subset.json",
+    *([Path(os.environ["CALCOM_REFERENCE"])] if os.environ.get("CALCOM_REFERENCE") else []),
+]
 
 
 def test_the_kept_facts_carry_no_prose_and_say_where_they_came_from() -> None:
