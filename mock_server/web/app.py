@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from connexion import ConnexionMiddleware
-from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
 from starlette.convertors import PathConvertor, register_url_convertor
@@ -42,7 +41,7 @@ from mock_server.web.middleware import (
     JsonBodyOnly,
     RequestBody,
 )
-from mock_server.web.prefer import ForcedError, Prefer
+from mock_server.web.prefer import Prefer
 from mock_server.web.prepared import PreparedApp
 from mock_server.web.validation import VALIDATOR_MAP, CachedURIParser
 
@@ -104,13 +103,7 @@ def create_app(
         validate_responses=validate_responses,
         name="control",
     )
-    render = ErrorRenderer(clock)
-    register_error_handlers(app, render, SpecRoutes(("", spec), ("/_mock", control_spec)))
-
-    def forced(request: ConnexionRequest, error: ForcedError) -> ConnexionResponse:
-        return render(request, error.status, error.message, code=error.code)
-
-    app.add_error_handler(ForcedError, forced)
+    register_error_handlers(app, ErrorRenderer(clock), SpecRoutes(("", spec), ("/_mock", control_spec)))
     app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
     if cors_origins:
         app.add_middleware(Cors, position=MiddlewarePosition.BEFORE_EXCEPTION, origins=cors_origins)
