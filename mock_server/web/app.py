@@ -11,7 +11,6 @@ from pathlib import Path
 from connexion import ConnexionMiddleware
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
-from starlette.convertors import PathConvertor, register_url_convertor
 
 from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
@@ -69,8 +68,6 @@ def create_app(
     `seed` makes generated uids reproducible; `cors_origins=()` turns CORS off; `validate_responses`
     checks every answer against the spec (a mismatch becomes a 500, for tests of the mock itself).
     """
-    # Starlette's mounts match `.*`, which stops at a line feed: a `%0A` in a uid would miss every route.
-    register_url_convertor("path", AnyPathConvertor())
     clock = clock or Clock()
     if store is None:
         store = fixture_loader.load(fixtures, clock=clock, rng=random.Random(seed))
@@ -132,9 +129,3 @@ def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
         BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
     )
-
-
-class AnyPathConvertor(PathConvertor):
-    """Starlette's path convertor, matching line feeds too."""
-
-    regex = "(?s:.*)"
