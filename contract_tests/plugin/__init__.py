@@ -22,7 +22,7 @@ from contract_tests.plugin.outcome import report_session_failure, short_failure
 from contract_tests.plugin.parallel import is_worker, worker_options
 from contract_tests.plugin.report import write_markdown_report
 from contract_tests.plugin.state import RunState, run_state, start_run
-from contract_tests.scenarios import scenarios
+from contract_tests.scenarios import seed
 from contract_tests.target.redaction import install_log_redaction, redact, register_secrets
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile
@@ -247,7 +247,7 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
         if profile.api_key:
             session.discover()
     else:
-        scenarios.seed_bookings(session)
+        seed.seed_bookings(session)
     state.session = session
     try:
         yield session

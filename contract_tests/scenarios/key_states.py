@@ -50,7 +50,7 @@ def _lists(session: ContractSession, key: str, refused: tuple[int, ...]) -> list
 
 def _check(probes: list[Probe], credentials: str) -> None:
     for reply, allowed, what in probes:
-        rules.credentials_are_enforced(reply, allowed=allowed, credentials=f"{credentials}: {what}")
+        rules.auth_is_enforced(reply, allowed=allowed, credentials=f"{credentials}: {what}")
 
 
 def _sees_none_of_ours(session: ContractSession, made: Made, key: str, whose: str) -> None:
