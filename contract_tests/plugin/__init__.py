@@ -248,11 +248,10 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
             session.discover()
     else:
         seed.seed_bookings(session)
-    state.session = session
+    state.session = session  # kept after the run too: the summary and the report count what it made
     try:
         yield session
     finally:
-        state.session = None
         if not profile.run.read_only:
             state.cleanup_problems = session.clean_up()
             if journal is not None and not state.cleanup_problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,14 @@ def test_calcom_spec_names_another_document(monkeypatch: pytest.MonkeyPatch, tmp
     other.write_text("openapi: 3.0.3\n")
     monkeypatch.setenv(SPEC_ENV, str(other))
     assert spec_path() == other
+
+
+def test_every_package_of_the_checkout_goes_into_the_wheel() -> None:
+    """pyproject.toml lists the packages one by one: a new one (an API surface) must be listed too."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("mock_server", "contract_tests")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found - listed == set()
