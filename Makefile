@@ -21,9 +21,12 @@ serve: $(STAMP)
 	$(BIN)/python -m mock_server $(ARGS)
 
 ## Run every test: the linters (format, lint, types), then the spec, the mock server, and the contract suite
-## against the embedded mock.
+## against the embedded mock. The tests run in parallel, one pytest-xdist worker per core, each test file
+## in one worker (its module fixtures, a built wheel or a browser, are made once); WORKERS=0 runs them in
+## one process.
+WORKERS ?= auto
 test: lint
-	$(BIN)/python -m pytest --junitxml=reports/junit.xml $(ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --junitxml=reports/junit.xml $(ARGS)
 
 ## Format check, lint and strict typing of the whole tree (configured in pyproject.toml).
 lint: $(STAMP)

@@ -250,7 +250,8 @@ def target_lines(runs: Runs | None, facts: dict[str, dict[str, float]], scale_re
 def write_docs(markdown: str) -> None:
     if not DOCS.exists():
         DOCS.write_text(
-            "# Benchmarks\n\nRun `make bench` (see bench/run.py); every run appends its results below.\n\n## Results\n"
+            "# Benchmarks\n\nRun `make bench` (see bench/__main__.py); every run appends its results below.\n\n"
+            "## Results\n"
         )
     with DOCS.open("a") as out:
         out.write("\n" + markdown.rstrip() + "\n")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.scenarios import scenarios
+from contract_tests.scenarios import cancel, confirm, mark_absent, read_back, reschedule
 from contract_tests.target import runtime
 from contract_tests.target.bookings import BookingSpec
 from contract_tests.target.session import ContractSession
@@ -31,7 +31,7 @@ def test_created_booking_reads_back_as_sent(
     contract_session: ContractSession, kind: str, spec: BookingSpec, count: int
 ) -> None:
     """Fields sent = fields returned, through the create answer, v2 get, v2 list, v1 get and v1 list."""
-    scenarios.created_booking_reads_back(
+    read_back.created_booking_reads_back(
         contract_session, kind, spec, recurrence_count=count if kind == "recurring" else None
     )
 
@@ -39,7 +39,7 @@ def test_created_booking_reads_back_as_sent(
 @SETTINGS
 @given(spec=SPECS)
 def test_v1_created_booking_reads_back_as_sent(contract_session: ContractSession, spec: BookingSpec) -> None:
-    scenarios.v1_created_booking_reads_back(contract_session, spec)
+    read_back.v1_created_booking_reads_back(contract_session, spec)
 
 
 @SETTINGS
@@ -47,7 +47,7 @@ def test_v1_created_booking_reads_back_as_sent(contract_session: ContractSession
 def test_cancel_reads_cancelled_and_refuses_a_second_cancel(
     contract_session: ContractSession, spec: BookingSpec, reason: str, kind: str
 ) -> None:
-    scenarios.cancel_reads_cancelled(contract_session, kind, spec, reason)
+    cancel.cancel_reads_cancelled(contract_session, kind, spec, reason)
 
 
 @SETTINGS
@@ -55,7 +55,7 @@ def test_cancel_reads_cancelled_and_refuses_a_second_cancel(
 def test_v1_cancel_reads_cancelled_and_refuses_a_second_cancel(
     contract_session: ContractSession, spec: BookingSpec, reason: str
 ) -> None:
-    scenarios.v1_cancel_reads_cancelled(contract_session, spec, reason)
+    cancel.v1_cancel_reads_cancelled(contract_session, spec, reason)
 
 
 @SETTINGS
@@ -63,11 +63,11 @@ def test_v1_cancel_reads_cancelled_and_refuses_a_second_cancel(
 def test_seat_cancel_removes_one_seat(
     contract_session: ContractSession, spec: BookingSpec, seats: int, victim: int
 ) -> None:
-    scenarios.seat_cancel_removes_one_seat(contract_session, spec, seats, victim)
+    cancel.seat_cancel_removes_one_seat(contract_session, spec, seats, victim)
 
 
 def test_full_seated_booking_refuses_another_seat(contract_session: ContractSession) -> None:
-    scenarios.full_seated_booking_refuses(contract_session)
+    cancel.full_seated_booking_refuses(contract_session)
 
 
 @SETTINGS
@@ -75,19 +75,19 @@ def test_full_seated_booking_refuses_another_seat(contract_session: ContractSess
 def test_pending_booking_is_confirmed_then_refuses_confirm_and_decline(
     contract_session: ContractSession, spec: BookingSpec
 ) -> None:
-    scenarios.pending_booking_is_confirmed(contract_session, spec)
+    confirm.pending_booking_is_confirmed(contract_session, spec)
 
 
 @SETTINGS
 @given(spec=SPECS, reason=st.none() | REASONS)
 def test_pending_booking_is_declined(contract_session: ContractSession, spec: BookingSpec, reason: str | None) -> None:
-    scenarios.pending_booking_is_declined(contract_session, spec, reason)
+    confirm.pending_booking_is_declined(contract_session, spec, reason)
 
 
 @SETTINGS
 @given(spec=SPECS)
 def test_accepted_booking_refuses_confirm_and_decline(contract_session: ContractSession, spec: BookingSpec) -> None:
-    scenarios.accepted_booking_refuses_confirm_and_decline(contract_session, spec)
+    confirm.accepted_booking_refuses_confirm_and_decline(contract_session, spec)
 
 
 @SETTINGS
@@ -95,13 +95,13 @@ def test_accepted_booking_refuses_confirm_and_decline(contract_session: Contract
 def test_reschedule_links_both_ways_and_cancels_the_original(
     contract_session: ContractSession, spec: BookingSpec, reason: str | None, kind: str
 ) -> None:
-    scenarios.reschedule_links_both_ways(contract_session, kind, spec, reason)
+    reschedule.reschedule_links_both_ways(contract_session, kind, spec, reason)
 
 
 @SETTINGS
 @given(host=st.booleans(), absent=st.booleans())
 def test_mark_absent_is_refused_before_the_start(contract_session: ContractSession, host: bool, absent: bool) -> None:
-    scenarios.mark_absent_rules(contract_session, host=host, absent=absent, use_clock=False)
+    mark_absent.mark_absent_rules(contract_session, host=host, absent=absent, use_clock=False)
 
 
 @pytest.mark.mock_only
@@ -109,4 +109,4 @@ def test_mark_absent_is_refused_before_the_start(contract_session: ContractSessi
 @given(host=st.booleans(), absent=st.booleans())
 def test_mark_absent_is_recorded_after_the_start(contract_session: ContractSession, host: bool, absent: bool) -> None:
     """The booking starts in the future; the mock's clock is moved past its start and back."""
-    scenarios.mark_absent_rules(contract_session, host=host, absent=absent)
+    mark_absent.mark_absent_rules(contract_session, host=host, absent=absent)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.scenarios import reads, scenarios
+from contract_tests.scenarios import lists, reads
 from contract_tests.target import runtime
 from contract_tests.target.session import ContractSession
 from contract_tests.target.strategies import list_queries
@@ -20,14 +20,14 @@ SETTINGS = _profile.budget.rule_settings(_profile.run.seed)
 
 
 @pytest.fixture(scope="module")
-def existing(contract_session: ContractSession) -> scenarios.Corpus:
+def existing(contract_session: ContractSession) -> lists.Corpus:
     return reads.existing_corpus(contract_session)
 
 
 @SETTINGS
 @given(data=st.data(), take=st.integers(min_value=1, max_value=7), endpoint=st.sampled_from(["user", "org"]))
 def test_existing_bookings_list_by_filters_sort_and_pages(
-    contract_session: ContractSession, existing: scenarios.Corpus, data: st.DataObject, take: int, endpoint: str
+    contract_session: ContractSession, existing: lists.Corpus, data: st.DataObject, take: int, endpoint: str
 ) -> None:
     query: dict[str, Any] = data.draw(
         list_queries(emails=existing.emails, names=existing.names, event_type_ids=existing.event_type_ids),
@@ -35,7 +35,7 @@ def test_existing_bookings_list_by_filters_sort_and_pages(
     )
     if endpoint == "org":
         contract_session.profile.require("org_id")
-    scenarios.list_holds_its_promises(contract_session, existing, query, take=take, endpoint=endpoint)
+    lists.list_holds_its_promises(contract_session, existing, query, take=take, endpoint=endpoint)
 
 
 def test_listed_bookings_read_back_through_get_and_v1(contract_session: ContractSession) -> None:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.scenarios import scenarios
+from contract_tests.scenarios import report
 from contract_tests.target import runtime
 from contract_tests.target.session import ContractSession
 
@@ -28,6 +28,6 @@ SETTINGS = _profile.budget.rule_settings(_profile.run.seed)
 def test_report_cancels_exactly_the_matching_bookings(
     contract_session: ContractSession, report_type: str, accepted: int, pending: int, unrelated: int, reason: str
 ) -> None:
-    scenarios.report_cancels_matching(
+    report.report_cancels_matching(
         contract_session, report_type, accepted=accepted, pending=pending, unrelated=unrelated, reason=reason
     )

@@ -88,6 +88,71 @@ def test_each_api_surface_keeps_to_itself() -> None:
     assert not crossing, crossing
 
 
+def _dotted(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph(package: str) -> dict[str, set[str]]:
+    """Each module of `package` and the modules of the package it imports, at any depth of its code
+    (an import inside a function closes a cycle all the same, only later)."""
+    modules = {_dotted(path): path for path in _modules(package)}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        graph[name] = set()
+        for _line, target in _imports(path, package):
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                graph[name].add(target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(LAYERS))
+def test_no_import_cycles(package: str) -> None:
+    """Within a layer too: modules of one layer import each other one way (e.g. the plugin's companions
+    reach the run's state through plugin/state.py, never through the plugin package that loads them)."""
+    assert _cycles(_import_graph(package)) == []
+
+
+def test_the_cycle_check_can_fail() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
 def test_the_layer_checks_can_fail() -> None:
     """An import from a higher layer is one; an import from the same or a lower one is not."""
     assert _layer("mock_server", "mock_server.web.app") > _layer("mock_server", "mock_server.services.bookings")

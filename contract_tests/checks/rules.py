@@ -48,11 +48,11 @@ __all__ = [
     "absences_are_recorded",
     "accepted_booking_refuses",
     "answered",
+    "auth_is_enforced",
     "booking_of",
     "booking_reads_back_as_created",
     "cancel_is_applied",
     "created_bookings_are_listed",
-    "credentials_are_enforced",
     "error_status_is",
     "failure",
     "full_seated_booking_refuses_a_seat",
@@ -499,7 +499,7 @@ def other_tenant_changed_nothing(before: Reply, after: Reply, *, uid: str, attem
         )
 
 
-def credentials_are_enforced(reply: Reply, *, allowed: Collection[int], credentials: str) -> None:
+def auth_is_enforced(reply: Reply, *, allowed: Collection[int], credentials: str) -> None:
     if reply.status not in allowed:
         raise failure(
             AuthNotEnforced, reply, f"{'/'.join(map(str, sorted(allowed)))} with {credentials}", reply.summary()

@@ -19,6 +19,8 @@ from typing import TextIO
 
 import pytest
 
+from contract_tests.plugin.state import run_state
+
 __all__ = ["Progress", "RunTally", "phase_of"]
 
 _PHASES = {"test_rules": "business rules", "test_conformance": "conformance", "test_stateful": "stateful"}
@@ -136,15 +138,11 @@ class Progress:
         if self.live and self.tty:
             self.stream.write("\r\033[K")
             self.stream.flush()
-        from contract_tests.plugin import run_state
-
         self.tally.coverage_failed = run_state(session.config).coverage_failed
 
     # ---------------------------------------------------------------------------------- display
 
     def _requests(self) -> int | None:
-        from contract_tests.plugin import run_state
-
         if self.config is None or hasattr(self.config, "workerinput"):
             return None
         state = run_state(self.config)

@@ -11,7 +11,7 @@ import os
 import secrets
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,8 @@ from contract_tests.plugin.mockproc import EmbeddedMock, free_port
 from contract_tests.plugin.outcome import report_session_failure, short_failure
 from contract_tests.plugin.parallel import is_worker, worker_options
 from contract_tests.plugin.report import write_markdown_report
-from contract_tests.scenarios import scenarios
-from contract_tests.target import runtime
-from contract_tests.target.coverage import CoverageRecorder
+from contract_tests.plugin.state import RunState, run_state, start_run
+from contract_tests.scenarios import seed
 from contract_tests.target.redaction import install_log_redaction, redact, register_secrets
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile
@@ -41,37 +40,6 @@ pytest_plugins = [
 CONTRACT_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_RESPONSE_BUDGET_MS = 3000.0  # generous: the mock answers in milliseconds, even on a loaded CI machine
 COVERAGE_NODEID = "contract_tests/coverage::min_coverage"  # how a --min-coverage shortfall is reported
-_STATE = pytest.StashKey["RunState"]()
-
-
-@dataclass
-class RunState:
-    profile: TargetProfile
-    base_url: str
-    embedded: bool
-    recorder: CoverageRecorder = field(default_factory=CoverageRecorder)
-    mock: EmbeddedMock | None = None
-    session: ContractSession | None = None
-    started: float = field(default_factory=time.monotonic)
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    cleanup_problems: list[str] = field(default_factory=list)
-    coverage_failed: str | None = None
-    worker_bookings: int = 0  # on the controller of a parallel run: bookings the workers made
-    worker_runs: list[str] = field(default_factory=list)  # ... and their run ids
-
-    @property
-    def ran(self) -> bool:
-        """This process ran the suite, or (controller) heard from a worker that did."""
-        return self.session is not None or bool(self.worker_runs)
-
-    @property
-    def bookings_made(self) -> int:
-        return (len(self.session.ledger) if self.session is not None else 0) + self.worker_bookings
-
-    @property
-    def runs(self) -> str:
-        ids = [self.session.run_id] if self.session is not None else self.worker_runs
-        return f"run {ids[0]}" if len(ids) == 1 else f"{len(ids)} workers (runs {', '.join(sorted(ids))})"
 
 
 # ----------------------------------------------------------------------------------------- options
@@ -186,17 +154,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if embedded:
         profile = replace(profile, mock=True).with_base_url(f"http://127.0.0.1:{free_port()}")
     assert profile.base_url is not None
-    runtime.configure(profile)
-    config.stash[_STATE] = RunState(profile=profile, base_url=profile.base_url, embedded=embedded)
-
-
-def _state(config: pytest.Config) -> RunState:
-    return config.stash[_STATE]
-
-
-def run_state(config: pytest.Config) -> RunState:
-    """The run's state, for the suite's companion plugins (pre-flight, progress)."""
-    return _state(config)
+    start_run(config, RunState(profile=profile, base_url=profile.base_url, embedded=embedded))
 
 
 # Business rules run first, on a target no generated case has touched yet: a generated PATCH or
@@ -211,7 +169,7 @@ def _order_key(item: pytest.Item) -> int:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    state = _state(config)
+    state = run_state(config)
     positions = [i for i, item in enumerate(items) if CONTRACT_DIR in Path(str(item.path)).parents]
     for position, item in zip(positions, sorted((items[i] for i in positions), key=_order_key), strict=True):
         items[position] = item
@@ -242,7 +200,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def contract_profile(pytestconfig: pytest.Config) -> TargetProfile:
-    return _state(pytestconfig).profile
+    return run_state(pytestconfig).profile
 
 
 def ledger_path(chosen: str | None, run_id: str, *, worker: bool) -> Path:
@@ -257,12 +215,13 @@ def ledger_path(chosen: str | None, run_id: str, *, worker: bool) -> Path:
 @pytest.fixture(scope="session")
 def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
     """The target, up and (when it is the mock) reset; everything the run made is cancelled after."""
-    state = _state(pytestconfig)
+    state = run_state(pytestconfig)
     profile = state.profile
     if state.embedded:
         port = int(state.base_url.rsplit(":", 1)[1])
-        state.mock = EmbeddedMock(port, seed=pytestconfig.getoption("mock_seed"))
-        state.mock.start()
+        mock = EmbeddedMock(port, seed=pytestconfig.getoption("mock_seed"))
+        mock.start()
+        state.mock = mock
     run_id = secrets.token_hex(3)
     journal = None
     if not profile.run.read_only:
@@ -288,13 +247,11 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
         if profile.api_key:
             session.discover()
     else:
-        scenarios.seed_bookings(session)
-    state.session = session
-    runtime.activate(session)
+        seed.seed_bookings(session)
+    state.session = session  # kept after the run too: the summary and the report count what it made
     try:
         yield session
     finally:
-        runtime.activate(None)
         if not profile.run.read_only:
             state.cleanup_problems = session.clean_up()
             if journal is not None and not state.cleanup_problems:
@@ -326,21 +283,21 @@ def pytest_runtest_makereport(
     report.sections = [(title, redact(content)) for title, content in report.sections]
     report.user_properties = [(name, redact(value)) for name, value in report.user_properties]
     if report.failed and CONTRACT_DIR in Path(str(item.path)).parents:
-        state = _state(item.config)
+        state = run_state(item.config)
         state.failures.append((item.nodeid, redact(str(report.longrepr))))
     return report
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if CONTRACT_DIR in Path(str(item.path)).parents:
-        state = _state(item.config)
+        state = run_state(item.config)
         item.user_properties.append(("target", redact(state.base_url)))
         item.user_properties.append(("target_profile", state.profile.name))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    state = _state(session.config)
+    state = run_state(session.config)
     if not state.ran or is_worker(session.config):
         return
     threshold = state.profile.run.min_coverage
@@ -366,7 +323,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    state = _state(config)
+    state = run_state(config)
     if not state.ran or is_worker(config):
         return
     write = terminalreporter.write_line

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import requests
 
+from contract_tests.plugin.state import run_state
 from contract_tests.target.targets import RunOptions
 
 __all__ = ["WORKER_OUTPUT", "is_worker", "worker_options"]
@@ -59,8 +60,6 @@ def pytest_configure_node(node: Any) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Controller of a parallel run on a mock the user started: reset it once, before the workers
     start (a worker resetting it would wipe the others' bookings)."""
-    from contract_tests.plugin import run_state
-
     config = session.config
     if is_worker(config) or not config.pluginmanager.hasplugin("dsession") or config.option.collectonly:
         return
@@ -72,8 +71,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Worker: send what the merged report needs (after the session fixture's clean-up)."""
-    from contract_tests.plugin import run_state
-
     config = session.config
     if not is_worker(config):
         return
@@ -90,8 +87,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """Controller: merge a finished worker into the run's state."""
-    from contract_tests.plugin import run_state
-
     output = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT)
     if output is None:
         return

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import requests
 
+from contract_tests.plugin.state import run_state
 from contract_tests.target.redaction import redact
 from contract_tests.target.targets import TargetProfile
 
@@ -328,8 +329,6 @@ def problems(profile: TargetProfile, base_url: str) -> str | None:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Check the target once, before any test (on the xdist controller, not in every worker)."""
-    from contract_tests.plugin import run_state
-
     config = session.config
     if hasattr(config, "workerinput") or config.option.collectonly or not config.getoption("preflight"):
         return

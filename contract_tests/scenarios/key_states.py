@@ -14,8 +14,9 @@ from contract_tests.scenarios import steps
 from contract_tests.target.bookings import Made
 from contract_tests.target.http import Reply
 from contract_tests.target.session import ContractSession
+from contract_tests.target.spec import OperationId
 
-__all__ = ["KEY_STATES"]
+__all__ = ["KEY_STATES", "NOT_PROBED"]
 
 Probe = tuple[Reply, tuple[int, ...], str]
 
@@ -50,7 +51,7 @@ def _lists(session: ContractSession, key: str, refused: tuple[int, ...]) -> list
 
 def _check(probes: list[Probe], credentials: str) -> None:
     for reply, allowed, what in probes:
-        rules.credentials_are_enforced(reply, allowed=allowed, credentials=f"{credentials}: {what}")
+        rules.auth_is_enforced(reply, allowed=allowed, credentials=f"{credentials}: {what}")
 
 
 def _sees_none_of_ours(session: ContractSession, made: Made, key: str, whose: str) -> None:
@@ -113,4 +114,16 @@ KEY_STATES: dict[str, Callable[[ContractSession], None]] = {
     "key of a plain member": _without_a_role(
         "tenancy.member_api_key", "a key of a plain member of the organization", "a plain member's"
     ),
+}
+
+# The operations of the spec that no row of KEY_STATES calls, and why (tests/contract_tests/test_operation_lists.py
+# fails on an operation that is in neither).
+NOT_PROBED: dict[OperationId, str] = {
+    OperationId.CANCEL: "gap: a v2 cancel with each key state is not probed yet (v1 cancel is)",
+    OperationId.RESCHEDULE: "gap: a reschedule with each key state is not probed yet",
+    OperationId.V1_CREATE: "gap: a v1 create with each key state is not probed yet (v2 create is)",
+    OperationId.EVENT_TYPES: "not a booking operation",
+    OperationId.EVENT_TYPE: "not a booking operation",
+    OperationId.SLOTS: "not a booking operation (public, no key)",
+    OperationId.ME: "not a booking operation",
 }

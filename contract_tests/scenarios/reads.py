@@ -16,7 +16,7 @@ from typing import Any
 from contract_tests.checks import rules
 from contract_tests.checks.failures import ReadBackDiffers
 from contract_tests.checks.responses import verify_list_filters, verify_pagination
-from contract_tests.scenarios.scenarios import Corpus
+from contract_tests.scenarios.lists import Corpus
 from contract_tests.target.http import Reply
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import ProfileDataMissing
@@ -163,4 +163,4 @@ def reads_need_credentials(session: ContractSession) -> None:
         if isinstance(latest[0].get("id"), int):
             probes.append((client.v1_get(int(latest[0]["id"]), key=None), (401,), "no apiKey"))
     for reply, allowed, credentials in probes:
-        rules.credentials_are_enforced(reply, allowed=allowed, credentials=credentials)
+        rules.auth_is_enforced(reply, allowed=allowed, credentials=credentials)

@@ -20,7 +20,8 @@ Exception tree (the HTTP layer maps each class to a status and `error.code` by w
 
 Markers telling the HTTP layer to render differently from the usual `{status:"error", error:{…}}`:
     † TrpcError: `error.code` "TRPCError" and the tRPC filter's generic message, not ours.
-    ‡ BareHttpError: no envelope at all, `{"statusCode": n, "message": msg}`.
+    ‡ BareHttpError: the real server answers `{"statusCode": n, "message": msg}` outside its envelope; the
+      mock keeps the documented envelope, with `error.code` "HttpError" and that body in `error.details`.
     * HttpExceptionError: `error.code` "HttpException" and `error.details` = the message string.
 """
 

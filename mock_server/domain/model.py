@@ -201,6 +201,11 @@ class EventType:
         return ({"type": "address", "address": self.location},)
 
     @property
+    def initial_status(self) -> BookingStatus:
+        """A new booking's status: pending while the event type requires confirmation."""
+        return BookingStatus.PENDING if self.requires_confirmation else BookingStatus.ACCEPTED
+
+    @property
     def is_seated(self) -> bool:
         return bool(self.seats_per_time_slot)
 
@@ -264,6 +269,57 @@ class Booking:
     rating: int | None = None
     ics_uid: str = ""
     ical_sequence: int = 0
+
+    @classmethod
+    def new(
+        cls,
+        *,
+        id: int,
+        uid: str,
+        event_type: EventType,
+        organizer: User,
+        host_ids: tuple[int, ...],
+        start: datetime,
+        end: datetime,
+        attendees: tuple[Attendee, ...],
+        created_at: datetime,
+        location: str,
+        title: str | None = None,
+        description: str | None = None,
+        meeting_url: str | None = None,
+        status: BookingStatus | None = None,
+        ics_uid: str | None = None,
+        updated_at: datetime | None = None,
+        **details: Any,
+    ) -> Booking:
+        """A new booking of `event_type`, with what the real booking flow fills in when the input leaves
+        it out: the title "<event type> between <organizer> and <booker>", the event type's description,
+        the location as meeting URL when it is a link, the event type's initial status, the iCal uid."""
+        booker = attendees[0].name if attendees else "guests"
+        return cls(
+            id=id,
+            uid=uid,
+            title=title or f"{event_type.title} between {organizer.name} and {booker}",
+            description=description if description is not None else event_type.description,
+            event_type_id=event_type.id,
+            organizer_id=organizer.id,
+            host_ids=host_ids,
+            status=status if status is not None else event_type.initial_status,
+            start=start,
+            end=end,
+            attendees=attendees,
+            location=location,
+            meeting_url=meeting_url or (location if location.startswith("http") else None),
+            ics_uid=ics_uid or cls.ics_uid_for(uid),
+            created_at=created_at,
+            updated_at=updated_at if updated_at is not None else created_at,
+            **details,
+        )
+
+    @staticmethod
+    def ics_uid_for(uid: str) -> str:
+        """The iCal uid of a booking created with `uid`."""
+        return f"{uid}@Cal.com"
 
     @property
     def user_ids(self) -> frozenset[int]:

@@ -254,27 +254,24 @@ class Scheduler:
                 # input.service.ts: `inputBooking.location || inputBooking.meetingUrl`.
                 location = location_text(data.location or data.meeting_url, event_type, uid)
                 attendees = (attendee, *self._store.co_host_attendees(host_ids[0], host_ids))
-                booking = Booking(
+                booking = Booking.new(
                     id=store.next_booking_id(),
                     uid=uid,
-                    title=data.title or f"{event_type.title} between {organizer.name} and {data.attendee.name}",
-                    description=data.description if data.description is not None else event_type.description,
-                    event_type_id=event_type.id,
-                    organizer_id=organizer.id,
+                    event_type=event_type,
+                    organizer=organizer,
                     host_ids=host_ids,
-                    status=BookingStatus.PENDING if event_type.requires_confirmation else BookingStatus.ACCEPTED,
                     start=slot.start,
                     end=slot.end,
                     attendees=attendees,
-                    guests=data.guests,
+                    created_at=created_at,
                     location=location,
-                    meeting_url=data.meeting_url or (location if location.startswith("http") else None),
+                    title=data.title,
+                    description=data.description,
+                    meeting_url=data.meeting_url,
+                    guests=data.guests,
                     metadata=data.metadata,
                     booking_fields_responses=responses,
                     recurring_booking_uid=series_uid,
-                    ics_uid=f"{uid}@Cal.com",
-                    created_at=created_at,
-                    updated_at=created_at,
                 )
             bookings.append(store.save(booking))
             seat_uids.append(seat_uid)
@@ -539,7 +536,7 @@ class Scheduler:
                     updated_at=now,
                     rescheduled_from_uid=old.uid,
                     rescheduled_to_uid=None,
-                    ics_uid=f"{uid}@Cal.com",
+                    ics_uid=Booking.ics_uid_for(uid),
                 )
             )
         if not remaining.attendees:
@@ -578,7 +575,7 @@ class Scheduler:
         owner = self._user(event_type.owner_id if event_type.owner_id is not None else old.organizer_id)
         if rescheduled_by is not None and rescheduled_by == owner.email:
             return BookingStatus.ACCEPTED
-        return BookingStatus.PENDING if event_type.requires_confirmation else BookingStatus.ACCEPTED
+        return event_type.initial_status
 
     @staticmethod
     def _moved_away(old: Booking, new_uid: str, reason: str | None, by: str | None, now: datetime) -> Booking:

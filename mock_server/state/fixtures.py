@@ -208,27 +208,22 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
     responses: dict[str, Any] = {"name": attendees[0].name, "email": attendees[0].email} if attendees else {}
     if guests:
         responses["guests"] = guests
-    return Booking(
+    return Booking.new(
         id=booking_id,
         uid=uid,
-        title=_get(
-            raw,
-            "title",
-            str,
-            path,
-            f"{event_type.title} between {organizer.name} and {attendees[0].name if attendees else 'guests'}",
-        ),
-        description=_get(raw, "description", str, path, event_type.description),
-        event_type_id=event_type.id,
-        organizer_id=organizer.id,
+        event_type=event_type,
+        organizer=organizer,
         host_ids=host_ids,
-        status=status,
         start=start,
         end=end,
         attendees=attendees,
-        guests=tuple(guests),
+        created_at=created_at,
         location=location,
-        meeting_url=location if location.startswith("http") else None,
+        title=_get(raw, "title", str, path, None),
+        description=_get(raw, "description", str, path, None),
+        status=status,
+        ics_uid=_get(raw, "icsUid", str, path, None),
+        guests=tuple(guests),
         metadata=_get(raw, "metadata", dict, path, {}),
         booking_fields_responses={**responses, **_get(raw, "bookingFieldsResponses", dict, path, {})},
         recurring_booking_uid=_get(raw, "recurringBookingUid", str, path, None),
@@ -241,8 +236,6 @@ def _booking(store: BookingStore, raw: Mapping[str, Any], path: str, today: date
         rescheduled_to_uid=_get(raw, "rescheduledToUid", str, path, None),
         absent_host=_get(raw, "absentHost", bool, path, False),
         rating=_get(raw, "rating", int, path, None),
-        ics_uid=_get(raw, "icsUid", str, path, f"{uid}@Cal.com"),
-        created_at=created_at,
         # Anything that changed state after booking was last touched a day after creation.
         updated_at=created_at
         if status in (BookingStatus.ACCEPTED, BookingStatus.PENDING)

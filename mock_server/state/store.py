@@ -151,14 +151,8 @@ class BookingStore:
     def oauth_client(self, client_id: str) -> OAuthClient | None:
         return self._oauth_clients.get(client_id)
 
-    def oauth_clients(self) -> list[OAuthClient]:
-        return list(self._oauth_clients.values())
-
     def access_token(self, token: str) -> AccessToken | None:
         return self._access_tokens.get(token)
-
-    def access_tokens(self) -> list[AccessToken]:
-        return list(self._access_tokens.values())
 
     def user_by_email(self, email: str) -> User | None:
         return next((u for u in self._users.values() if u.email == email), None)

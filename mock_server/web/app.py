@@ -9,10 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from connexion import ConnexionMiddleware
-from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
-from starlette.convertors import PathConvertor, register_url_convertor
 
 from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
@@ -42,7 +40,7 @@ from mock_server.web.middleware import (
     JsonBodyOnly,
     RequestBody,
 )
-from mock_server.web.prefer import ForcedError, Prefer
+from mock_server.web.prefer import Prefer
 from mock_server.web.prepared import PreparedApp
 from mock_server.web.validation import VALIDATOR_MAP, CachedURIParser
 
@@ -70,8 +68,6 @@ def create_app(
     `seed` makes generated uids reproducible; `cors_origins=()` turns CORS off; `validate_responses`
     checks every answer against the spec (a mismatch becomes a 500, for tests of the mock itself).
     """
-    # Starlette's mounts match `.*`, which stops at a line feed: a `%0A` in a uid would miss every route.
-    register_url_convertor("path", AnyPathConvertor())
     clock = clock or Clock()
     if store is None:
         store = fixture_loader.load(fixtures, clock=clock, rng=random.Random(seed))
@@ -104,13 +100,7 @@ def create_app(
         validate_responses=validate_responses,
         name="control",
     )
-    render = ErrorRenderer(clock)
-    register_error_handlers(app, render, SpecRoutes(("", spec), ("/_mock", control_spec)))
-
-    def forced(request: ConnexionRequest, error: ForcedError) -> ConnexionResponse:
-        return render(request, error.status, error.message, code=error.code)
-
-    app.add_error_handler(ForcedError, forced)
+    register_error_handlers(app, ErrorRenderer(clock), SpecRoutes(("", spec), ("/_mock", control_spec)))
     app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
     if cors_origins:
         app.add_middleware(Cors, position=MiddlewarePosition.BEFORE_EXCEPTION, origins=cors_origins)
@@ -139,9 +129,3 @@ def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
         BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
     )
-
-
-class AnyPathConvertor(PathConvertor):
-    """Starlette's path convertor, matching line feeds too."""
-
-    regex = "(?s:.*)"

@@ -38,6 +38,7 @@ from mock_server.domain.exceptions import (
 )
 from mock_server.domain.model import iso_utc
 from mock_server.web.middleware import loggable, redacted_target
+from mock_server.web.prefer import ForcedError
 
 __all__ = ["ErrorRenderer", "SpecRoutes", "error_body", "register_error_handlers"]
 
@@ -104,7 +105,9 @@ class ErrorRenderer:
         code: str | None = None,
         details: Any = None,
         headers: Mapping[str, str] | None = None,
+        v1_body: Mapping[str, Any] | None = None,
     ) -> ConnexionResponse:
+        """`v1_body` replaces v1's usual `{message, url, method}` where v1 answers another shape."""
         path: str = request.url.path
         body = error_body(
             path,
@@ -116,6 +119,8 @@ class ErrorRenderer:
             details=details,
             now=self.clock.now(),
         )
+        if v1_body is not None and path.startswith("/v1/"):
+            body = dict(v1_body)
         kept = {k: v for k, v in (headers or {}).items() if k.lower() not in ("content-type", "content-length")}
         return ConnexionResponse(
             status_code=status,
@@ -181,8 +186,7 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
         status = _status_of(error)
         if request.url.path.startswith("/v1/"):
             if isinstance(error, Unauthorized) and error.v1_message is not None:
-                body = json.dumps(v1_auth_error_body(error))
-                return ConnexionResponse(status_code=401, mimetype="application/json", body=body)
+                return render(request, 401, error.message, v1_body=v1_auth_error_body(error))
             return render(request, status, error.message)
         if isinstance(error, TrpcError):
             return render(
@@ -205,6 +209,9 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
                 details={"statusCode": status, "message": error.message},
             )
         return render(request, status, error.message)
+
+    def forced(request: ConnexionRequest, error: ForcedError) -> ConnexionResponse:
+        return render(request, error.status, error.message, code=error.code)
 
     def problem(request: ConnexionRequest, error: ProblemException) -> ConnexionResponse:
         detail = str(error.detail or error.title or "")
@@ -243,6 +250,7 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
         return render(request, 500, "Internal server error")
 
     app.add_error_handler(DomainError, domain_error)
+    app.add_error_handler(ForcedError, forced)
     app.add_error_handler(ProblemException, problem)
     app.add_error_handler(HTTPException, http_error)
     app.add_error_handler(UnicodeDecodeError, undecodable)

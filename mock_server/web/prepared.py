@@ -33,6 +33,7 @@ import asyncio
 import functools
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from copy import deepcopy
 from typing import Any
@@ -73,6 +74,9 @@ from connexion.utils import (
 from connexion.validators import JSONRequestBodyValidator
 from starlette.routing import Mount, Router
 from starlette.types import Receive, Scope, Send
+
+from mock_server.web.validation import CompiledJSONBodyValidator as Compiled
+from mock_server.web.validation import compile_body_schema
 
 __all__ = ["FastJsonifier", "PreparedApp", "PreparedRequestValidation", "SwaggerUIPassThrough"]
 
@@ -279,7 +283,22 @@ class PreparedApp(AsyncApp):  # type: ignore[misc]
         if middleware.middleware_stack is None:
             # Swapped in only now: `add_middleware(position=...)` finds its place by Connexion's classes.
             middleware.middlewares = [_prepared_middleware(m) for m in middleware.middlewares]
+            middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
+            for app in middleware.middleware_stack:
+                router = getattr(app, "router", None)
+                if isinstance(router, Router):
+                    _mounts_match_line_feeds(router)
         await middleware(scope, receive, send)
+
+
+def _mounts_match_line_feeds(router: Router) -> None:
+    """Starlette's mounts match their rest with `.*`, which stops at a line feed: a `%0A` in a uid would
+    miss every route. This app's mounts match it too (Starlette's global converter registry untouched)."""
+    for route in router.routes:
+        if isinstance(route, Mount):
+            route.path_regex = re.compile(route.path_regex.pattern, re.DOTALL)
+            if isinstance(route.app, Router):
+                _mounts_match_line_feeds(route.app)
 
 
 def _prepared_middleware(middleware: Any) -> Any:
@@ -339,6 +358,7 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
         )
         self._accepted = MediaTypeDict([(c.lower(), None) for c in operation.consumes])
         self._body_validators: dict[tuple[str, str], Any] = {}
+        self._compiled_bodies: list[tuple[dict[str, Any], Any]] = []
 
     def validate_mime_type(self, mime_type: str) -> None:
         if self._operation.consumes and mime_type.lower() not in self._accepted:
@@ -358,7 +378,9 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
             except KeyError:
                 logger.info("Skipping validation. No validator registered for content type: %s.", mime_type)
             else:
+                compiled = {"compiled": self._compiled(schema)} if issubclass(validator_cls, Compiled) else {}
                 validator = _keeping_parsed_body(validator_cls)(
+                    **compiled,
                     schema=schema,
                     required=operation.request_body.get("required", False),
                     nullable=is_nullable(operation.body_definition(mime_type)),
@@ -369,6 +391,15 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
         if len(self._body_validators) < self._MAX_BODY_VALIDATORS:
             self._body_validators[key] = validator
         return validator
+
+    def _compiled(self, schema: dict[str, Any]) -> Any:
+        """The body schema's compiled validator, built once per operation whatever the media type."""
+        for known, compiled in self._compiled_bodies:
+            if known is schema or known == schema:
+                return compiled
+        compiled = compile_body_schema(schema)
+        self._compiled_bodies.append((schema, compiled))
+        return compiled
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self._parameter_validator.validate(scope)

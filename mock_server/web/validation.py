@@ -4,7 +4,9 @@ Connexion 3.3 deep-copies every parameter schema and builds a new jsonschema val
 every request, does the same for bodies, and rebuilds the map of parameter schemas for every query
 parameter it parses. The checks are unchanged: parameters still go through jsonschema (same
 messages), bodies through jsonschema-rs, a compiled validator of the same Draft 4 rules. Plug in
-with `add_api(..., validator_map=VALIDATOR_MAP, uri_parser_class=CachedURIParser)`.
+with `add_api(..., validator_map=VALIDATOR_MAP, uri_parser_class=CachedURIParser)` on a `PreparedApp`
+(prepared.py), which builds these validators once per operation: nothing here is kept at module level,
+so each app has its own.
 """
 
 from __future__ import annotations
@@ -28,41 +30,36 @@ from jsonschema import Draft4Validator, ValidationError
 from mock_server.api.dto import explain
 from mock_server.domain.exceptions import InvalidRequest
 
-__all__ = ["VALIDATOR_MAP", "CachedURIParser"]
-
-# Keyed by the id of the schema object, which lives as long as the loaded spec; the schema is kept
-# beside its validator so the id cannot be reused by another object.
-_parameter_validators: dict[int, tuple[Any, Draft4Validator]] = {}
-_body_validators: dict[int, tuple[Any, jsonschema_rs.Draft4Validator]] = {}
-
-
-def _parameter_validator(param: dict[str, Any]) -> Draft4Validator:
-    cached = _parameter_validators.get(id(param))
-    if cached is None:
-        schema = param.get("schema", param)
-        cached = _parameter_validators[id(param)] = (
-            param,
-            Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER),
-        )
-    return cached[1]
+__all__ = ["VALIDATOR_MAP", "CachedURIParser", "CompiledJSONBodyValidator", "compile_body_schema"]
 
 
 class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
-    @staticmethod
+    """Connexion's parameter validator with each parameter's jsonschema validator built once, when the
+    operation's validator is (one per operation and app, see prepared.py)."""
+
+    def __init__(self, parameters: list[dict[str, Any]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(parameters, *args, **kwargs)
+        self._validators = {(p["in"], p["name"]): _parameter_validator(p) for p in parameters}
+
     def validate_parameter(
-        parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
+        self, parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
     ) -> str | None:
         if is_nullable(param) and is_null(value):
             return None
         if value is not None:
+            validator = self._validators.get((param["in"], param["name"])) or _parameter_validator(param)
             try:
-                _parameter_validator(param).validate(value)
+                validator.validate(value)
             except ValidationError as exception:
                 return str(exception)
             return None
         if param.get("required"):
             return f"Missing {parameter_type} parameter '{param['name']}'"
         return None
+
+
+def _parameter_validator(param: dict[str, Any]) -> Draft4Validator:
+    return Draft4Validator(param.get("schema", param), format_checker=Draft4Validator.FORMAT_CHECKER)
 
 
 def _openapi_to_json_schema(node: Any) -> Any:
@@ -82,20 +79,23 @@ def _openapi_to_json_schema(node: Any) -> Any:
     return out
 
 
-def _body_validator(schema: dict[str, Any]) -> jsonschema_rs.Draft4Validator:
-    cached = _body_validators.get(id(schema))
-    if cached is None:
-        compiled = jsonschema_rs.Draft4Validator(_openapi_to_json_schema(schema), validate_formats=True)
-        cached = _body_validators[id(schema)] = (schema, compiled)
-    return cached[1]
+def compile_body_schema(schema: dict[str, Any]) -> jsonschema_rs.Draft4Validator:
+    return jsonschema_rs.Draft4Validator(_openapi_to_json_schema(schema), validate_formats=True)
 
 
 class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    """Connexion's JSON body validator with jsonschema-rs; `compiled` is the schema's validator, built
+    once per operation (prepared.py), or here when not given."""
+
+    def __init__(self, *, compiled: jsonschema_rs.Draft4Validator | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._compiled = compiled if compiled is not None else compile_body_schema(self._schema)
+
     def _validate(self, body: Any) -> dict[str, Any] | None:
         if not self._nullable and body is None:
             raise BadRequestProblem("Request body must not be empty")
         try:
-            _body_validator(self._schema).validate(body)
+            self._compiled.validate(body)
         except jsonschema_rs.ValidationError as error:
             # The real server answers its body pipe's message, which names the property (mock_server/dto.py).
             dto = self._schema.get("x-dto")

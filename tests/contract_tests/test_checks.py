@@ -554,10 +554,10 @@ RULES: list[tuple[str, type[ct.ContractFailure], Callable[[], object], Callable[
         ),
     ),
     (
-        "credentials_are_enforced",
+        "auth_is_enforced",
         ct.AuthNotEnforced,
-        lambda: rules.credentials_are_enforced(got({}, 401), allowed={401}, credentials="no key"),
-        lambda: rules.credentials_are_enforced(got({}, 200), allowed={401}, credentials="no key"),
+        lambda: rules.auth_is_enforced(got({}, 401), allowed={401}, credentials="no key"),
+        lambda: rules.auth_is_enforced(got({}, 200), allowed={401}, credentials="no key"),
     ),
     (
         "refused_requests_changed_nothing",

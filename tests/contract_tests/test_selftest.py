@@ -3,8 +3,9 @@ public function or method of `mock_server`), the suite's own probe for that beha
 and the test asserts that the probe fails with the check that should catch it. The same probes pass
 against the clean mock.
 
-Probes are the suite's scenarios (`contract_tests.scenarios.scenarios`) and hand-built Schemathesis cases through
-every check (`conformance.check_one_case`), run in-process against `mock_server.serve_in_background`.
+Probes are the suite's scenarios (the feature modules of `contract_tests.scenarios`) and hand-built
+Schemathesis cases through every check (`conformance.check_one_case`), run in-process against
+`mock_server.serve_in_background`.
 `test_cli.py` runs the pytest command itself against a broken mock.
 """
 
@@ -21,12 +22,20 @@ from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 
 from contract_tests.checks import failures as ct
 from contract_tests.scenarios import (
+    auth,
+    cancel,
     clock_rules,
+    confirm,
     create_options,
     exact_lists,
     key_states,
-    scenarios,
+    lists,
+    mark_absent,
+    read_back,
+    report,
+    reschedule,
     series,
+    tenancy,
     views_agree,
 )
 from contract_tests.scenarios.conformance import check_one_case, schema_for
@@ -82,14 +91,20 @@ def create_body(session: ContractSession) -> dict[str, Any]:
 
 def corpus_list(query: dict[str, Any], take: int = 2) -> Probe:
     def probe(session: ContractSession, schema: Any) -> None:
-        scenarios.list_holds_its_promises(session, scenarios.build_corpus(session), query, take=take)
+        lists.list_holds_its_promises(session, lists.build_corpus(session), query, take=take)
 
     return probe
 
 
+# The scenario modules `named` finds a scenario in, by its name.
+SCENARIO_MODULES = (auth, cancel, confirm, lists, mark_absent, read_back, report, reschedule, tenancy)
+
+
 def named(name: str, *args: Any, **kwargs: Any) -> Probe:
+    (module,) = [module for module in SCENARIO_MODULES if name in module.__all__]
+
     def probe(session: ContractSession, schema: Any) -> None:
-        getattr(scenarios, name)(session, *args, **kwargs)
+        getattr(module, name)(session, *args, **kwargs)
 
     return probe
 
@@ -470,7 +485,10 @@ FAULTS = [
         "reporting twice is accepted", _report_twice, named("report_cancels_matching", "EMAIL"), ct.SecondReportAccepted
     ),
     Fault(
-        "auth ignored (unknown keys accepted)", _any_key_works, named("credentials_are_enforced"), ct.AuthNotEnforced
+        "auth ignored (unknown keys accepted)",
+        _any_key_works,
+        named("missing_and_unknown_keys_are_refused"),
+        ct.AuthNotEnforced,
     ),
     Fault("mark-absent records nothing", _mark_absent_noop, named("mark_absent_rules"), ct.AbsenceNotRecorded),
     Fault(

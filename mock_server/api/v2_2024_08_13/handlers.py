@@ -113,7 +113,8 @@ class BookingsHandlers(Surface):
             host=body.get("host") is True,
             attendees={a["email"]: a["absent"] for a in body.get("attendees", [])},
         )
-        return success(to_v2(booking, self.store)), 200
+        # bookings.service.ts `markAbsent`: getOutputRecurringBooking or getOutputBooking, seated or not.
+        return success(to_v2(booking, self.store, unseated=True)), 200
 
     async def get_org_bookings(self, orgId: int, **query: Any) -> Answer:
         caller = required_caller(self.bookings)

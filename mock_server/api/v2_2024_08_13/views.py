@@ -53,12 +53,20 @@ def _seated_attendee(attendee: Attendee) -> Json:
     return output
 
 
-def to_v2(booking: Booking, directory: Directory, *, seat_uid: str | None = None, show_attendees: bool = True) -> Json:
+def to_v2(
+    booking: Booking,
+    directory: Directory,
+    *,
+    seat_uid: str | None = None,
+    show_attendees: bool = True,
+    unseated: bool = False,
+) -> Json:
     """One booking as BookingOutput, RecurringBookingOutput, Get/CreateSeatedBookingOutput or
     their recurring seated variants, chosen from the booking (series) and its event type (seats).
-    `show_attendees=False` hides a seated booking's attendees (`seatsShowAttendees` off)."""
+    `show_attendees=False` hides a seated booking's attendees (`seatsShowAttendees` off);
+    `unseated=True` gives the unseated outputs whatever the event type (mark-absent's `getOutputBooking`)."""
     event_type = directory.event_type(booking.event_type_id)
-    seated = event_type is not None and event_type.is_seated
+    seated = event_type is not None and event_type.is_seated and not unseated
     # The real output lists the booking's user only; other hosts of a team booking are attendees.
     organizer = directory.user(booking.organizer_id)
     hosts = [host(organizer)] if organizer is not None else []
