@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,7 +45,15 @@ from mock_server.domain.rules import (
 )
 from mock_server.state.store import BookingStore
 
-__all__ = ["AttendeeInput", "BookingInput", "Created", "Scheduler", "location_text"]
+__all__ = [
+    "AttendeeInput",
+    "BookingInput",
+    "Created",
+    "Scheduler",
+    "host_is_free",
+    "last_booked_at",
+    "location_text",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -321,24 +330,12 @@ class Scheduler:
     ) -> tuple[int, ...]:
         """The hosts a booking over `spans` goes to (see `assignment`), organizer first."""
         store = self._store
-
-        def is_free(user_id: int) -> bool:
-            return not any(
-                b.blocks_time and b.uid not in ignore
-                for start, end in spans
-                for b in store.bookings_of_user_overlapping(user_id, start, end)
-            )
-
-        def last_booked(user_id: int) -> datetime | None:
-            user = self._user(user_id)
-            booked = [
-                b.created_at
-                for b in store.bookings(store.uids_for_event_type(event_type.id))
-                if b.status is BookingStatus.ACCEPTED and (b.organizer_id == user_id or user.email in b.attendee_emails)
-            ]
-            return max(booked, default=None)
-
-        return assign_hosts(event_type, is_free=is_free, last_booked=last_booked, subset=subset)
+        return assign_hosts(
+            event_type,
+            is_free=lambda user_id: host_is_free(store, user_id, spans, ignore),
+            last_booked=lambda user_id: last_booked_at(store, event_type.id, self._user(user_id)),
+            subset=subset,
+        )
 
     def _check_booker_limit(self, event_type: EventType, email: str, now: datetime) -> None:
         """`checkActiveBookingsLimitForBooker`: count the booker's accepted bookings of this event
@@ -590,6 +587,27 @@ class Scheduler:
             rescheduled_by_email=by,
             updated_at=now,
         )
+
+
+def host_is_free(
+    store: BookingStore, user_id: int, spans: Sequence[tuple[datetime, datetime]], ignore: AbstractSet[str] = frozenset()
+) -> bool:
+    """No live booking of the user (other than those in `ignore`) overlaps any of `spans`."""
+    return not any(
+        b.blocks_time and b.uid not in ignore
+        for start, end in spans
+        for b in store.bookings_of_user_overlapping(user_id, start, end)
+    )
+
+
+def last_booked_at(store: BookingStore, event_type_id: int, user: User) -> datetime | None:
+    """When `user` last got an accepted booking of the event type, organizing or attending (None: never)."""
+    booked = [
+        b.created_at
+        for b in store.bookings(store.uids_for_event_type(event_type_id))
+        if b.status is BookingStatus.ACCEPTED and (b.organizer_id == user.id or user.email in b.attendee_emails)
+    ]
+    return max(booked, default=None)
 
 
 def _contact_email(attendee: AttendeeInput) -> str:
