@@ -1,4 +1,4 @@
-""""Add to calendar" links of a booking, built as `getCalendarLinks` builds them (calcom/cal.com
+""" "Add to calendar" links of a booking, built as `getCalendarLinks` builds them (calcom/cal.com
 `packages/features/bookings/lib/getCalendarLinks.ts`): Google Calendar, Microsoft Office, Microsoft
 Outlook, and an ICS file as a `data:` URL. The real server computes them from the booking alone; it
 fetches nothing from a calendar provider, so the mock's links are the real ones' equal.
@@ -66,13 +66,14 @@ def _ics(booking: Booking, name: str, description: str, location: str | None) ->
     return "data:text/calendar," + _component("\r\n".join(lines))
 
 
-def calendar_links(booking: Booking, event_type: EventType, *, host: str, attendee: str) -> list[CalendarLink]:
-    """`host`: the event type's team name, else its owner's name; `attendee`: the booker's name.
-    The location is the booking's video call URL (`metadata.videoCallUrl`), when it has one."""
+def calendar_links(
+    booking: Booking, event_type: EventType, *, host: str, attendee: str, video_call_url: str | None
+) -> list[CalendarLink]:
+    """`host`: the event type's team name, else its owner's name; `attendee`: the booker's name. The
+    location is the booking's video call URL only (never a plain link or address), when it has one."""
     name = event_name(event_type.title, host, attendee)
     description = event_type.description or ""
-    video = booking.metadata.get("videoCallUrl") or booking.meeting_url
-    location = str(video) if video else None
+    location = video_call_url
     start_c, end_c = _utc(booking.start, compact=True), _utc(booking.end, compact=True)
     start, end = _utc(booking.start, compact=False), _utc(booking.end, compact=False)
     where = f"&location={_component(location)}" if location else ""

@@ -326,7 +326,13 @@ class Booking:
         return next((a for a in self.attendees if a.seat_uid == seat_uid), None)
 
     def reassigned(
-        self, now: datetime, *, organizer_id: int, host_ids: tuple[int, ...], attendees: tuple[Attendee, ...], title: str
+        self,
+        now: datetime,
+        *,
+        organizer_id: int,
+        host_ids: tuple[int, ...],
+        attendees: tuple[Attendee, ...],
+        title: str,
     ) -> Booking:
         """The same booking with another host: organizer, hosts, co-host attendees and title change."""
         return replace(

@@ -57,18 +57,18 @@ def _previous_rr_host(booking: Booking, hosts: list[tuple[int, bool]], user: Cal
 
 
 def attendee_name(booking: Booking) -> str:
-    """`responses.name` (a plain name, or first and last name), else the booker's attendee name."""
+    """`parseName(responses.name)`: a plain name, or "first last"; "Nameless" without one."""
     name = booking.booking_fields_responses.get("name")
     if isinstance(name, Mapping):
-        return " ".join(str(part) for part in (name.get("firstName"), name.get("lastName")) if part) or "Nameless"
-    if isinstance(name, str) and name:
-        return name
-    return booking.attendees[0].name if booking.attendees else "Nameless"
+        return f"{name.get('firstName', '')} {name.get('lastName') or ''}".strip() or "Nameless"
+    return name if isinstance(name, str) and name else "Nameless"
 
 
-def _title(event_type: EventType, organizer: User, booking: Booking) -> str:
-    """`getEventName` without a custom event name: "<event type> between <host> and <attendee>"."""
-    return f"{event_type.title} between {organizer.name or 'Nameless'} and {attendee_name(booking)}"
+def _title(event_type: EventType, organizer: User, booking: Booking, team_name: str | None) -> str:
+    """`getEventName` without a custom event name: "<event type> between <host> and <attendee>", the team's
+    name for the host when more than one host is in the booking (as the booking was titled when made)."""
+    host = team_name if team_name and len(booking.host_ids) > 1 else organizer.name or "Nameless"
+    return f"{event_type.title} between {host} and {attendee_name(booking)}"
 
 
 def _swap(
@@ -79,6 +79,7 @@ def _swap(
     new: User,
     organizer_changes: bool,
     user: Callable[[int], User],
+    team_name: str | None,
 ) -> Reassignment:
     if organizer_changes:
         host_ids = (new.id, *(h for h in booking.host_ids[1:] if h != new.id))
@@ -87,7 +88,7 @@ def _swap(
             organizer_id=new.id,
             host_ids=host_ids,
             attendees=booking.attendees,
-            title=_title(event_type, new, booking),
+            title=_title(event_type, new, booking, team_name),
         )
     if previous is None:
         return Reassignment(
@@ -121,6 +122,7 @@ def automatic(
     user: Callable[[int], User],
     is_free: Callable[[int], bool],
     last_booked: Callable[[int], datetime | None],
+    team_name: str | None = None,
 ) -> Reassignment:
     """`roundRobinReassignment`: the least recently booked free host who is not in the booking yet."""
     hosts = _hosts(event_type)
@@ -132,10 +134,25 @@ def automatic(
         raise NoOtherHostAvailable()
     lucky = user(least_recently_booked(available, last_booked))
     organizer_changes = previous is None or booking.organizer_id == previous
-    return _swap(booking, event_type, previous=previous, new=lucky, organizer_changes=organizer_changes, user=user)
+    return _swap(
+        booking,
+        event_type,
+        previous=previous,
+        new=lucky,
+        organizer_changes=organizer_changes,
+        user=user,
+        team_name=team_name,
+    )
 
 
-def manual(booking: Booking, event_type: EventType, new: User, *, user: Callable[[int], User]) -> Reassignment:
+def manual(
+    booking: Booking,
+    event_type: EventType,
+    new: User,
+    *,
+    user: Callable[[int], User],
+    team_name: str | None = None,
+) -> Reassignment:
     """`roundRobinManualReassignment`: `new` must be a round-robin host of the event type; there is
     no availability check. With a fixed host the organizer stays and only the round-robin host changes."""
     hosts = _hosts(event_type)
@@ -149,4 +166,12 @@ def manual(booking: Booking, event_type: EventType, new: User, *, user: Callable
     rotating_emails = {user(h).email for h, fixed in hosts if not fixed}
     current = next((a.email for a in booking.attendees if a.email in rotating_emails), None)
     previous = next((h for h, fixed in hosts if not fixed and user(h).email == current), None)
-    return _swap(booking, event_type, previous=previous, new=new, organizer_changes=organizer_changes, user=user)
+    return _swap(
+        booking,
+        event_type,
+        previous=previous,
+        new=new,
+        organizer_changes=organizer_changes,
+        user=user,
+        team_name=team_name,
+    )

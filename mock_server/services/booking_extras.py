@@ -24,13 +24,22 @@ from mock_server.domain.exceptions import (
     ReferencesNotOwned,
 )
 from mock_server.domain.model import Booking, BookingReference, CalVideoRecording, User
-from mock_server.domain.rules import can_manage_booking, is_event_type_admin_or_owner
-from mock_server.services.scheduling import Scheduler, host_is_free, last_booked_at
+from mock_server.domain.rules import has_booking_access, is_event_type_admin_or_owner
+from mock_server.services.scheduling import CAL_VIDEO_URL, Scheduler, host_is_free, last_booked_at
 from mock_server.state.store import BookingStore
 
 __all__ = ["BookingExtrasService", "references_of"]
 
 CAL_VIDEO = "daily_video"
+
+
+def video_call_url(booking: Booking) -> str | None:
+    """`metadata.videoCallUrl`: where the real server keeps a video meeting's link. The mock stores a Cal
+    Video booking's link as its location, so that counts too; a plain link or address does not."""
+    url = booking.metadata.get("videoCallUrl")
+    if isinstance(url, str) and url:
+        return url
+    return booking.location if booking.location.startswith(CAL_VIDEO_URL.format(uid="")) else None
 
 
 def references_of(store: BookingStore, booking: Booking, reference_type: str | None) -> list[BookingReference]:
@@ -57,6 +66,7 @@ class BookingExtrasService:
             user=self._user,
             is_free=lambda user_id: host_is_free(store, user_id, [(booking.start, booking.end)], {booking.uid}),
             last_booked=lambda user_id: last_booked_at(store, event_type.id, self._user(user_id)),
+            team_name=self._team_name(booking),
         )
         return store.save(outcome.apply(booking, self.clock.now()))
 
@@ -68,7 +78,7 @@ class BookingExtrasService:
         if new is None:
             raise ReassignUserNotFound(user_id)
         event_type = self.store.context(booking).event_type
-        outcome = reassignment.manual(booking, event_type, new, user=self._user)
+        outcome = reassignment.manual(booking, event_type, new, user=self._user, team_name=self._team_name(booking))
         return self.store.save(outcome.apply(booking, self.clock.now()))
 
     def _reassignable(self, uid: str, caller: User) -> Booking:
@@ -79,6 +89,10 @@ class BookingExtrasService:
         if not is_event_type_admin_or_owner(caller, event_type, self.scheduler.org_of(event_type)):
             raise ReassignForbidden()
         return booking
+
+    def _team_name(self, booking: Booking) -> str | None:
+        team = self.store.context(booking).team
+        return team.name if team is not None else None
 
     def _user(self, user_id: int) -> User:
         user = self.store.user(user_id)
@@ -107,7 +121,13 @@ class BookingExtrasService:
         context = self.store.context(booking)
         owner = self.store.user(context.event_type.owner_id) if context.event_type.owner_id is not None else None
         host = context.team.name if context.team is not None else (owner.name if owner else "Nameless")
-        return calendar_links(booking, context.event_type, host=host, attendee=reassignment.attendee_name(booking))
+        return calendar_links(
+            booking,
+            context.event_type,
+            host=host,
+            attendee=reassignment.attendee_name(booking),
+            video_call_url=video_call_url(booking),
+        )
 
     # ----------------------------------------------------------------------------------- Cal Video
 
@@ -122,7 +142,9 @@ class BookingExtrasService:
 
     def _cal_video_room(self, uid: str, caller: User) -> str:
         booking = self.store.booking(uid)
-        if booking is None or not can_manage_booking(caller, self.store.context(booking)):
+        if booking is None or not has_booking_access(
+            caller, self.store.context(booking), self._user(booking.organizer_id)
+        ):
             raise BookingPbacForbidden(caller.id, uid)
         rooms = [r.meeting_id for r in references_of(self.store, booking, CAL_VIDEO) if r.meeting_id]
         if not rooms:

@@ -266,7 +266,8 @@ class Scheduler:
                 booking = Booking(
                     id=store.next_booking_id(),
                     uid=uid,
-                    title=data.title or f"{event_type.title} between {organizer.name} and {data.attendee.name}",
+                    title=data.title
+                    or booking_title(event_type, self._team_name(event_type, host_ids), organizer, data),
                     description=data.description if data.description is not None else event_type.description,
                     event_type_id=event_type.id,
                     organizer_id=organizer.id,
@@ -336,6 +337,14 @@ class Scheduler:
             last_booked=lambda user_id: last_booked_at(store, event_type.id, self._user(user_id)),
             subset=subset,
         )
+
+    def _team_name(self, event_type: EventType, host_ids: Sequence[int]) -> str | None:
+        """`handleNewBooking` sends on behalf of the team (its name in the title) for a collective event
+        type, or when more than one host is booked."""
+        team = self._store.team(event_type.team_id) if event_type.team_id is not None else None
+        if team is None or (event_type.is_round_robin and len(host_ids) < 2):
+            return None
+        return team.name
 
     def _check_booker_limit(self, event_type: EventType, email: str, now: datetime) -> None:
         """`checkActiveBookingsLimitForBooker`: count the booker's accepted bookings of this event
@@ -589,8 +598,16 @@ class Scheduler:
         )
 
 
+def booking_title(event_type: EventType, team_name: str | None, organizer: User, data: BookingInput) -> str:
+    """`getEventName` without a custom name: "<event type> between <team or host> and <attendee>"."""
+    return f"{event_type.title} between {team_name or organizer.name} and {data.attendee.name}"
+
+
 def host_is_free(
-    store: BookingStore, user_id: int, spans: Sequence[tuple[datetime, datetime]], ignore: AbstractSet[str] = frozenset()
+    store: BookingStore,
+    user_id: int,
+    spans: Sequence[tuple[datetime, datetime]],
+    ignore: AbstractSet[str] = frozenset(),
 ) -> bool:
     """No live booking of the user (other than those in `ignore`) overlaps any of `spans`."""
     return not any(

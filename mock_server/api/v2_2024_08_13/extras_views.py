@@ -29,9 +29,9 @@ def reassigned_output(booking: Booking, directory: Directory) -> Json:
 
 def reference_output(reference: BookingReference) -> Json:
     return {
-        "id": reference.id,
         "type": reference.type,
         "eventUid": reference.uid,
+        "id": reference.id,
         "destinationCalendarId": reference.external_calendar_id,
     }
 
@@ -41,7 +41,8 @@ def calendar_link_output(link: CalendarLink) -> Json:
 
 
 def recording_output(recording: CalVideoRecording) -> Json:
-    """One recording; `downloadLink` is null and `error` set when Daily.co gave no access link."""
+    """One recording, Daily.co's fields in camel case; when its access link failed, `downloadLink` is
+    null and `error` says why, and when Daily.co gave none, `downloadLink` is left out."""
     output = present(
         {
             "id": recording.id,
@@ -50,10 +51,11 @@ def recording_output(recording: CalVideoRecording) -> Json:
             "status": recording.status,
             "duration": recording.duration,
             "shareToken": recording.share_token,
-            "downloadLink": recording.download_link,
         },
         maxParticipants=recording.max_participants,
+        downloadLink=recording.download_link,
     )
     if recording.error is not None:
+        output["downloadLink"] = None
         output["error"] = recording.error
     return output
