@@ -33,7 +33,7 @@ from mock_server.domain.exceptions import (
     TeamNotFound,
     UserNotFound,
 )
-from mock_server.domain.model import Attendee, Booking, BookingStatus, EventType, JsonObject, User
+from mock_server.domain.model import Attendee, Booking, BookingReference, BookingStatus, EventType, JsonObject, User
 from mock_server.domain.rules import (
     check_booking_fields,
     check_length,
@@ -287,6 +287,8 @@ class Scheduler:
                     updated_at=created_at,
                 )
             bookings.append(store.save(booking))
+            if slot.join is None:
+                self._add_cal_video_room(booking)
             seat_uids.append(seat_uid)
         return Created(tuple(bookings), tuple(seat_uids), many=recurring)
 
@@ -336,6 +338,22 @@ class Scheduler:
             is_free=lambda user_id: host_is_free(store, user_id, spans, ignore),
             last_booked=lambda user_id: last_booked_at(store, event_type.id, self._user(user_id)),
             subset=subset,
+        )
+
+    def _add_cal_video_room(self, booking: Booking) -> None:
+        """A Cal Video booking gets its `daily_video` reference, as `EventManager` stores the room it made
+        at Daily.co (the mock names the room after the booking)."""
+        if booking.location != CAL_VIDEO_URL.format(uid=booking.uid):
+            return
+        self._store.add_reference(
+            BookingReference(
+                id=self._store.next_reference_id(),
+                booking_uid=booking.uid,
+                type="daily_video",
+                uid=booking.uid,
+                meeting_id=booking.uid,
+                meeting_url=f"https://cal.daily.co/{booking.uid}",
+            )
         )
 
     def _team_name(self, event_type: EventType, host_ids: Sequence[int]) -> str | None:

@@ -323,7 +323,11 @@ class BookingStore:
         """A calendar event or video room of a booking (reference data: no operation changes them)."""
         self._references[reference.id] = reference
         self._references_by_booking[reference.booking_uid].append(reference.id)
+        self._revision += 1
         return reference
+
+    def next_reference_id(self) -> int:
+        return max(self._references, default=0) + 1
 
     def references_of(self, booking_uid: str) -> list[BookingReference]:
         return [self._references[i] for i in self._references_by_booking.get(booking_uid, ())]
