@@ -334,7 +334,8 @@ def test_the_organization_user_list_needs_an_org_admin_and_a_member(client: Test
     _refused(
         client.get("/v2/organizations/1/users/104/bookings", headers=auth(CAROL)),
         403,
-        "RolesGuard - user with id=103 does not have the minimum required role=ORG_ADMIN within organization with id=1.",
+        "RolesGuard - user with id=103 does not have the minimum required role=ORG_ADMIN within organization "
+        "with id=1.",
     )
     _refused(
         client.get("/v2/organizations/1/users/201/bookings", headers=auth(ALICE)),
