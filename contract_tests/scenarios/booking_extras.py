@@ -125,8 +125,8 @@ def _same_list(session: ContractSession, org_id: int, user_id: int, key: str, qu
         {200},
         f"the organization list of user {user_id} {dict(query)}",
     )
-    own_uids = [b.get("uid") for b in own.data or [] if isinstance(b, Mapping)]
-    org_uids = [b.get("uid") for b in org.data or [] if isinstance(b, Mapping)]
+    own_uids = [str(b.get("uid")) for b in own.data or [] if isinstance(b, Mapping)]
+    org_uids = [str(b.get("uid")) for b in org.data or [] if isinstance(b, Mapping)]
     own_page, org_page = (own.body or {}).get("pagination"), (org.body or {}).get("pagination")
     if own_uids != org_uids or own_page != org_page:
         extra = sorted(set(org_uids) - set(own_uids))[:3]

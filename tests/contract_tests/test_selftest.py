@@ -40,6 +40,7 @@ from contract_tests.target.targets import RunOptions, load_profile
 from mock_server import create_app, serve_in_background
 from mock_server.api.v1 import views as v1_views
 from mock_server.api.v2_2024_08_13 import views
+from mock_server.domain import calendar_links as calendar_links_module
 from mock_server.domain import model, reassignment, rules
 from mock_server.services import booking_extras, bookings, listing, organizations, scheduling, v1
 from mock_server.state import store
@@ -838,13 +839,13 @@ def _references_of_every_booking(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _links_from_the_creation_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """The links are built, but from when the booking was made rather than when it takes place."""
-    original = booking_extras.calendar_links
+    original = calendar_links_module.calendar_links
 
     def calendar_links(booking: Any, *args: Any, **kwargs: Any) -> Any:
         moved = replace(booking, start=booking.created_at, end=booking.created_at + booking.duration)
         return original(moved, *args, **kwargs)
 
-    plant(monkeypatch, booking_extras, "calendar_links", calendar_links)
+    plant(monkeypatch, calendar_links_module, "calendar_links", calendar_links)
 
 
 FAULTS += [
