@@ -9,6 +9,7 @@
     │   ReportCancelledWrongSet, SecondReportAccepted, TenancyLeak, CrossTenantAccess,
     │   CrossTenantChange, AuthNotEnforced, WrongErrorStatus, ValidRequestRefused,
     │   AbsenceBeforeStartAccepted
+    │   (booking_extras.py): ReassignChangedMore, OrgUserListWrong, NotTheBookingAskedFor
     └── stateful checks (stateful.py): ChangeAfterCancelAccepted, CreatedBookingUnavailable
     LedgerViolation, ReadOnlyViolation: the suite refused to send a request (not a target failure)
 
@@ -44,12 +45,15 @@ __all__ = [
     "FilterNotApplied",
     "LedgerViolation",
     "ListNotExact",
+    "NotTheBookingAskedFor",
     "OccupiedSlotAccepted",
+    "OrgUserListWrong",
     "OriginalNotCancelled",
     "PagesDoNotTile",
     "PaginationArithmeticWrong",
     "ReadBackDiffers",
     "ReadOnlyViolation",
+    "ReassignChangedMore",
     "ReportCancelledWrongSet",
     "ReportCountsInconsistent",
     "RescheduleNotLinked",
@@ -382,6 +386,27 @@ class OccupiedSlotAccepted(ContractFailure):
 
     code = "CT222"
     kind_title = "Occupied slot booked twice"
+
+
+class ReassignChangedMore(ContractFailure):
+    """A reassign did not give the booking the host it answered, or changed more than its host."""
+
+    code = "CT230"
+    kind_title = "Reassign changed more than the host"
+
+
+class OrgUserListWrong(ContractFailure):
+    """The organization user list is not exactly the bookings that user lists as their own."""
+
+    code = "CT231"
+    kind_title = "Organization user list is not that user's bookings"
+
+
+class NotTheBookingAskedFor(ContractFailure):
+    """References, calendar links or recordings answered for a booking belong to another booking."""
+
+    code = "CT232"
+    kind_title = "Answer is about another booking"
 
 
 class ResponseTooSlow(ContractFailure):

@@ -49,7 +49,7 @@ Check = Callable[[Any, Any, Any], None]  # Schemathesis's (ctx, response, case)
 AnswerCheck = Callable[[Mapping[str, Any], Any], None]
 
 RESPONSE_CHECKS: list[Check] = []
-LISTS = (OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST)
+LISTS = (OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST, OperationId.ORG_USER_LIST)
 
 
 def response_check(*operation_ids: OperationId) -> Callable[[AnswerCheck], Check]:

@@ -42,6 +42,11 @@ EXPECTED_FOR_VALID_DATA: dict[str, list[int]] = {
     OperationId.V1_CANCEL: [400],
     # Which event type, and a range that is one, are rules no schema can state.
     OperationId.SLOTS: [400],
+    # "no other host is available", "not a valid Round Robin host", "does not belong to user"
+    OperationId.REASSIGN: [400],
+    OperationId.REASSIGN_TO_USER: [400],
+    OperationId.REFERENCES: [400],
+    OperationId.ORG_USER_LIST: [400],
 }
 
 

@@ -154,6 +154,8 @@ def aim_path_parameters(ctx: Any, path_parameters: dict[str, Any], session: Cont
         elif name == "teamId" and _is_int(value):
             teams = (profile.team_id, profile.other_team_id, profile.tenancy.other_org_team_id)
             fields[name] = _choices(value, *[i for i in teams if i])
+        elif name == "userId" and _is_int(value):  # a round-robin host, a member of org_id
+            fields[name] = _choices(value, *profile.event_types.round_robin_host_ids)
         else:
             fields[name] = st.just(value)
     return st.fixed_dictionaries(fields)

@@ -37,6 +37,11 @@ def _writes(session: ContractSession, made: Made, key: str, *, report: tuple[int
         ),
         (client.v1_update(booking_id, {"title": "taken over"}, key=key), (403, 404), "PATCH /v1/bookings/{id}"),
         (client.v1_cancel(booking_id, {"cancellationReason": "x"}, key=key), (403, 404), "v1 cancel"),
+        (
+            client.send(OperationId.REASSIGN, path={"bookingUid": made.uid}, key=key),
+            (401, 403),
+            "reassign (event type admins and hosts only)",
+        ),
     ]
 
 
@@ -46,6 +51,12 @@ def _lists(session: ContractSession, key: str, refused: tuple[int, ...]) -> list
     return [
         (client.org_bookings(org_id, key=key), refused, "the organization's list (ORG_ADMIN only)"),
         (client.team_bookings(org_id, team_id, key=key), refused, "a team's list (not their team)"),
+        (
+            # RolesGuard runs before IsUserInOrg, so any user id is refused the same way.
+            client.send(OperationId.ORG_USER_LIST, path={"orgId": org_id, "userId": 1}, key=key),
+            refused,
+            "a member's list (ORG_ADMIN only)",
+        ),
     ]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from contract_tests.checks import rules
 from contract_tests.checks.failures import ViewsDisagree
 from contract_tests.scenarios import steps
-from contract_tests.target.bookings import BookingSpec, Made
+from contract_tests.target.bookings import BookingSpec, Made, create_body
 from contract_tests.target.http import Reply
 from contract_tests.target.semantics import parse_instant, same_instant
 from contract_tests.target.session import ContractSession
@@ -205,6 +205,27 @@ def _report(session: ContractSession) -> None:
     views_show(session, made.uid, made.email, shown, change=report, what="a report of an upcoming booking")
 
 
+def _reassign(session: ContractSession) -> None:
+    """A round-robin booking given to another of its hosts: every view names the new host."""
+    profile_key = "event_types.round_robin"
+    event_type_id = int(session.profile.require(profile_key))
+    email = session.email()
+    session.emails.append(email)
+    body = create_body(session, BookingSpec(), event_type_id=event_type_id, start=session.slots.next(), email=email)
+    made = Made(kind=profile_key, body=body, reply=session.client.create_booking(body), email=email)
+    rules.answered(made.reply, {201}, "a round-robin booking in a free slot")
+    reply = session.client.send(OperationId.REASSIGN, path={"bookingUid": made.uid})
+    reassign = rules.answered(reply, {200}, "a reassign")
+    host = ((reassign.data or {}).get("reassignedTo") or {}).get("id")
+    shown = Shown(v1={"userId": host})
+    views_show(session, made.uid, made.email, shown, change=reassign, what="a reassign")
+    listed = rules.booking_of(steps.read(session, made.uid))
+    if [h.get("id") for h in listed.get("hosts") or []][:1] != [host]:
+        raise rules.failure(
+            ViewsDisagree, reassign, f"GET /v2/bookings/{{uid}} shows host {host}", f"hosts {listed.get('hosts')}"
+        )
+
+
 CHANGES: dict[str, Callable[[ContractSession], None]] = {
     "create": _create,
     "v1 patch": _v1_patch,
@@ -215,6 +236,7 @@ CHANGES: dict[str, Callable[[ContractSession], None]] = {
     "reschedule": _reschedule,
     "mark-absent": _mark_absent,
     "report": _report,
+    "reassign": _reassign,
 }
 
 # The operations of the spec that no row of CHANGES calls, and why (tests/contract_tests/test_operation_lists.py

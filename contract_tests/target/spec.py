@@ -49,6 +49,14 @@ class OperationId(StrEnum):
     EVENT_TYPE = "EventTypesController_2024_06_14_getEventTypeById"
     SLOTS = "SlotsController_2024_09_04_getAvailableSlots"
     ME = "MeController_getMe"
+    REASSIGN = "BookingsController_2024_08_13_reassignBooking"
+    REASSIGN_TO_USER = "BookingsController_2024_08_13_reassignBookingToUser"
+    REFERENCES = "BookingsController_2024_08_13_getBookingReferences"
+    TEAM_REFERENCES = "OrganizationsTeamsBookingsController_getBookingReferences"
+    CALENDAR_LINKS = "BookingsController_2024_08_13_getCalendarLinks"
+    RECORDINGS = "BookingsController_2024_08_13_getBookingRecordings"
+    TRANSCRIPTS = "BookingsController_2024_08_13_getBookingTranscripts"
+    ORG_USER_LIST = "OrganizationsUsersBookingsController_getOrganizationUserBookings"
 
 
 # Operations whose success makes bookings (a reschedule makes the new one), and the key of the answer
@@ -67,7 +75,7 @@ _TIME_FIELDS: Mapping[OperationId, tuple[tuple[str, ...], tuple[str, ...]]] = {
     OperationId.V1_CREATE: (("start",), ("end",)),
     OperationId.V1_UPDATE: (("startTime",), ("endTime",)),
 }
-_LISTS = frozenset({OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST})
+_LISTS = frozenset({OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST, OperationId.ORG_USER_LIST})
 
 
 @dataclass(frozen=True)

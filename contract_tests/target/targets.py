@@ -61,6 +61,9 @@ class EventTypes:
     requires_authentication: int | None = None  # bookingRequiresAuthentication: only its org's admins may book
     variable_length: int | None = None  # an event type that offers several lengths ...
     variable_lengths: tuple[int, ...] = ()  # ... and the lengths in minutes it offers
+    round_robin: int | None = None  # a round-robin team event type of org_id without fixed hosts ...
+    round_robin_host_ids: tuple[int, ...] = ()  # ... and the user ids of its (two or more) hosts
+    cal_video: int | None = None  # an event type of api_key's user that offers Cal Video
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -231,6 +234,12 @@ _HINTS = {
         "`event_types: {variable_length: <id of an event type with several lengths>, variable_lengths: [15, 30, 45]}`"
     ),
     "event_types.variable_lengths": "`event_types: {variable_lengths: [<the lengths in minutes it offers>]}`",
+    "event_types.round_robin": (
+        "`event_types: {round_robin: <id of a round-robin event type without fixed hosts>, "
+        "round_robin_host_ids: [<its hosts' user ids>]}`"
+    ),
+    "event_types.round_robin_host_ids": "`event_types: {round_robin_host_ids: [<the round-robin hosts' user ids>]}`",
+    "event_types.cal_video": "`event_types: {cal_video: <id of an event type of api_key's user offering Cal Video>}`",
     "tenancy.member_api_key": "`tenancy: {member_api_key: <key of a plain member of org_id, with no team role>}`",
     "tenancy.expired_api_key": "`tenancy: {expired_api_key: <a key of org_id that has expired>}`",
     "tenancy.outside_api_key": "`tenancy: {outside_api_key: <key of a user who belongs to no organization>}`",

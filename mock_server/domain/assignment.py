@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from mock_server.domain.exceptions import NoHostsForEventType, SlotUnavailable
 from mock_server.domain.model import EventType
 
-__all__ = ["assign_hosts"]
+__all__ = ["assign_hosts", "least_recently_booked"]
 
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # getLuckyUser's `new Date(0)` for a host never booked
 
@@ -48,6 +48,10 @@ def assign_hosts(
         raise SlotUnavailable(team_event=True)
     if not free_rotating:
         return tuple(fixed)
-    # `min` keeps the first of equals, so hosts never booked are taken in the event type's order.
-    lucky = min(free_rotating, key=lambda host: last_booked(host) or _NEVER)
-    return (*fixed, lucky)
+    return (*fixed, least_recently_booked(free_rotating, last_booked))
+
+
+def least_recently_booked(hosts: Sequence[int], last_booked: Callable[[int], datetime | None]) -> int:
+    """`getLuckyUser`: the host booked longest ago; `min` keeps the first of equals, so hosts never
+    booked are taken in the event type's order."""
+    return min(hosts, key=lambda host: last_booked(host) or _NEVER)

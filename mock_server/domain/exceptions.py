@@ -644,3 +644,72 @@ class InvalidTimeRange(InvalidRequest):
 class InvalidSlotsTimeZone(InvalidRequest):
     def __init__(self) -> None:
         super().__init__("timeZone property is wrong,timeZone must be a valid IANA time-zone ")
+
+
+# --- reassignment, references, calendar links, Cal Video, the organization user list
+
+
+class BookingUidNotFound(NotFound):
+    """The references and calendar-links services' phrasing (no `=`)."""
+
+    def __init__(self, uid: str) -> None:
+        super().__init__(f"Booking with uid {uid} not found")
+        self.uid = uid
+
+
+class ReassignUserNotFound(NotFound):
+    def __init__(self, user_id: int) -> None:
+        super().__init__(f"User with id={user_id} was not found in the database")
+
+
+class NoCalVideoReference(NotFound):
+    def __init__(self, uid: str) -> None:
+        super().__init__(f"No Cal Video reference found with booking uid {uid}")
+
+
+class NoOtherHostAvailable(InvalidRequest):
+    """`no_available_users_found_error` from `ensureAvailableUsers`, as the bookings service words it."""
+
+    def __init__(self) -> None:
+        super().__init__("Can't reassign the booking because no other host is available at that time.")
+
+
+class InvalidRoundRobinHost(InvalidRequest):
+    def __init__(self, user_id: int) -> None:
+        super().__init__(
+            f"User with id={user_id} is not a valid Round Robin host - the user to which you reassign this booking "
+            "must be one of the booking hosts. Fetch the booking using following endpoint and select id of one of "
+            "the hosts: https://cal.com/docs/api-reference/v2/bookings/get-a-booking"
+        )
+
+
+class ReassignToFixedHost(InvalidRequest):
+    """`user_is_round_robin_fixed`: the real service does not map it and answers 500; the mock says why."""
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__(
+            f"User with id={user_id} is a fixed host of this event type: a booking can only be reassigned to one "
+            "of its round robin (not fixed) hosts."
+        )
+
+
+class ReferencesNotOwned(InvalidRequest):
+    def __init__(self, uid: str) -> None:
+        super().__init__(f"Booking with uid {uid} does not belong to user")
+
+
+class ReassignForbidden(Forbidden):
+    """`BOOKING_REASSIGN_PERMISSION_ERROR`."""
+
+    def __init__(self) -> None:
+        super().__init__("You do not have permission to reassign this booking")
+
+
+class BookingPbacForbidden(Forbidden):
+    def __init__(self, user_id: int, uid: str) -> None:
+        super().__init__(f"BookingPbacGuard - user with id={user_id} does not have access to booking with uid={uid}")
+
+
+class UserNotInOrg(Forbidden):
+    def __init__(self, user_id: int, org_id: int) -> None:
+        super().__init__(f"IsUserInOrg - user with id={user_id} is not part of the organization with id={org_id}.")

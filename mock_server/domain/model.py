@@ -299,7 +299,7 @@ class Booking:
         return cls(
             id=id,
             uid=uid,
-            title=title or f"{event_type.title} between {organizer.name} and {booker}",
+            title=title or event_name(event_type.title, organizer.name, booker),
             description=description if description is not None else event_type.description,
             event_type_id=event_type.id,
             organizer_id=organizer.id,
@@ -381,10 +381,63 @@ class Booking:
     def seat(self, seat_uid: str) -> Attendee | None:
         return next((a for a in self.attendees if a.seat_uid == seat_uid), None)
 
+    def reassigned(
+        self,
+        now: datetime,
+        *,
+        organizer_id: int,
+        host_ids: tuple[int, ...],
+        attendees: tuple[Attendee, ...],
+        title: str,
+    ) -> Booking:
+        """The same booking with another host: organizer, hosts, co-host attendees and title change."""
+        return replace(
+            self, organizer_id=organizer_id, host_ids=host_ids, attendees=attendees, title=title, updated_at=now
+        )
+
     def marked_absent(self, now: datetime, *, host: bool, attendees: Mapping[str, bool]) -> Booking:
         """Set no-shows. `host=False` never clears a host no-show; unknown emails are ignored."""
         updated = tuple(replace(a, absent=attendees[a.email]) if a.email in attendees else a for a in self.attendees)
         return replace(self, absent_host=self.absent_host or host, attendees=updated, updated_at=now)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BookingReference:
+    """Where a booking lives outside Cal.com: a calendar event (`google_calendar`, `office365_calendar`)
+    or a video room (`daily_video` is Cal Video, whose `meeting_id` names the Daily.co room)."""
+
+    id: int
+    booking_uid: str
+    type: str
+    uid: str
+    meeting_id: str | None = None
+    meeting_url: str | None = None
+    external_calendar_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CalVideoRecording:
+    """One recording of a Cal Video (Daily.co) room, as Daily's `GET /recordings?room_name=` lists it;
+    `download_link` is what `GET /recordings/{id}/access-link` gives, or None with `error` if it failed."""
+
+    id: str
+    room_name: str
+    start_ts: int
+    status: str
+    duration: int
+    share_token: str
+    max_participants: int | None = None
+    download_link: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CalVideoTranscript:
+    """One transcript of a Cal Video room and its access link (Daily's `GET /transcript/{id}/access-link`)."""
+
+    id: str
+    room_name: str
+    link: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -434,6 +487,11 @@ def _shift(moment: datetime, frequency: Frequency, steps: int) -> datetime:
     # A booking on the 31st recurs on the last day of shorter months.
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
+
+
+def event_name(event_type_title: str, host: str, attendee: str) -> str:
+    """`getEventName` without a custom event name (`event_between_users`): a booking's default title."""
+    return f"{event_type_title} between {host} and {attendee}"
 
 
 def iso_utc(moment: datetime) -> str:

@@ -104,6 +104,21 @@ def can_read_booking(user: User, context: BookingContext) -> bool:
     return can_manage_booking(user, context) or user.email in context.booking.attendee_emails
 
 
+def has_booking_access(user: User, context: BookingContext, organizer: User) -> bool:
+    """`BookingAccessService.doesUserIdHaveAccessToBooking` (behind `BookingPbacGuard`): the organizer; a
+    host of the event type who attends; for a team event type only an admin or owner of that team;
+    otherwise an admin of the organizer's organization or of a team the organizer belongs to."""
+    booking, event_type = context.booking, context.event_type
+    if user.id == booking.organizer_id:
+        return True
+    is_host = user.id in event_type.host_ids or user.id == event_type.owner_id
+    if is_host and user.email in booking.attendee_emails:
+        return True
+    if event_type.team_id is not None:
+        return is_team_admin(user, event_type.team_id)
+    return is_org_admin(user, organizer.org_id) or any(is_team_admin(user, team) for team in organizer.team_roles)
+
+
 def is_event_type_admin_or_owner(caller: User, event_type: EventType, org_id: int | None) -> bool:
     """`EventTypeAccessService.userIsEventTypeAdminOrOwner`: its owner, a host, an admin of its team,
     or an admin of the organization (`org_id`: its team's, else its owner's)."""

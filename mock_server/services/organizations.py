@@ -12,11 +12,22 @@ from dataclasses import dataclass, replace
 from mock_server.domain.clock import Clock
 from mock_server.domain.exceptions import (
     AlreadyReported,
+    BookingUidNotFound,
     GuardForbidden,
     ReportBookingNotFound,
     ReportBookingOutsideOrg,
+    UserNotInOrg,
 )
-from mock_server.domain.model import Booking, BookingReport, Organization, ReportReason, ReportType, User
+from mock_server.domain.model import (
+    Booking,
+    BookingReference,
+    BookingReport,
+    Organization,
+    Plan,
+    ReportReason,
+    ReportType,
+    User,
+)
 from mock_server.domain.rules import (
     matches_reported_booker,
     report_booker,
@@ -25,6 +36,7 @@ from mock_server.domain.rules import (
     require_team_admin,
     require_team_in_org,
 )
+from mock_server.services.booking_extras import references_of
 from mock_server.services.listing import BookingQuery, Page, normalize_attendee_email, scope_uids, select, visible_uids
 from mock_server.state.store import BookingStore
 
@@ -71,6 +83,31 @@ class OrgService:
         self._admin_route(caller, org_id)
         within = [scope_uids(self.store, caller, user_ids)]
         return select(self.store, _normalized(query), self.clock.now(), within=within)
+
+    def list_user_bookings(self, caller: User, org_id: int, user_id: int, query: BookingQuery) -> Page:
+        """`OrganizationsUsersBookingsController`: an org admin runs the user list as a member of the
+        organization would see it (`getBookings(query, {orgId, id, email})` of that member)."""
+        org = self._organization(org_id)
+        require_org_admin(caller, org)
+        member = self.store.user(user_id)
+        if member is None or member.org_id != org.id:
+            raise UserNotInOrg(user_id, org.id)
+        require_plan_and_admin_api(org)
+        return select(self.store, _normalized(query), self.clock.now(), within=[visible_uids(self.store, member)])
+
+    def team_booking_references(
+        self, caller: User, org_id: int, team_id: int, uid: str, reference_type: str | None
+    ) -> list[BookingReference]:
+        """`getBookingReferences` of the org team controller: team admins of a SCALE organization. The
+        real service reads any booking's references; the mock answers only the team's bookings."""
+        org = self._organization(org_id)
+        require_team_admin(caller, org, team_id)
+        require_team_in_org(self.store.team(team_id), team_id, org)
+        require_plan_and_admin_api(org, Plan.SCALE)
+        booking = self.store.booking(uid)
+        if booking is None or self.store.context(booking).event_type.team_id != team_id:
+            raise BookingUidNotFound(uid)
+        return references_of(self.store, booking, reference_type)
 
     # ------------------------------------------------------------------------------------- report
 

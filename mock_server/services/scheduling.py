@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,7 +33,16 @@ from mock_server.domain.exceptions import (
     TeamNotFound,
     UserNotFound,
 )
-from mock_server.domain.model import Attendee, Booking, BookingStatus, EventType, JsonObject, User
+from mock_server.domain.model import (
+    Attendee,
+    Booking,
+    BookingReference,
+    BookingStatus,
+    EventType,
+    JsonObject,
+    User,
+    event_name,
+)
 from mock_server.domain.rules import (
     check_booking_fields,
     check_length,
@@ -44,7 +54,15 @@ from mock_server.domain.rules import (
 )
 from mock_server.state.store import BookingStore
 
-__all__ = ["AttendeeInput", "BookingInput", "Created", "Scheduler", "location_text"]
+__all__ = [
+    "AttendeeInput",
+    "BookingInput",
+    "Created",
+    "Scheduler",
+    "host_is_free",
+    "last_booked_at",
+    "location_text",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -259,13 +277,14 @@ class Scheduler:
                     uid=uid,
                     event_type=event_type,
                     organizer=organizer,
+                    title=data.title
+                    or booking_title(event_type, self._team_name(event_type, host_ids), organizer, data),
                     host_ids=host_ids,
                     start=slot.start,
                     end=slot.end,
                     attendees=attendees,
                     created_at=created_at,
                     location=location,
-                    title=data.title,
                     description=data.description,
                     meeting_url=data.meeting_url,
                     guests=data.guests,
@@ -274,6 +293,8 @@ class Scheduler:
                     recurring_booking_uid=series_uid,
                 )
             bookings.append(store.save(booking))
+            if slot.join is None:
+                self._add_cal_video_room(booking)
             seat_uids.append(seat_uid)
         return Created(tuple(bookings), tuple(seat_uids), many=recurring)
 
@@ -318,24 +339,36 @@ class Scheduler:
     ) -> tuple[int, ...]:
         """The hosts a booking over `spans` goes to (see `assignment`), organizer first."""
         store = self._store
+        return assign_hosts(
+            event_type,
+            is_free=lambda user_id: host_is_free(store, user_id, spans, ignore),
+            last_booked=lambda user_id: last_booked_at(store, event_type.id, self._user(user_id)),
+            subset=subset,
+        )
 
-        def is_free(user_id: int) -> bool:
-            return not any(
-                b.blocks_time and b.uid not in ignore
-                for start, end in spans
-                for b in store.bookings_of_user_overlapping(user_id, start, end)
+    def _add_cal_video_room(self, booking: Booking) -> None:
+        """A Cal Video booking gets its `daily_video` reference, as `EventManager` stores the room it made
+        at Daily.co (the mock names the room after the booking)."""
+        if booking.location != CAL_VIDEO_URL.format(uid=booking.uid):
+            return
+        self._store.add_reference(
+            BookingReference(
+                id=self._store.next_reference_id(),
+                booking_uid=booking.uid,
+                type="daily_video",
+                uid=booking.uid,
+                meeting_id=booking.uid,
+                meeting_url=f"https://cal.daily.co/{booking.uid}",
             )
+        )
 
-        def last_booked(user_id: int) -> datetime | None:
-            user = self._user(user_id)
-            booked = [
-                b.created_at
-                for b in store.bookings(store.uids_for_event_type(event_type.id))
-                if b.status is BookingStatus.ACCEPTED and (b.organizer_id == user_id or user.email in b.attendee_emails)
-            ]
-            return max(booked, default=None)
-
-        return assign_hosts(event_type, is_free=is_free, last_booked=last_booked, subset=subset)
+    def _team_name(self, event_type: EventType, host_ids: Sequence[int]) -> str | None:
+        """`handleNewBooking` sends on behalf of the team (its name in the title) for a collective event
+        type, or when more than one host is booked."""
+        team = self._store.team(event_type.team_id) if event_type.team_id is not None else None
+        if team is None or (event_type.is_round_robin and len(host_ids) < 2):
+            return None
+        return team.name
 
     def _check_booker_limit(self, event_type: EventType, email: str, now: datetime) -> None:
         """`checkActiveBookingsLimitForBooker`: count the booker's accepted bookings of this event
@@ -587,6 +620,35 @@ class Scheduler:
             rescheduled_by_email=by,
             updated_at=now,
         )
+
+
+def booking_title(event_type: EventType, team_name: str | None, organizer: User, data: BookingInput) -> str:
+    """`getEventName` without a custom name: "<event type> between <team or host> and <attendee>"."""
+    return event_name(event_type.title, team_name or organizer.name, data.attendee.name)
+
+
+def host_is_free(
+    store: BookingStore,
+    user_id: int,
+    spans: Sequence[tuple[datetime, datetime]],
+    ignore: AbstractSet[str] = frozenset(),
+) -> bool:
+    """No live booking of the user (other than those in `ignore`) overlaps any of `spans`."""
+    return not any(
+        b.blocks_time and b.uid not in ignore
+        for start, end in spans
+        for b in store.bookings_of_user_overlapping(user_id, start, end)
+    )
+
+
+def last_booked_at(store: BookingStore, event_type_id: int, user: User) -> datetime | None:
+    """When `user` last got an accepted booking of the event type, organizing or attending (None: never)."""
+    booked = [
+        b.created_at
+        for b in store.bookings(store.uids_for_event_type(event_type_id))
+        if b.status is BookingStatus.ACCEPTED and (b.organizer_id == user.id or user.email in b.attendee_emails)
+    ]
+    return max(booked, default=None)
 
 
 def _contact_email(attendee: AttendeeInput) -> str:

@@ -19,7 +19,10 @@ from mock_server.domain.model import (
     Attendee,
     Booking,
     BookingField,
+    BookingReference,
     BookingStatus,
+    CalVideoRecording,
+    CalVideoTranscript,
     EventType,
     Frequency,
     OAuthClient,
@@ -99,6 +102,51 @@ def populate(store: BookingStore, data: Mapping[str, Any], now: datetime) -> Non
         store.add_event_type(_event_type(raw, f"eventTypes[{i}]"))
     for i, raw in enumerate(_list(data, "bookings")):
         store.save(_booking(store, raw, f"bookings[{i}]", today, now))
+    _add_cal_video_and_references(store, data)
+
+
+def _add_cal_video_and_references(store: BookingStore, data: Mapping[str, Any]) -> None:
+    """Booking references (calendar events, video rooms) and what Daily.co holds for Cal Video rooms."""
+    for i, raw in enumerate(_list(data, "bookingReferences")):
+        path = f"bookingReferences[{i}]"
+        uid = _get(raw, "bookingUid", str, path)
+        if store.booking(uid) is None:
+            raise FixtureError(f"{path}: unknown bookingUid {uid!r}")
+        store.add_reference(
+            BookingReference(
+                id=_get(raw, "id", int, path),
+                booking_uid=uid,
+                type=_get(raw, "type", str, path),
+                uid=_get(raw, "uid", str, path),
+                meeting_id=_get(raw, "meetingId", str, path, None),
+                meeting_url=_get(raw, "meetingUrl", str, path, None),
+                external_calendar_id=_get(raw, "externalCalendarId", str, path, None),
+            )
+        )
+    for i, raw in enumerate(_list(data, "calVideoRecordings")):
+        path = f"calVideoRecordings[{i}]"
+        store.add_recording(
+            CalVideoRecording(
+                id=_get(raw, "id", str, path),
+                room_name=_get(raw, "roomName", str, path),
+                start_ts=_get(raw, "startTs", int, path),
+                status=_get(raw, "status", str, path),
+                duration=_get(raw, "duration", int, path),
+                share_token=_get(raw, "shareToken", str, path),
+                max_participants=_get(raw, "maxParticipants", int, path, None),
+                download_link=_get(raw, "downloadLink", str, path, None),
+                error=_get(raw, "error", str, path, None),
+            )
+        )
+    for i, raw in enumerate(_list(data, "calVideoTranscripts")):
+        path = f"calVideoTranscripts[{i}]"
+        store.add_transcript(
+            CalVideoTranscript(
+                id=_get(raw, "id", str, path),
+                room_name=_get(raw, "roomName", str, path),
+                link=_get(raw, "link", str, path),
+            )
+        )
 
 
 def _add_user(store: BookingStore, raw: Mapping[str, Any], path: str, today: datetime) -> None:

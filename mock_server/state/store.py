@@ -23,7 +23,10 @@ from mock_server.domain.model import (
     Attendee,
     Booking,
     BookingContext,
+    BookingReference,
     BookingReport,
+    CalVideoRecording,
+    CalVideoTranscript,
     EventType,
     OAuthClient,
     Organization,
@@ -79,6 +82,10 @@ class BookingStore:
         self._by_seat: dict[str, str] = {}
         self._reports: dict[int, BookingReport] = {}
         self._report_by_booking: dict[str, int] = {}
+        self._references: dict[int, BookingReference] = {}
+        self._references_by_booking: defaultdict[str, list[int]] = defaultdict(list)
+        self._recordings: dict[str, CalVideoRecording] = {}
+        self._transcripts: dict[str, CalVideoTranscript] = {}
         self._next_booking_id = 1
         self._next_attendee_id = 1
         self._next_report_id = 1
@@ -304,6 +311,35 @@ class BookingStore:
         report_id = self._report_by_booking.get(booking_uid)
         return self._reports[report_id] if report_id is not None else None
 
+    # ------------------------------------------------------- booking references and Cal Video rooms
+
+    def add_reference(self, reference: BookingReference) -> BookingReference:
+        """A calendar event or video room of a booking (reference data: no operation changes them)."""
+        self._references[reference.id] = reference
+        self._references_by_booking[reference.booking_uid].append(reference.id)
+        self._revision += 1
+        return reference
+
+    def next_reference_id(self) -> int:
+        return max(self._references, default=0) + 1
+
+    def references_of(self, booking_uid: str) -> list[BookingReference]:
+        return [self._references[i] for i in self._references_by_booking.get(booking_uid, ())]
+
+    def add_recording(self, recording: CalVideoRecording) -> CalVideoRecording:
+        self._recordings[recording.id] = recording
+        return recording
+
+    def recordings_of_room(self, room_name: str) -> list[CalVideoRecording]:
+        return [r for r in self._recordings.values() if r.room_name == room_name]
+
+    def add_transcript(self, transcript: CalVideoTranscript) -> CalVideoTranscript:
+        self._transcripts[transcript.id] = transcript
+        return transcript
+
+    def transcripts_of_room(self, room_name: str) -> list[CalVideoTranscript]:
+        return [t for t in self._transcripts.values() if t.room_name == room_name]
+
     # ---------------------------------------------------------------------------------- identities
 
     def next_booking_id(self) -> int:
@@ -380,6 +416,9 @@ class BookingStore:
             "eventTypes": encode(list(self._event_types.values())),
             "bookings": encode(list(self._bookings.values())),
             "reports": encode(list(self._reports.values())),
+            "bookingReferences": encode(list(self._references.values())),
+            "calVideoRecordings": encode(list(self._recordings.values())),
+            "calVideoTranscripts": encode(list(self._transcripts.values())),
         }
 
     def import_(self, state: Mapping[str, Any]) -> None:
@@ -397,6 +436,9 @@ class BookingStore:
             ("eventTypes", EventType, staged.add_event_type),
             ("bookings", Booking, staged.save),
             ("reports", BookingReport, staged.add_report),
+            ("bookingReferences", BookingReference, staged.add_reference),
+            ("calVideoRecordings", CalVideoRecording, staged.add_recording),
+            ("calVideoTranscripts", CalVideoTranscript, staged.add_transcript),
         ]
         staged._loading = True
         with heap.loading():
@@ -439,6 +481,11 @@ class BookingStore:
                 problems.append(f"booking {b.uid} has unknown organizer or host")
         problems += [
             f"report {r.id} of unknown booking" for r in self._reports.values() if r.booking_uid not in self._bookings
+        ]
+        problems += [
+            f"booking reference {r.id} of unknown booking"
+            for r in self._references.values()
+            if r.booking_uid not in self._bookings
         ]
         if problems:
             raise InvalidRequest("Invalid state: " + "; ".join(problems[:5]))

@@ -16,9 +16,11 @@ from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
 from mock_server.api.routing import Surface, resolver_for
 from mock_server.api.v1.handlers import V1Handlers
+from mock_server.api.v2_2024_08_13.extras_handlers import BookingExtrasHandlers
 from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 from mock_server.domain.clock import Clock
 from mock_server.resources import read_yaml, spec_path
+from mock_server.services.booking_extras import BookingExtrasService
 from mock_server.services.bookings import BookingService
 from mock_server.services.event_types import EventTypeService
 from mock_server.services.organizations import OrgService
@@ -128,4 +130,5 @@ def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
         BookingsHandlers(store, bookings, OrgService(store, clock)),
         BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
+        BookingExtrasHandlers(store, bookings, BookingExtrasService(store, clock), OrgService(store, clock)),
     )

@@ -38,6 +38,7 @@ from contract_tests.scenarios import (
     tenancy,
     views_agree,
 )
+from contract_tests.scenarios import booking_extras as extras
 from contract_tests.scenarios.conformance import check_one_case, schema_for
 from contract_tests.target import runtime
 from contract_tests.target.bookings import AttendeeSpec, BookingSpec
@@ -48,8 +49,9 @@ from contract_tests.target.targets import RunOptions, load_profile
 from mock_server import create_app, serve_in_background
 from mock_server.api.v1 import views as v1_views
 from mock_server.api.v2_2024_08_13 import views
-from mock_server.domain import model, rules
-from mock_server.services import bookings, listing, organizations, scheduling, v1
+from mock_server.domain import calendar_links as calendar_links_module
+from mock_server.domain import model, reassignment, rules
+from mock_server.services import booking_extras, bookings, listing, organizations, scheduling, v1
 from mock_server.state import store
 
 pytestmark = pytest.mark.selftest
@@ -807,6 +809,94 @@ FAULTS += [
         ct.ListNotExact,
     ),
     Fault("answers slower than the budget", _slow_reads, within(1.5), ct.ResponseTooSlow),
+]
+
+# ------------------------------------------------ booking sub-resources (contract_tests/scenarios/booking_extras.py)
+
+
+def _reassign_drops_the_location(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The host changes as it should, but the booking loses its location on the way (one field more)."""
+    original = reassignment.Reassignment.apply
+
+    def apply(self: Any, booking: Any, now: Any) -> Any:
+        return replace(original(self, booking, now), location="")
+
+    monkeypatch.setattr(reassignment.Reassignment, "apply", apply)
+
+
+def _reassign_to_user_not_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answer names the new host, but the booking is never saved with them."""
+
+    def reassign_to(self: Any, uid: str, user_id: int, caller: Any) -> Any:
+        booking = self._reassignable(uid, caller)
+        new = self.store.user(user_id)
+        event_type = self.store.context(booking).event_type
+        return reassignment.manual(booking, event_type, new, user=self._user).apply(booking, self.clock.now())
+
+    monkeypatch.setattr(booking_extras.BookingExtrasService, "reassign_to", reassign_to)
+
+
+def _org_user_list_in_the_callers_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The member's list is filtered right, but over the caller's (the org admin's) scope."""
+
+    def list_user_bookings(self: Any, caller: Any, org_id: int, user_id: int, query: Any) -> Any:
+        self._admin_route(caller, org_id)
+        return listing.select(self.store, query, self.clock.now(), within=[listing.visible_uids(self.store, caller)])
+
+    monkeypatch.setattr(organizations.OrgService, "list_user_bookings", list_user_bookings)
+
+
+def _references_of_every_booking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A booking's references come with those of every other booking (the booking filter is lost)."""
+
+    def references_of(self: Any, booking_uid: str) -> Any:
+        return sorted(self._references.values(), key=lambda r: r.id)
+
+    monkeypatch.setattr(store.BookingStore, "references_of", references_of)
+
+
+def _links_from_the_creation_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The links are built, but from when the booking was made rather than when it takes place."""
+    original = calendar_links_module.calendar_links
+
+    def calendar_links(booking: Any, *args: Any, **kwargs: Any) -> Any:
+        moved = replace(booking, start=booking.created_at, end=booking.created_at + booking.duration)
+        return original(moved, *args, **kwargs)
+
+    plant(monkeypatch, calendar_links_module, "calendar_links", calendar_links)
+
+
+FAULTS += [
+    Fault(
+        "a reassign drops the booking's location",
+        _reassign_drops_the_location,
+        table(extras.EXTRAS, "reassign to an automatically chosen host"),
+        ct.ReassignChangedMore,
+    ),
+    Fault(
+        "a reassign to a named host is answered but not saved",
+        _reassign_to_user_not_saved,
+        table(extras.EXTRAS, "reassign to a named host"),
+        ct.ReassignChangedMore,
+    ),
+    Fault(
+        "the organization user list holds the caller's bookings",
+        _org_user_list_in_the_callers_scope,
+        table(extras.EXTRAS, "organization user list is the user's own"),
+        ct.OrgUserListWrong,
+    ),
+    Fault(
+        "a booking's references include other bookings'",
+        _references_of_every_booking,
+        table(extras.EXTRAS, "references, links and recordings are the booking's"),
+        ct.NotTheBookingAskedFor,
+    ),
+    Fault(
+        "calendar links start when the booking was made",
+        _links_from_the_creation_time,
+        table(extras.EXTRAS, "references, links and recordings are the booking's"),
+        ct.NotTheBookingAskedFor,
+    ),
 ]
 
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}

@@ -55,6 +55,15 @@ def test_no_key_reads_another_organizations_bookings(http: httpx.Client, key: st
             assert response.status_code in (401, 403, 404), f"{key} read org {org_id}: {response.status_code}"
         elif response.status_code == 200:
             assert all(_may_see(user, b) for b in response.json()["data"])
+    for org_id in ORGS:
+        member = next(m for m in STORE.users() if m.org_id == org_id)
+        response = _all_pages(http, f"/v2/organizations/{org_id}/users/{member.id}/bookings", key)
+        if org_id != user.org_id:
+            assert response.status_code in (401, 403, 404), (
+                f"{key} read a member of org {org_id}: {response.status_code}"
+            )
+        elif response.status_code == 200:
+            assert all(_may_see(user, b) for b in response.json()["data"])
     for team_org_id, team_id in TEAMS:
         response = _all_pages(http, f"/v2/organizations/{team_org_id}/teams/{team_id}/bookings", key)
         if team_org_id != user.org_id:
@@ -90,6 +99,11 @@ def test_no_key_changes_another_organizations_bookings(http: httpx.Client, key: 
         ):
             response = http.post(f"/v2/bookings/{booking.uid}/{action}", json=body, headers=headers)
             assert response.status_code in (400, 401, 403), f"{key} {action} {booking.uid}: {response.status_code}"
+        for reassign in ("reassign", f"reassign/{booking.organizer_id}"):
+            response = http.post(f"/v2/bookings/{booking.uid}/{reassign}", headers=headers)
+            assert response.status_code in (401, 403), f"{key} {reassign} {booking.uid}: {response.status_code}"
+        references = http.get(f"/v2/bookings/{booking.uid}/references", headers=headers)
+        assert references.status_code in (400, 401, 403), f"{key} read references of {booking.uid}"
         report = http.post(
             f"/v2/organizations/{user.org_id}/bookings/report",
             headers=headers,

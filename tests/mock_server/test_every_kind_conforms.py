@@ -67,6 +67,30 @@ REQUESTS: dict[str, tuple[Precondition, Callable[[Booking], list[Body]]]] = {
     "v1_getBooking": (_upcoming, lambda b: [None]),
     "v1_updateBooking": (_upcoming, lambda b: [{"title": "Moved by the kinds test"}]),
     "v1_cancelBooking": (_upcoming, lambda b: [None]),
+    "BookingsController_2024_08_13_reassignBooking": (_upcoming, lambda b: [None]),
+    "BookingsController_2024_08_13_reassignBookingToUser": (_upcoming, lambda b: [None]),
+    "BookingsController_2024_08_13_getBookingReferences": (_upcoming, lambda b: [None]),
+    "BookingsController_2024_08_13_getCalendarLinks": (_upcoming, lambda b: [None]),
+    "BookingsController_2024_08_13_getBookingRecordings": (_upcoming, lambda b: [None]),
+    "BookingsController_2024_08_13_getBookingTranscripts": (_upcoming, lambda b: [None]),
+}
+# Operations whose answer for a kind is the real server's refusal, not a success: then the refusal need only
+# conform. Reassign re-runs a round-robin choice (400 for any other event type, or no other free host);
+# recordings and transcripts are a 404 for a booking without a Cal Video room.
+REFUSED = {
+    (operation, kind)
+    for operation in (
+        "BookingsController_2024_08_13_reassignBooking",
+        "BookingsController_2024_08_13_reassignBookingToUser",
+        "BookingsController_2024_08_13_getBookingRecordings",
+        "BookingsController_2024_08_13_getBookingTranscripts",
+    )
+    for kind in KINDS
+}
+# Operations on one booking that need more than the booking to be addressed, and where they are tested.
+ELSEWHERE = {
+    "OrganizationsTeamsBookingsController_getBookingReferences": "tests/mock_server/test_booking_extras.py: "
+    "addressed through the booking's organization and team",
 }
 # Kinds the seed data has no booking of for an operation's precondition (then any booking of the kind is
 # sent, and the answer need only conform).
@@ -81,7 +105,9 @@ def _operations() -> list[tuple[str, str, str]]:
         (operation["operationId"], method, path)
         for path, item in SPEC["paths"].items()
         for method, operation in item.items()
-        if method in HTTP_METHODS and ("{bookingUid}" in path or path.startswith("/v1/bookings/{id}"))
+        if method in HTTP_METHODS
+        and ("{bookingUid}" in path or path.startswith("/v1/bookings/{id}"))
+        and operation["operationId"] not in ELSEWHERE
     ]
 
 
@@ -140,8 +166,8 @@ def test_every_kind_of_booking_answers_within_the_spec(
     of_kind = [b for b in store.bookings() if _kind(store, b) == kind]
     assert of_kind, f"the seed data has no {kind} booking"
     chosen = [b for b in of_kind if applies(b)]
-    expect_success = (operation_id, kind) not in NO_SUCH_BOOKING
-    assert bool(chosen) == expect_success, f"{kind} bookings for {operation_id}: update NO_SUCH_BOOKING"
+    expect_success = (operation_id, kind) not in NO_SUCH_BOOKING | REFUSED
+    assert bool(chosen) == ((operation_id, kind) not in NO_SUCH_BOOKING), f"{kind} for {operation_id}: NO_SUCH_BOOKING"
     booking = (chosen or of_kind)[0]
     key = _key_of(store, booking)
     url = path.replace("{bookingUid}", booking.uid).replace("{id}", str(booking.id))

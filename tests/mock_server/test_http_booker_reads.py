@@ -48,7 +48,7 @@ def _book(client: TestClient, event_type_id: int, start: str, email: str = "book
 def test_the_caller_lists_their_own_event_types_without_team_ones(client: TestClient) -> None:
     response = _event_types(client, ALICE)
     assert response.status_code == 200
-    assert [e["id"] for e in response.json()["data"]] == [1001, 1005]
+    assert [e["id"] for e in response.json()["data"]] == [1001, 1005, 1007]
 
 
 def test_the_list_hides_hidden_booking_fields_and_the_get_shows_them(client: TestClient) -> None:

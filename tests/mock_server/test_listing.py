@@ -26,7 +26,7 @@ from mock_server.services.scheduling import AttendeeInput, BookingInput
 from mock_server.state.store import BookingStore
 from tests.mock_server.conftest import NOW, TODAY
 
-ACME_IDS = set(range(1, 27))
+ACME_IDS = set(range(1, 27)) | {45}  # 45: Acme Rotations' round-robin booking
 
 
 def ids(service: BookingService, user: User, **query: object) -> list[int]:

@@ -35,6 +35,20 @@ REQUIRED_OPERATIONS = {
     ("get", "/v2/event-types/{eventTypeId}"): "EventTypesController_2024_06_14_getEventTypeById",
     ("get", "/v2/slots"): "SlotsController_2024_09_04_getAvailableSlots",
     ("get", "/v2/me"): "MeController_getMe",
+    ("post", "/v2/bookings/{bookingUid}/reassign"): "BookingsController_2024_08_13_reassignBooking",
+    ("post", "/v2/bookings/{bookingUid}/reassign/{userId}"): "BookingsController_2024_08_13_reassignBookingToUser",
+    ("get", "/v2/bookings/{bookingUid}/references"): "BookingsController_2024_08_13_getBookingReferences",
+    (
+        "get",
+        "/v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references",
+    ): "OrganizationsTeamsBookingsController_getBookingReferences",
+    ("get", "/v2/bookings/{bookingUid}/calendar-links"): "BookingsController_2024_08_13_getCalendarLinks",
+    ("get", "/v2/bookings/{bookingUid}/recordings"): "BookingsController_2024_08_13_getBookingRecordings",
+    ("get", "/v2/bookings/{bookingUid}/transcripts"): "BookingsController_2024_08_13_getBookingTranscripts",
+    (
+        "get",
+        "/v2/organizations/{orgId}/users/{userId}/bookings",
+    ): "OrganizationsUsersBookingsController_getOrganizationUserBookings",
 }
 
 

@@ -37,6 +37,16 @@ ALLOWED: dict[Difference, str] = {
     ("enum", "BookingInputOrganizersDefaultAppLocation_2024_08_13", "type"): "location discriminator",
     # The team list's query DTO gained bookingUid after the reference was published (its e2e filters by it).
     ("parameter added", "OrganizationsTeamsBookingsController_getAllOrgTeamBookings", "query bookingUid"): "newer DTO",
+    # The reference's team references route leaves its path's orgId and teamId undeclared; a path parameter
+    # must be declared (OpenAPI 3.0), and the route's guards read both.
+    ("parameter added", "OrganizationsTeamsBookingsController_getBookingReferences", "path orgId"): "path template",
+    ("parameter added", "OrganizationsTeamsBookingsController_getBookingReferences", "path teamId"): "path template",
+    # The reference declares no schema for the organization user list's 200; the controller returns this one.
+    (
+        "response schemas",
+        "OrganizationsUsersBookingsController_getOrganizationUserBookings",
+        "[] != ['GetBookingsOutput_2024_08_13']",
+    ): "undeclared in the reference",
 }
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
@@ -205,6 +215,14 @@ SHARED_OPERATIONS = {
     "BookingsController_2024_08_13_declineBooking",
     "OrganizationsBookingsController_getAllOrgTeamBookings",
     "OrganizationsTeamsBookingsController_getAllOrgTeamBookings",
+    "BookingsController_2024_08_13_reassignBooking",
+    "BookingsController_2024_08_13_reassignBookingToUser",
+    "BookingsController_2024_08_13_getBookingReferences",
+    "OrganizationsTeamsBookingsController_getBookingReferences",
+    "BookingsController_2024_08_13_getCalendarLinks",
+    "BookingsController_2024_08_13_getBookingRecordings",
+    "BookingsController_2024_08_13_getBookingTranscripts",
+    "OrganizationsUsersBookingsController_getOrganizationUserBookings",
 }
 
 
