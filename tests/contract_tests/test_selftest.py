@@ -21,12 +21,14 @@ from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 
 from contract_tests.checks import failures as ct
 from contract_tests.scenarios import (
+    booking_page,
     clock_rules,
     create_options,
     exact_lists,
     key_states,
     scenarios,
     series,
+    slots_agree,
     views_agree,
 )
 from contract_tests.scenarios.conformance import check_one_case, schema_for
@@ -37,10 +39,13 @@ from contract_tests.target.slots import iso
 from contract_tests.target.spec import OperationId
 from contract_tests.target.targets import RunOptions, load_profile
 from mock_server import create_app, serve_in_background
+from mock_server.api.booking_page import views as page_views
 from mock_server.api.v1 import views as v1_views
 from mock_server.api.v2_2024_08_13 import views
 from mock_server.domain import model, rules
 from mock_server.services import bookings, listing, organizations, scheduling, v1
+from mock_server.services import event_types as event_type_service
+from mock_server.services import slots as slot_service
 from mock_server.state import store
 
 pytestmark = pytest.mark.selftest
@@ -790,6 +795,368 @@ FAULTS += [
     ),
     Fault("answers slower than the budget", _slow_reads, within(1.5), ct.ResponseTooSlow),
 ]
+
+# ------------------------------------------------- the booking page's reads and their corners (issue 22)
+# Each fault keeps every answer valid under the spec; only the rule written for that promise can tell.
+
+
+def _slots_fault(
+    adjust_query: Callable[[Any], Any] | None = None, drop: Callable[[Any, Any], bool] | None = None
+) -> Callable[[pytest.MonkeyPatch], None]:
+    """`SlotService.available` on `adjust_query(query)`, leaving out the slots at the start of a booking of
+    the event type for which `drop(booking, query)` holds."""
+    original = slot_service.SlotService.available
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def available(self: Any, query: Any) -> Any:
+            found = original(self, adjust_query(query) if adjust_query else query)
+            if drop is None:
+                return found
+            taken = {
+                b.start
+                for b in self.store.bookings(self.store.uids_for_event_type(found.event_type.id))
+                if drop(b, query)
+            }
+            return replace(found, slots=tuple(s for s in found.slots if s.start not in taken))
+
+        monkeypatch.setattr(slot_service.SlotService, "available", available)
+
+    return plant_it
+
+
+def _free_fault(
+    change: Callable[[Callable[..., Any], Any, Any, Any, Any, Any, Any], Any],
+) -> Callable[[pytest.MonkeyPatch], None]:
+    """`SlotService._free` through `change(original, self, event_type, start, length, hours, reschedule_uid)`."""
+    original = slot_service.SlotService._free
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def _free(self: Any, event_type: Any, start: Any, length: Any, hours: Any, reschedule_uid: Any) -> Any:
+            return change(original, self, event_type, start, length, hours, reschedule_uid)
+
+        monkeypatch.setattr(slot_service.SlotService, "_free", _free)
+
+    return plant_it
+
+
+def _booked_still_offered(original: Any, self: Any, event_type: Any, start: Any, length: Any, *rest: Any) -> Any:
+    found = original(self, event_type, start, length, *rest)
+    if found is None and not event_type.seats_per_time_slot:
+        return slot_service.FreeSlot(start, start + length)
+    return found
+
+
+def _full_seats_offered(original: Any, self: Any, event_type: Any, start: Any, length: Any, *rest: Any) -> Any:
+    found = original(self, event_type, start, length, *rest)
+    if found is None and event_type.seats_per_time_slot:
+        total = event_type.seats_per_time_slot
+        at = [b.uid for b in self.store.bookings_at(event_type.id, start) if b.status in model.BLOCKING_STATUSES]
+        return slot_service.FreeSlot(start, start + length, slot_service.SeatCount(total, total, at[0] if at else None))
+    return found
+
+
+def _starts_only(original: Any, self: Any, event_type: Any, start: Any, length: Any, *rest: Any) -> Any:
+    """A slot is free when its first minute is: a booking that starts inside it does not take it."""
+    from datetime import timedelta
+
+    found = original(self, event_type, start, timedelta(minutes=1), *rest)
+    return None if found is None else replace(found, end=start + length)
+
+
+def _cancelled(booking: Any, query: Any) -> bool:
+    return booking.status is model.BookingStatus.CANCELLED and booking.rescheduled_to_uid is None
+
+
+def _rescheduled_away(booking: Any, query: Any) -> bool:
+    return booking.rescheduled_to_uid is not None
+
+
+def _end_date_as_midnight(query: Any) -> Any:
+    end = query.end
+    if (end.hour, end.minute, end.second) == (23, 59, 59):
+        end = end.replace(hour=0, minute=0, second=0)
+    return replace(query, end=end)
+
+
+def _page_output(rewrite: Callable[[dict[str, Any], Any], dict[str, Any]]) -> Callable[[pytest.MonkeyPatch], None]:
+    """`slots_output` through `rewrite(days, time_zone)`."""
+    original = page_views.slots_output
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def slots_output(slots: Any, time_zone: Any, *, range_format: bool) -> Any:
+            return rewrite(original(slots, time_zone, range_format=range_format), time_zone)
+
+        plant(monkeypatch, page_views, "slots_output", slots_output)
+
+    return plant_it
+
+
+def _by_utc_day(days: dict[str, Any], time_zone: Any) -> dict[str, Any]:
+    from contract_tests.target.semantics import parse_instant
+
+    regrouped: dict[str, Any] = {}
+    for item in (item for items in days.values() for item in items):
+        start = parse_instant(item["start"])
+        assert start is not None
+        regrouped.setdefault(start.date().isoformat(), []).append(item)
+    return regrouped
+
+
+def _offset_of_the_first_slot(days: dict[str, Any], time_zone: Any) -> dict[str, Any]:
+    """Every slot written with the offset the zone has at the first one: right instants, summer time ignored."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    from contract_tests.target.semantics import parse_instant
+
+    items = [item for items in days.values() for item in items]
+    if not time_zone or not items:
+        return days
+    first = parse_instant(items[0]["start"])
+    assert first is not None
+    fixed = timezone(first.astimezone(ZoneInfo(time_zone)).utcoffset() or first.utcoffset())  # type: ignore[arg-type]
+
+    def write(text: str) -> str:
+        moment = parse_instant(text)
+        assert moment is not None
+        return moment.astimezone(fixed).isoformat(timespec="milliseconds")
+
+    return {
+        day: [{**item, **{k: write(item[k]) for k in ("start", "end") if k in item}} for item in items_]
+        for day, items_ in days.items()
+    }
+
+
+def _seats_never_taken(days: dict[str, Any], time_zone: Any) -> dict[str, Any]:
+    return {
+        day: [{**item, "seatsRemaining": item["seatsTotal"]} if "seatsTotal" in item else item for item in items]
+        for day, items in days.items()
+    }
+
+
+def _event_types_find(**overrides: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    original = event_type_service.EventTypeService.find
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def find(self: Any, caller: Any, **kwargs: Any) -> Any:
+            return original(self, caller, **{**kwargs, **overrides})
+
+        monkeypatch.setattr(event_type_service.EventTypeService, "find", find)
+
+    return plant_it
+
+
+def _colleagues_event_types_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller's own list also shows the personal event types of the other members of their organization."""
+    original = event_type_service.EventTypeService.find
+
+    def find(self: Any, caller: Any, **kwargs: Any) -> Any:
+        found = original(self, caller, **kwargs)
+        if kwargs.get("username") is None and caller.org_id is not None:
+            for member in self.store.members_of_org(caller.org_id):
+                if member.id != caller.id:
+                    found = found + self.store.event_types_of_user(member.id)[:1]
+                    break
+        return found
+
+    monkeypatch.setattr(event_type_service.EventTypeService, "find", find)
+
+
+def _org_team_event_types_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list also shows the team event types of the caller's organization (they have their own route)."""
+    original = event_type_service.EventTypeService.find
+
+    def find(self: Any, caller: Any, **kwargs: Any) -> Any:
+        found = original(self, caller, **kwargs)
+        teams = {team.id for team in self.store.teams_of_org(caller.org_id)} if caller.org_id else set()
+        return found + self.store.event_types_of_teams(teams)
+
+    monkeypatch.setattr(event_type_service.EventTypeService, "find", find)
+
+
+def _any_event_type_by_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By id, any personal event type answers, whoever owns it."""
+    from mock_server.domain.exceptions import UserEventTypeNotFound
+
+    def get(self: Any, caller: Any, event_type_id: int) -> Any:
+        event_type = self.store.event_type(event_type_id)
+        if event_type is None or event_type.team_id is not None:
+            raise UserEventTypeNotFound(event_type_id)
+        return event_type
+
+    monkeypatch.setattr(event_type_service.EventTypeService, "get", get)
+
+
+def _by_id_answers_the_lists_404(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By id, a missing event type is a 404 with the list's message instead of the real one."""
+    from mock_server.domain.exceptions import EventTypesNotFound, UserEventTypeNotFound
+
+    original = event_type_service.EventTypeService.get
+
+    def get(self: Any, caller: Any, event_type_id: int) -> Any:
+        try:
+            return original(self, caller, event_type_id)
+        except UserEventTypeNotFound:
+            raise EventTypesNotFound() from None
+
+    monkeypatch.setattr(event_type_service.EventTypeService, "get", get)
+
+
+def _me(**changes: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    original = page_views.me_output
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def me_output(user: Any) -> Any:
+            output = {**original(user), **{k: (v(user) if callable(v) else v) for k, v in changes.items()}}
+            return {k: v for k, v in output.items() if v is not _DROP}
+
+        plant(monkeypatch, page_views, "me_output", me_output)
+
+    return plant_it
+
+
+_DROP = object()
+
+
+def slots_rule(name: str, *args: Any) -> Probe:
+    return named_in(slots_agree, name, *args)
+
+
+def page_rule(name: str) -> Probe:
+    return named_in(booking_page, name)
+
+
+FAULTS += [
+    Fault(
+        "slots still offer a booked slot",
+        _free_fault(_booked_still_offered),
+        slots_rule("offered_slots_are_bookable"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "a cancelled booking's slot does not come back",
+        _slots_fault(drop=_cancelled),
+        slots_rule("offered_slots_are_bookable"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "a rescheduled booking's old slot does not come back",
+        _slots_fault(drop=_rescheduled_away),
+        slots_rule("offered_slots_are_bookable"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "bookingUidToReschedule ignored",
+        _slots_fault(adjust_query=lambda q: replace(q, reschedule_uid=None)),
+        slots_rule("offered_slots_are_bookable"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "a full seated slot is still offered (0 seats remaining)",
+        _free_fault(_full_seats_offered),
+        slots_rule("seats_are_counted"),
+        ct.SeatsMiscounted,
+    ),
+    Fault(
+        "seatsRemaining never goes down",
+        _page_output(_seats_never_taken),
+        slots_rule("seats_are_counted"),
+        ct.SeatsMiscounted,
+    ),
+    Fault(
+        "slots free when their first minute is (a booking inside them does not take them)",
+        _free_fault(_starts_only),
+        slots_rule("durations_follow_bookings"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "slots ignore duration",
+        lambda monkeypatch: monkeypatch.setattr(
+            slot_service.SlotService, "_length", staticmethod(lambda event_type, duration: event_type.length_in_minutes)
+        ),
+        slots_rule("durations_follow_bookings"),
+        ct.SlotDurationWrong,
+    ),
+    Fault(
+        "slots grouped by their UTC day, not the asked zone's",
+        _page_output(_by_utc_day),
+        slots_rule("slots_follow_the_asked_zone"),
+        ct.SlotsInWrongZone,
+    ),
+    Fault(
+        "slot offsets ignore a change of summer time",
+        _page_output(_offset_of_the_first_slot),
+        slots_rule("slots_follow_the_asked_zone"),
+        ct.SlotsInWrongZone,
+    ),
+    Fault(
+        "a date end is read as its midnight (its day left out)",
+        _slots_fault(adjust_query=_end_date_as_midnight),
+        slots_rule("range_is_inclusive"),
+        ct.SlotRangeWrong,
+    ),
+    Fault(
+        "a slot ending exactly at the range's end left out",
+        _slots_fault(adjust_query=lambda q: replace(q, end=q.end - __import__("datetime").timedelta(seconds=1))),
+        slots_rule("range_is_inclusive"),
+        ct.SlotRangeWrong,
+    ),
+    Fault(
+        "a slot starting exactly at the range's start left out",
+        _slots_fault(adjust_query=lambda q: replace(q, start=q.start + __import__("datetime").timedelta(seconds=1))),
+        slots_rule("range_is_inclusive"),
+        ct.SlotRangeWrong,
+    ),
+    Fault(
+        "event types of another member of the organization listed",
+        _colleagues_event_types_listed,
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "team event types of the caller's organization listed as theirs",
+        _org_team_event_types_listed,
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "another user's event type readable by id",
+        _any_event_type_by_id,
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "a foreign event type by id answers the list's 404 message",
+        _by_id_answers_the_lists_404,
+        page_rule("event_types_are_the_users"),
+        ct.NotFoundAnswerWrong,
+    ),
+    Fault(
+        "event types: username ignored",
+        _event_types_find(username=None),
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "event types: eventSlug ignored",
+        _event_types_find(event_slug=None),
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "/v2/me answers another user's email",
+        _me(email=lambda user: "bob@acme.com" if user.email != "bob@acme.com" else "alice@acme.com"),
+        page_rule("me_is_the_keys_user"),
+        ct.MeIsNotTheKeysUser,
+    ),
+    Fault(
+        "/v2/me without the user's organization",
+        _me(organizationId=None, organization=_DROP),
+        page_rule("me_is_the_keys_user"),
+        ct.MeIsNotTheKeysUser,
+    ),
+]
+
 
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}
 
