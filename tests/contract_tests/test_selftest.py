@@ -26,6 +26,7 @@ from contract_tests.scenarios import (
     create_options,
     exact_lists,
     key_states,
+    page_ends,
     scenarios,
     series,
     slots_agree,
@@ -1154,6 +1155,83 @@ FAULTS += [
         _me(organizationId=None, organization=_DROP),
         page_rule("me_is_the_keys_user"),
         ct.MeIsNotTheKeysUser,
+    ),
+]
+
+
+def _exact_end_has_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    """hasNextPage on a page that ends exactly at the last item."""
+    original = views.pagination
+
+    def pagination(total: int, take: int, skip: int) -> Any:
+        answer = original(total, take, skip)
+        return {**answer, "hasNextPage": answer["hasNextPage"] or (total > 0 and skip + take == total)}
+
+    plant(monkeypatch, views, "pagination", pagination)
+
+
+def _filtered_last_page_one_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With attendeeEmail, a page that ends exactly at the last item starts one item early (its length right)."""
+    original = listing.select
+
+    def select(store_: Any, query: Any, now: Any, *, within: Any = ()) -> Any:
+        page = original(store_, query, now, within=within)
+        if query.attendee_email and query.skip > 0 and query.skip + query.take == page.total:
+            early = original(store_, replace(query, skip=query.skip - 1), now, within=within)
+            return listing.Page(items=early.items[: len(page.items)], total=page.total)
+        return page
+
+    plant(monkeypatch, listing, "select", select)
+
+
+def _team_filter_searches_the_org(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The team list filtered by attendeeEmail finds the organization's bookings of that address."""
+    original = organizations.OrgService.list_team_bookings
+
+    def list_team_bookings(self: Any, caller: Any, org_id: int, team_id: int, query: Any) -> Any:
+        if query.attendee_email:
+            original(self, caller, org_id, team_id, query)  # the team's checks still run
+            return self.list_org_bookings(caller, org_id, query)
+        return original(self, caller, org_id, team_id, query)
+
+    monkeypatch.setattr(organizations.OrgService, "list_team_bookings", list_team_bookings)
+
+
+def _v1_pages_from_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = v1.V1BookingService.list
+
+    def list_(self: Any, caller: Any, query: Any) -> Any:
+        if query.page is not None:
+            query = replace(query, page=query.page + 1)
+        return original(self, caller, query)
+
+    monkeypatch.setattr(v1.V1BookingService, "list", list_)
+
+
+FAULTS += [
+    Fault(
+        "hasNextPage on a page that ends exactly at the last item",
+        _exact_end_has_next,
+        named_in(page_ends, "pages_end_exactly"),
+        ct.PaginationArithmeticWrong,
+    ),
+    Fault(
+        "a filtered page ending exactly at the last item starts one early",
+        _filtered_last_page_one_early,
+        named_in(page_ends, "pages_end_exactly"),
+        ct.PagesDoNotTile,
+    ),
+    Fault(
+        "the team list's attendeeEmail searches the whole organization",
+        _team_filter_searches_the_org,
+        named_in(page_ends, "pages_end_exactly"),
+        ct.ListNotExact,
+    ),
+    Fault(
+        "v1 pages counted from 0",
+        _v1_pages_from_zero,
+        named_in(page_ends, "v1_pages_end_exactly"),
+        ct.PagesDoNotTile,
     ),
 ]
 
