@@ -24,6 +24,7 @@ from contract_tests.scenarios import (
     booking_page,
     clock_rules,
     create_options,
+    credentials,
     exact_lists,
     key_states,
     page_ends,
@@ -1233,6 +1234,87 @@ FAULTS += [
         named_in(page_ends, "v1_pages_end_exactly"),
         ct.PagesDoNotTile,
     ),
+]
+
+
+def _bearer_token(read: Callable[[Any], Any]) -> Callable[[pytest.MonkeyPatch], None]:
+    """`reading.bearer_token` as `read(request)` reads it."""
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        from mock_server.api import reading
+
+        plant(monkeypatch, reading, "bearer_token", lambda: read(reading.request))
+
+    return plant_it
+
+
+def _token_or_api_key_query(request: Any) -> Any:
+    header = request.headers.get("authorization")
+    if header is None:
+        return request.query_params.get("apiKey")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else header
+
+
+def _any_scheme(request: Any) -> Any:
+    header = request.headers.get("authorization")
+    return None if header is None else (header.partition(" ")[2].strip() or header)
+
+
+def _bearer_only(request: Any) -> Any:
+    header = request.headers.get("authorization")
+    if header is None or not header.startswith("Bearer "):
+        return None
+    return header[len("Bearer ") :].strip()
+
+
+def _api_keys_matched(match: Callable[[str, str], bool]) -> Callable[[pytest.MonkeyPatch], None]:
+    original = store.BookingStore.api_key
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def api_key(self: Any, key: str) -> Any:
+            return original(self, key) or next((k for k in self.api_keys() if match(k.key, key)), None)
+
+        monkeypatch.setattr(store.BookingStore, "api_key", api_key)
+
+    return plant_it
+
+
+def _v1_reads_bearer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mock_server.api.v1 import handlers as v1_handlers
+
+    def _v1_caller(self: Any) -> Any:
+        request = v1_handlers.request
+        key = request.query_params.get("apiKey")
+        header = request.headers.get("authorization") or ""
+        return self.v1.authenticate(key or (header.partition(" ")[2] or None))
+
+    monkeypatch.setattr(v1_handlers.V1Handlers, "_v1_caller", _v1_caller)
+
+
+def credential_forms(session: ContractSession, schema: Any) -> None:
+    credentials.credential_forms_are_read_as_the_real_server_reads_them(session)
+
+
+FAULTS += [
+    Fault(
+        "v2 reads the key from ?apiKey=", _bearer_token(_token_or_api_key_query), credential_forms, ct.AuthNotEnforced
+    ),
+    Fault("any Authorization scheme carries the key", _bearer_token(_any_scheme), credential_forms, ct.AuthNotEnforced),
+    Fault("a bare key (no Bearer) is refused", _bearer_token(_bearer_only), credential_forms, ct.AuthNotEnforced),
+    Fault(
+        "keys matched in any case",
+        _api_keys_matched(lambda known, sent: known.lower() == sent.lower()),
+        credential_forms,
+        ct.AuthNotEnforced,
+    ),
+    Fault(
+        "a key one character short is accepted",
+        _api_keys_matched(lambda known, sent: len(sent) >= 8 and known.startswith(sent)),
+        credential_forms,
+        ct.AuthNotEnforced,
+    ),
+    Fault("v1 reads a Bearer header", _v1_reads_bearer, credential_forms, ct.AuthNotEnforced),
 ]
 
 
