@@ -1241,9 +1241,11 @@ def _bearer_token(read: Callable[[Any], Any]) -> Callable[[pytest.MonkeyPatch], 
     """`reading.bearer_token` as `read(request)` reads it."""
 
     def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        from connexion import request
+
         from mock_server.api import reading
 
-        plant(monkeypatch, reading, "bearer_token", lambda: read(reading.request))
+        plant(monkeypatch, reading, "bearer_token", lambda: read(request))
 
     return plant_it
 
@@ -1283,8 +1285,9 @@ def _api_keys_matched(match: Callable[[str, str], bool]) -> Callable[[pytest.Mon
 def _v1_reads_bearer(monkeypatch: pytest.MonkeyPatch) -> None:
     from mock_server.api.v1 import handlers as v1_handlers
 
+    from connexion import request
+
     def _v1_caller(self: Any) -> Any:
-        request = v1_handlers.request
         key = request.query_params.get("apiKey")
         header = request.headers.get("authorization") or ""
         return self.v1.authenticate(key or (header.partition(" ")[2] or None))
