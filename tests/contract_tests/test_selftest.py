@@ -1283,9 +1283,9 @@ def _api_keys_matched(match: Callable[[str, str], bool]) -> Callable[[pytest.Mon
 
 
 def _v1_reads_bearer(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mock_server.api.v1 import handlers as v1_handlers
-
     from connexion import request
+
+    from mock_server.api.v1 import handlers as v1_handlers
 
     def _v1_caller(self: Any) -> Any:
         key = request.query_params.get("apiKey")
