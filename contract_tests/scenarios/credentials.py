@@ -5,7 +5,8 @@ The real API v2 reads a key from `Authorization` by removing `Bearer ` (`ApiAuth
 key are the same user; another scheme (`Basic <key>`) is then no `cal_` key and fails as an access token;
 keys are looked up by their hash, so another case (after the prefix), one character more or one less,
 is unknown (401). v2 reads no `?apiKey=`; v1 reads only `?apiKey=` (a v1 request with the key in
-`Authorization` alone is a 401). Derived forms of the key are registered as secrets before they are sent, so no message shows them.
+`Authorization` alone is a 401). Derived forms of the key are registered as secrets before they are
+sent, so no message shows them.
 """
 
 from __future__ import annotations
