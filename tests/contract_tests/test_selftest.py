@@ -25,6 +25,7 @@ from contract_tests.scenarios import (
     clock_rules,
     create_options,
     credentials,
+    details_everywhere,
     exact_lists,
     key_states,
     page_ends,
@@ -1318,6 +1319,56 @@ FAULTS += [
         ct.AuthNotEnforced,
     ),
     Fault("v1 reads a Bearer header", _v1_reads_bearer, credential_forms, ct.AuthNotEnforced),
+]
+
+
+def _list_items(service: str, **changes: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    """`OrgService.<service>` answering its bookings with `changes` applied (GET one still reads them right)."""
+    original = getattr(organizations.OrgService, service)
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def listed(self: Any, *args: Any, **kwargs: Any) -> Any:
+            page = original(self, *args, **kwargs)
+            return listing.Page(items=[replace(b, **changes) for b in page.items], total=page.total)
+
+        monkeypatch.setattr(organizations.OrgService, service, listed)
+
+    return plant_it
+
+
+def _rescheduler_not_carried(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = bookings.BookingService.reschedule
+
+    def reschedule(self: Any, uid: str, **kwargs: Any) -> Any:
+        created = original(self, uid, **kwargs)
+        old = self.store.booking(uid)
+        new = self.store.booking(old.rescheduled_to_uid) if old and old.rescheduled_to_uid else None
+        if new is not None:
+            self.store.save(replace(new, rescheduled_by_email=None))
+        return created
+
+    monkeypatch.setattr(bookings.BookingService, "reschedule", reschedule)
+
+
+FAULTS += [
+    Fault(
+        "the organization's list drops reschedulingReason",
+        _list_items("list_org_bookings", rescheduling_reason=None),
+        named_in(details_everywhere, "reschedule_details_everywhere"),
+        ct.ViewsDisagree,
+    ),
+    Fault(
+        "the team's list shows no host absence",
+        _list_items("list_team_bookings", absent_host=False),
+        named_in(details_everywhere, "absences_everywhere"),
+        ct.ViewsDisagree,
+    ),
+    Fault(
+        "rescheduledByEmail not carried to the new booking",
+        _rescheduler_not_carried,
+        named_in(details_everywhere, "reschedule_details_everywhere"),
+        ct.ViewsDisagree,
+    ),
 ]
 
 
