@@ -24,3 +24,7 @@ def test_v2_pages_end_exactly_with_a_filter_on_each_list(
 
 def test_v1_pages_end_exactly_with_a_filter(contract_session: ContractSession, found: page_ends.PageEnds) -> None:
     page_ends.v1_pages_end_exactly(contract_session, found)
+
+
+def test_team_and_user_filters_keep_their_scope(contract_session: ContractSession, found: page_ends.PageEnds) -> None:
+    page_ends.team_and_user_filters_scope(contract_session, found)

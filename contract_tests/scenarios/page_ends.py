@@ -6,7 +6,8 @@ from 0 to the count. On the user, organization and team lists each page is the s
 (filtered) list it names, its pagination the reference arithmetic for that slice; the whole list holds
 exactly the bookings of that address that the list's scope holds (the team list: its team's event
 types only). On v1, `take` with `page` (from 1) gives the same slices of the v1 list filtered by
-`attendeeEmail`, and a page past the end is empty.
+`attendeeEmail`, and a page past the end is empty. On the same bookings, `teamId`, `teamsIds` and
+`userIds` keep exactly the team's, and the key's user's, bookings.
 """
 
 from __future__ import annotations
@@ -22,9 +23,16 @@ from contract_tests.target.bookings import Made
 from contract_tests.target.http import Reply
 from contract_tests.target.session import ContractSession
 from contract_tests.target.slots import iso
+from contract_tests.target.spec import OperationId
 from contract_tests.target.targets import ProfileDataMissing
 
-__all__ = ["PageEnds", "build_page_ends", "pages_end_exactly", "v1_pages_end_exactly"]
+__all__ = [
+    "PageEnds",
+    "build_page_ends",
+    "pages_end_exactly",
+    "team_and_user_filters_scope",
+    "v1_pages_end_exactly",
+]
 
 _KINDS = ("regular", "team", "regular", "team", "regular")
 
@@ -130,3 +138,49 @@ def v1_pages_end_exactly(session: ContractSession, found: PageEnds | None = None
                     f"{_uids(page, 'bookings')}",
                     after=whole_reply,
                 )
+
+
+def team_and_user_filters_scope(session: ContractSession, found: PageEnds | None = None) -> None:
+    """`teamId` and `teamsIds` (user and organization lists) keep only bookings of that team's event types;
+    `userIds` (organization list) keeps only bookings those users organize, host or attend: among the
+    bookings of one fresh address, exactly the team's, and exactly the key's user's."""
+    found = found or build_page_ends(session)
+    profile, client = session.profile, session.client
+    org_id, team_id = int(profile.require("org_id")), int(profile.require("team_id"))
+    base: dict[str, Any] = {"attendeeEmail": found.email, "afterStart": iso(session.slots.window_start), "take": 250}
+    teams = found.uids(("team",))
+    probes: list[tuple[Reply, set[str], str]] = [
+        (client.list_bookings({**base, "teamId": team_id}), teams, f"the user's list with teamId={team_id}"),
+        (client.org_bookings(org_id, {**base, "teamId": team_id}), teams, f"the organization's list, teamId={team_id}"),
+    ]
+    if profile.other_team_id is not None:
+        both = f"{team_id},{int(profile.other_team_id)}"
+        probes.append(
+            (
+                client.org_bookings(org_id, {**base, "teamsIds": both}),
+                teams,
+                f"the organization's list, teamsIds={both}",
+            )
+        )
+        other = int(profile.other_team_id)
+        probes.append((client.org_bookings(org_id, {**base, "teamsIds": str(other)}), set(), f"teamsIds={other}"))
+    me = client.send(OperationId.ME)
+    me_id = me.data.get("id") if isinstance(me.data, Mapping) else None
+    if isinstance(me_id, int):
+        probes.append(
+            (
+                client.org_bookings(org_id, {**base, "userIds": str(me_id)}),
+                found.uids(("regular",)),
+                f"the organization's list with userIds={me_id} (the key's user, host of the regular bookings)",
+            )
+        )
+    for reply, expected, what in probes:
+        rules.answered(reply, {200}, what)
+        seen = _uids(reply)
+        if set(seen) != expected:
+            raise rules.failure(
+                ListNotExact,
+                reply,
+                f"{what}, among the bookings of {found.email}: exactly {sorted(expected)}",
+                f"{seen}",
+            )

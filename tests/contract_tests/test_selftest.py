@@ -1372,6 +1372,41 @@ FAULTS += [
 ]
 
 
+def _team_filter_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`teamId` ignored where `teamsIds` is absent (the mock reads teamsIds first)."""
+    original = listing.select
+
+    def select(store_: Any, query: Any, now: Any, *, within: Any = ()) -> Any:
+        return original(store_, replace(query, team_id=None), now, within=within)
+
+    plant(monkeypatch, listing, "select", select)
+
+
+def _user_ids_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = organizations.OrgService.list_org_bookings
+
+    def list_org_bookings(self: Any, caller: Any, org_id: int, query: Any, user_ids: Any = None) -> Any:
+        return original(self, caller, org_id, query, None)
+
+    monkeypatch.setattr(organizations.OrgService, "list_org_bookings", list_org_bookings)
+
+
+FAULTS += [
+    Fault(
+        "teamId ignored on the v2 lists",
+        _team_filter_dropped,
+        named_in(page_ends, "team_and_user_filters_scope"),
+        ct.ListNotExact,
+    ),
+    Fault(
+        "userIds ignored on the organization's list",
+        _user_ids_ignored,
+        named_in(page_ends, "team_and_user_filters_scope"),
+        ct.ListNotExact,
+    ),
+]
+
+
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}
 
 
