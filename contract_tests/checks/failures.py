@@ -490,3 +490,14 @@ __all__ += [
     "SlotsDisagreeWithBookings",
     "SlotsInWrongZone",
 ]
+
+
+class SummerTimeIgnored(ContractFailure):
+    """A recurring series that spans a change of summer time in the attendee's zone did not keep the
+    attendee's wall-clock time (the real input service steps occurrences in that zone)."""
+
+    code = "CT710"
+    kind_title = "Series occurrences ignore summer time"
+
+
+__all__ += ["SummerTimeIgnored"]

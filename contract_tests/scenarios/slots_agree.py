@@ -51,6 +51,7 @@ from contract_tests.target.spec import OperationId
 __all__ = [
     "SLOTS_VERSION",
     "Offered",
+    "day_slots",
     "durations_follow_bookings",
     "fresh_day",
     "offered",
@@ -117,7 +118,7 @@ def fresh_day(session: ContractSession, event_type_id: int, minimum: int = 3) ->
     reply: Reply | None = None
     for _ in range(_SEARCH_DAYS):
         day = today + LEAD + timedelta(days=next(counter) * lanes + lane)
-        reply, slots = _day_slots(session, event_type_id, day)
+        reply, slots = day_slots(session, event_type_id, day)
         if len(slots) >= minimum:
             return day, slots
     assert reply is not None
@@ -129,7 +130,7 @@ def fresh_day(session: ContractSession, event_type_id: int, minimum: int = 3) ->
     )
 
 
-def _day_slots(session: ContractSession, event_type_id: int, day: date, **extra: Any) -> tuple[Reply, list[Offered]]:
+def day_slots(session: ContractSession, event_type_id: int, day: date, **extra: Any) -> tuple[Reply, list[Offered]]:
     """The slots of one UTC day, read from a range that ends the day after (its end's handling is
     `range_is_inclusive`'s to check, not every rule's)."""
     after = (day + timedelta(days=1)).isoformat()
@@ -187,11 +188,11 @@ def offered_slots_are_bookable(session: ContractSession, kind: str = "regular") 
     free = [s for s in starts if s not in (first, middle, last)]
     made = {moment: _book(session, kind, moment) for moment in (first, middle, last)}
     taken = set(made)
-    reply, now = _day_slots(session, event_type, day)
+    reply, now = day_slots(session, event_type, day)
     _expect_slots(reply, _instants(now), set(starts) - taken, f"after booking {_show(taken)}", after=made[last].reply)
 
     again = make_booking(session, kind, start=first)
-    reply, now = _day_slots(session, event_type, day)
+    reply, now = day_slots(session, event_type, day)
     if again.reply.status < 400:
         raise rules.failure(
             SlotsDisagreeWithBookings,
@@ -205,7 +206,7 @@ def offered_slots_are_bookable(session: ContractSession, kind: str = "regular") 
     cancel = session.client.cancel(made[middle].uid, {"cancellationReason": "slots come back"})
     rules.answered(cancel, {200}, f"cancelling booking uid={made[middle].uid}")
     taken.discard(middle)
-    reply, now = _day_slots(session, event_type, day)
+    reply, now = day_slots(session, event_type, day)
     _expect_slots(
         reply, _instants(now), set(starts) - taken, f"after cancelling the booking at {iso(middle)}", after=cancel
     )
@@ -215,12 +216,12 @@ def offered_slots_are_bookable(session: ContractSession, kind: str = "regular") 
         moved = session.client.reschedule(made[last].uid, {"start": iso(target)})
         rules.answered(moved, {201}, f"rescheduling booking uid={made[last].uid} to {iso(target)}, an offered slot")
         taken = (taken - {last}) | {target}
-        reply, now = _day_slots(session, event_type, day)
+        reply, now = day_slots(session, event_type, day)
         _expect_slots(
             reply, _instants(now), set(starts) - taken, f"after rescheduling {iso(last)} to {iso(target)}", after=moved
         )
 
-    reply, now = _day_slots(session, event_type, day, bookingUidToReschedule=made[first].uid)
+    reply, now = day_slots(session, event_type, day, bookingUidToReschedule=made[first].uid)
     _expect_slots(
         reply,
         _instants(now),
@@ -246,7 +247,7 @@ def seats_are_counted(session: ContractSession) -> None:
     slot = before[0].start
 
     def check(booked: int, uid: str | None, after: Reply, what: str) -> None:
-        reply, now = _day_slots(session, event_type, day)
+        reply, now = day_slots(session, event_type, day)
         found = next((s for s in now if s.start == slot), None)
         expected: tuple[Any, ...] = (booked, seats - booked, seats, uid) if booked < seats else ("not offered",)
         if _seat_counts(found) != expected:
@@ -267,7 +268,7 @@ def seats_are_counted(session: ContractSession) -> None:
     if check_fresh[:3] != (0, seats, seats):
         raise rules.failure(
             SeatsMiscounted,
-            _day_slots(session, event_type, day)[0],
+            day_slots(session, event_type, day)[0],
             f"a seated slot nobody booked: seatsBooked 0, seatsRemaining {seats}, seatsTotal {seats}",
             f"{check_fresh}",
         )
@@ -294,7 +295,7 @@ def durations_follow_bookings(session: ContractSession) -> None:
     day, _ = fresh_day(session, event_type, minimum=3)
     before: dict[int, list[Offered]] = {}
     for length in lengths:
-        reply, slots = _day_slots(session, event_type, day, duration=length)
+        reply, slots = day_slots(session, event_type, day, duration=length)
         wrong = [s for s in slots if s.end is None or s.end - s.start != timedelta(minutes=length)]
         if not slots or wrong:
             raise rules.failure(
@@ -309,7 +310,7 @@ def durations_follow_bookings(session: ContractSession) -> None:
     end = start + timedelta(minutes=longest)
     made = _book(session, "variable_length", start, length=longest)
     for length in lengths:
-        reply, slots = _day_slots(session, event_type, day, duration=length)
+        reply, slots = day_slots(session, event_type, day, duration=length)
         expected = {
             s.start for s in before[length] if not (s.start < end and start < s.start + timedelta(minutes=length))
         }

@@ -32,6 +32,7 @@ from contract_tests.scenarios import (
     scenarios,
     series,
     slots_agree,
+    summer_time,
     views_agree,
 )
 from contract_tests.scenarios.conformance import check_one_case, schema_for
@@ -1403,6 +1404,26 @@ FAULTS += [
         _user_ids_ignored,
         named_in(page_ends, "team_and_user_filters_scope"),
         ct.ListNotExact,
+    ),
+]
+
+
+def _series_stepped_in_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Occurrences stepped in UTC: right across most weeks, an hour off after a change of summer time."""
+    original = model.Recurrence.starts
+
+    def starts(self: Any, first: Any, count: int, time_zone: str = "UTC") -> Any:
+        return original(self, first, count, "UTC")
+
+    monkeypatch.setattr(model.Recurrence, "starts", starts)
+
+
+FAULTS += [
+    Fault(
+        "a weekly series keeps its UTC time across a change of summer time",
+        _series_stepped_in_utc,
+        named_in(summer_time, "series_keeps_the_attendees_wall_clock"),
+        ct.SummerTimeIgnored,
     ),
 ]
 
