@@ -33,6 +33,7 @@ from contract_tests.scenarios import (
     series,
     slots_agree,
     summer_time,
+    v1_partial,
     views_agree,
 )
 from contract_tests.scenarios.conformance import check_one_case, schema_for
@@ -1424,6 +1425,36 @@ FAULTS += [
         _series_stepped_in_utc,
         named_in(summer_time, "series_keeps_the_attendees_wall_clock"),
         ct.SummerTimeIgnored,
+    ),
+]
+
+
+def _v1_patch_resets(**defaults: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    """A v1 PATCH that treats the fields it was not sent as sent with `defaults`."""
+    original = v1.V1BookingService.patch
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def patch(self: Any, caller: Any, booking_id: int, change: Any) -> Any:
+            unsent = {k: v for k, v in defaults.items() if getattr(change, k) is None}
+            return original(self, caller, booking_id, replace(change, **unsent))
+
+        monkeypatch.setattr(v1.V1BookingService, "patch", patch)
+
+    return plant_it
+
+
+FAULTS += [
+    Fault(
+        "a v1 PATCH without description clears it",
+        _v1_patch_resets(description=""),
+        named_in(v1_partial, "v1_patch_is_partial"),
+        ct.V1UpdateNotApplied,
+    ),
+    Fault(
+        "a v1 PATCH without title gives it a default",
+        _v1_patch_resets(title="Booking"),
+        named_in(v1_partial, "v1_patch_is_partial"),
+        ct.V1UpdateNotApplied,
     ),
 ]
 
