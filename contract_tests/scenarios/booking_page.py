@@ -12,7 +12,8 @@ event types the key lists, and the bookings the key lists (each names its hosts 
   `Event type with id {id} not found` by id; `username` lists that user's event types (`me`'s own: the
   same list; the other organization's user: theirs, none of ours), `eventSlug` exactly the one, and a
   user or slug without event types is a 404 `Event types not found`; the other organization's key lists
-  none of ours; no key: 401 on the list, 403 by id (PermissionsGuard); an unknown key: 401.
+  none of ours; no key: 401 on the list, 403 by id (PermissionsGuard); an unknown key: 401. The bookings
+  of the user's event types name them (`eventType: {id, slug}`) as the list does.
 """
 
 from __future__ import annotations
@@ -194,6 +195,7 @@ def event_types_are_the_users(session: ContractSession) -> None:
             "every event type whose bookings the key's user hosts alone (team event types aside) is listed",
             f"missing {missing}",
         )
+    _bookings_name_their_event_type(listed, bookings, own)
     for event_type_id, item in own.items():
         read = read_event_type(session, event_type_id)
         rules.answered(read, {200}, f"reading the key's own event type {event_type_id}")
@@ -215,6 +217,25 @@ def event_types_are_the_users(session: ContractSession) -> None:
         )
     _by_username(session, me, own)
     _other_keys(session, own)
+
+
+def _bookings_name_their_event_type(
+    listed: Reply, bookings: list[Mapping[str, Any]], own: Mapping[int, Mapping[str, Any]]
+) -> None:
+    """A booking's `eventType` is `{id, slug}` of the event type it was booked on."""
+    for booking in bookings:
+        item = own.get(booking.get("eventTypeId"))  # type: ignore[arg-type]
+        named = booking.get("eventType")
+        if item is None or not isinstance(named, Mapping):
+            continue
+        if (named.get("id"), named.get("slug")) != (item.get("id"), item.get("slug")):
+            raise rules.failure(
+                ReadBackDiffers,
+                listed,
+                f"booking uid={booking.get('uid')} names its event type as "
+                f"{{id: {item.get('id')}, slug: {item.get('slug')!r}}}, as GET /v2/event-types lists it",
+                f"eventType {dict(named)}",
+            )
 
 
 def _by_username(session: ContractSession, me: Mapping[str, Any], own: Mapping[int, Mapping[str, Any]]) -> None:

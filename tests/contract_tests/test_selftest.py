@@ -1459,6 +1459,30 @@ FAULTS += [
 ]
 
 
+def _event_type_slug_of_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A booking's `eventType.slug` made from its id: the id right, the slug not the event type's."""
+    original = views.to_v2
+
+    def to_v2(*args: Any, **kwargs: Any) -> Any:
+        answer = original(*args, **kwargs)
+        named = answer.get("eventType")
+        if isinstance(named, dict):
+            answer = {**answer, "eventType": {**named, "slug": f"event-type-{named.get('id')}"}}
+        return answer
+
+    plant(monkeypatch, views, "to_v2", to_v2)
+
+
+FAULTS += [
+    Fault(
+        "a booking's eventType.slug is not its event type's",
+        _event_type_slug_of_id,
+        named_in(booking_page, "event_types_are_the_users"),
+        ct.ReadBackDiffers,
+    ),
+]
+
+
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}
 
 
