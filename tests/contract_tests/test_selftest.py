@@ -33,6 +33,7 @@ from contract_tests.scenarios import (
     series,
     slots_agree,
     summer_time,
+    v1_cancel,
     v1_partial,
     views_agree,
 )
@@ -1479,6 +1480,61 @@ FAULTS += [
         _event_type_slug_of_id,
         named_in(booking_page, "event_types_are_the_users"),
         ct.ReadBackDiffers,
+    ),
+]
+
+
+def _v1_cancel(change: Callable[..., Any]) -> Callable[[pytest.MonkeyPatch], None]:
+    """`V1BookingService.cancel` through `change(original, self, caller, booking_id, **options)`."""
+    original = v1.V1BookingService.cancel
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def cancel(self: Any, caller: Any, booking_id: int, **options: Any) -> Any:
+            return change(original, self, caller, booking_id, **options)
+
+        monkeypatch.setattr(v1.V1BookingService, "cancel", cancel)
+
+    return plant_it
+
+
+def _from_this_occurrence_on(original: Any, self: Any, caller: Any, booking_id: int, **options: Any) -> Any:
+    booking = self.store.booking_by_id(booking_id)
+    earlier = [
+        b
+        for b in (self.store.series(booking.recurring_booking_uid) if booking and booking.recurring_booking_uid else [])
+        if b.start < booking.start
+    ]
+    outcome = original(self, caller, booking_id, **options)
+    self.store.save_all(earlier)  # the occurrences before the one named stay as they were
+    return outcome
+
+
+FAULTS += [
+    Fault(
+        "v1 cancel ignores allRemainingBookings",
+        _v1_cancel(
+            lambda original, self, caller, booking_id, **o: original(
+                self, caller, booking_id, **{**o, "all_remaining": False}
+            )
+        ),
+        named_in(v1_cancel, "v1_cancel_all_remaining"),
+        ct.SeriesOccurrenceWrong,
+    ),
+    Fault(
+        "v1 allRemainingBookings cancels from the occurrence named, not from now",
+        _v1_cancel(_from_this_occurrence_on),
+        named_in(v1_cancel, "v1_cancel_all_remaining"),
+        ct.SeriesOccurrenceWrong,
+    ),
+    Fault(
+        "v1 cancel records the caller, not cancelledBy",
+        _v1_cancel(
+            lambda original, self, caller, booking_id, **o: original(
+                self, caller, booking_id, **{**o, "cancelled_by": None}
+            )
+        ),
+        named_in(v1_cancel, "v1_cancel_names_who_cancelled"),
+        ct.ViewsDisagree,
     ),
 ]
 
