@@ -17,3 +17,7 @@ def test_reschedule_details_read_back_through_every_view(contract_session: Contr
 
 def test_absences_read_back_through_every_view(contract_session: ContractSession) -> None:
     details_everywhere.absences_everywhere(contract_session)
+
+
+def test_each_change_moves_updated_at(contract_session: ContractSession) -> None:
+    details_everywhere.updated_at_moves(contract_session)

@@ -10,11 +10,13 @@ are what a dashboard reads from them:
   `bookingUid`), the reason and the address sent (the real output takes `rescheduledByEmail` of a new
   booking from the booking it replaced) and the links both ways;
 - `absences_everywhere`: after mark-absent (on the mock, its clock moved past the start and back), the
-  host's and the attendee's absence read the same through those four views.
+  host's and the attendee's absence read the same through those four views;
+- `updated_at_moves`: each change moves `updatedAt` forward, `createdAt` stays.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,7 +28,7 @@ from contract_tests.target.semantics import parse_instant
 from contract_tests.target.session import ContractSession
 from contract_tests.target.slots import iso
 
-__all__ = ["absences_everywhere", "reschedule_details_everywhere"]
+__all__ = ["absences_everywhere", "reschedule_details_everywhere", "updated_at_moves"]
 
 
 def _views(session: ContractSession, uid: str) -> list[tuple[str, Reply, Mapping[str, Any] | None]]:
@@ -121,3 +123,30 @@ def absences_everywhere(session: ContractSession, kind: str = "team") -> None:
             what=f"marking the host and {made.email} absent {clock}",
             attendees={made.email: True},
         )
+
+
+def updated_at_moves(session: ContractSession) -> None:
+    """Every change moves `updatedAt` forward and leaves `createdAt` where it was (Prisma `@updatedAt`):
+    a v1 PATCH, then a cancel, each read back through GET one."""
+    made = steps.made(session, "regular")
+    before = rules.booking_of(steps.read(session, made.uid))
+    created = before.get("createdAt")
+    changes = [
+        lambda: session.client.v1_update(int(before["id"]), {"title": f"Moved on {session.run_id}"}),
+        lambda: session.client.cancel(made.uid, {"cancellationReason": "updatedAt moves"}),
+    ]
+    for change in changes:
+        time.sleep(0.01)  # past the millisecond of the last change
+        reply = rules.answered(change(), {200}, "a change of the booking")
+        after = rules.booking_of(steps.read(session, made.uid))
+        then, now = parse_instant(before.get("updatedAt")), parse_instant(after.get("updatedAt"))
+        if now is None or (then is not None and now <= then) or after.get("createdAt") != created:
+            raise rules.failure(
+                ViewsDisagree,
+                reply,
+                f"booking uid={made.uid}: updatedAt later than {before.get('updatedAt')} after {reply.label}, "
+                f"createdAt still {created}",
+                f"updatedAt {after.get('updatedAt')}, createdAt {after.get('createdAt')}",
+                after=reply,
+            )
+        before = after

@@ -1539,6 +1539,27 @@ FAULTS += [
 ]
 
 
+def _patch_keeps_updated_at(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = v1.V1BookingService.patch
+
+    def patch(self: Any, caller: Any, booking_id: int, change: Any) -> Any:
+        before = self.store.booking_by_id(booking_id)
+        updated = original(self, caller, booking_id, change)
+        return self.store.save(replace(updated, updated_at=before.updated_at)) if before else updated
+
+    monkeypatch.setattr(v1.V1BookingService, "patch", patch)
+
+
+FAULTS += [
+    Fault(
+        "a v1 PATCH leaves updatedAt where it was",
+        _patch_keeps_updated_at,
+        named_in(details_everywhere, "updated_at_moves"),
+        ct.ViewsDisagree,
+    ),
+]
+
+
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}
 
 
