@@ -17,7 +17,7 @@ are what a dashboard reads from them:
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from contract_tests.checks import rules
@@ -131,7 +131,7 @@ def updated_at_moves(session: ContractSession) -> None:
     made = steps.made(session, "regular")
     before = rules.booking_of(steps.read(session, made.uid))
     created = before.get("createdAt")
-    changes = [
+    changes: list[Callable[[], Reply]] = [
         lambda: session.client.v1_update(int(before["id"]), {"title": f"Moved on {session.run_id}"}),
         lambda: session.client.cancel(made.uid, {"cancellationReason": "updatedAt moves"}),
     ]
