@@ -431,3 +431,98 @@ class ReadOnlyViolation(RuntimeError):
 
     def __init__(self, operation: str) -> None:
         super().__init__(f"refused to send {operation}: the run is --read-only")
+
+
+# ------------------------------------------------------------------ the booking page's reads (issue 22)
+
+
+class OfferedSlotRefused(ContractFailure):
+    """`GET /v2/slots` offered a start that a create at that start then refused."""
+
+    code = "CT701"
+    kind_title = "An offered slot could not be booked"
+
+
+class SlotsDisagreeWithBookings(ContractFailure):
+    """After a booking, a cancel or a reschedule, the slots offered are not the slots before, less the
+    times now taken and plus the times given back."""
+
+    code = "CT702"
+    kind_title = "Slots disagree with what the server booked"
+
+
+class SeatsMiscounted(ContractFailure):
+    """A seated slot's `seatsBooked` / `seatsRemaining` / `seatsTotal` / `bookingUid` do not count its seats."""
+
+    code = "CT703"
+    kind_title = "Seated slot counts its seats wrong"
+
+
+class SlotsInWrongZone(ContractFailure):
+    """Slots are not grouped by the day of the asked `timeZone`, their offsets are not that zone's at
+    that instant (summer time included), or the zone changed which instants are offered."""
+
+    code = "CT704"
+    kind_title = "Slots not shown in the asked time zone"
+
+
+class SlotRangeWrong(ContractFailure):
+    """A slot inside the asked range (its start at `start`, its end at `end`, a date `end`'s whole day)
+    is missing, or one outside it is offered."""
+
+    code = "CT705"
+    kind_title = "Slots do not cover exactly the asked range"
+
+
+class SlotDurationWrong(ContractFailure):
+    """With `duration`, a slot of an event type with several lengths does not last that long."""
+
+    code = "CT706"
+    kind_title = "Slots ignore the asked duration"
+
+
+class EventTypesLeak(ContractFailure):
+    """`GET /v2/event-types` (or by id) answered an event type that is not the user's asked for, or left out
+    one that is."""
+
+    code = "CT707"
+    kind_title = "Event types not exactly the user's"
+
+
+class NotFoundAnswerWrong(ContractFailure):
+    """A read of something the caller may not see did not answer the real 404 and its message."""
+
+    code = "CT708"
+    kind_title = "Not-found answer differs from the real server's"
+
+
+class MeIsNotTheKeysUser(ContractFailure):
+    """`GET /v2/me` describes another user than the one whose key was sent (their bookings, their
+    organization, their event types say otherwise)."""
+
+    code = "CT709"
+    kind_title = "/v2/me is not the key's user"
+
+
+__all__ += [
+    "EventTypesLeak",
+    "MeIsNotTheKeysUser",
+    "NotFoundAnswerWrong",
+    "OfferedSlotRefused",
+    "SeatsMiscounted",
+    "SlotDurationWrong",
+    "SlotRangeWrong",
+    "SlotsDisagreeWithBookings",
+    "SlotsInWrongZone",
+]
+
+
+class SummerTimeIgnored(ContractFailure):
+    """A recurring series that spans a change of summer time in the attendee's zone did not keep the
+    attendee's wall-clock time (the real input service steps occurrences in that zone)."""
+
+    code = "CT710"
+    kind_title = "Series occurrences ignore summer time"
+
+
+__all__ += ["SummerTimeIgnored"]

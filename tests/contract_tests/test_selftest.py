@@ -23,19 +23,27 @@ from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 from contract_tests.checks import failures as ct
 from contract_tests.scenarios import (
     auth,
+    booking_page,
     cancel,
     clock_rules,
     confirm,
     create_options,
+    credentials,
+    details_everywhere,
     exact_lists,
     key_states,
     lists,
     mark_absent,
+    page_ends,
     read_back,
     report,
     reschedule,
     series,
+    slots_agree,
+    summer_time,
     tenancy,
+    v1_cancel,
+    v1_partial,
     views_agree,
 )
 from contract_tests.scenarios import booking_extras as extras
@@ -47,11 +55,14 @@ from contract_tests.target.slots import iso
 from contract_tests.target.spec import OperationId
 from contract_tests.target.targets import RunOptions, load_profile
 from mock_server import create_app, serve_in_background
+from mock_server.api.booking_page import views as page_views
 from mock_server.api.v1 import views as v1_views
 from mock_server.api.v2_2024_08_13 import views
 from mock_server.domain import calendar_links as calendar_links_module
 from mock_server.domain import model, reassignment, rules
 from mock_server.services import booking_extras, bookings, listing, organizations, scheduling, v1
+from mock_server.services import event_types as event_type_service
+from mock_server.services import slots as slot_service
 from mock_server.state import store
 
 pytestmark = pytest.mark.selftest
@@ -866,6 +877,236 @@ def _links_from_the_creation_time(monkeypatch: pytest.MonkeyPatch) -> None:
     plant(monkeypatch, calendar_links_module, "calendar_links", calendar_links)
 
 
+# ------------------------------------------------- the booking page's reads and their corners (issue 22)
+# Each fault keeps every answer valid under the spec; only the rule written for that promise can tell.
+
+
+def _slots_fault(
+    adjust_query: Callable[[Any], Any] | None = None, drop: Callable[[Any, Any], bool] | None = None
+) -> Callable[[pytest.MonkeyPatch], None]:
+    """`SlotService.available` on `adjust_query(query)`, leaving out the slots at the start of a booking of
+    the event type for which `drop(booking, query)` holds."""
+    original = slot_service.SlotService.available
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def available(self: Any, query: Any) -> Any:
+            found = original(self, adjust_query(query) if adjust_query else query)
+            if drop is None:
+                return found
+            taken = {
+                b.start
+                for b in self.store.bookings(self.store.uids_for_event_type(found.event_type.id))
+                if drop(b, query)
+            }
+            return replace(found, slots=tuple(s for s in found.slots if s.start not in taken))
+
+        monkeypatch.setattr(slot_service.SlotService, "available", available)
+
+    return plant_it
+
+
+def _free_fault(
+    change: Callable[[Callable[..., Any], Any, Any, Any, Any, Any, Any], Any],
+) -> Callable[[pytest.MonkeyPatch], None]:
+    """`SlotService._free` through `change(original, self, event_type, start, length, hours, reschedule_uid)`."""
+    original = slot_service.SlotService._free
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def _free(self: Any, event_type: Any, start: Any, length: Any, hours: Any, reschedule_uid: Any) -> Any:
+            return change(original, self, event_type, start, length, hours, reschedule_uid)
+
+        monkeypatch.setattr(slot_service.SlotService, "_free", _free)
+
+    return plant_it
+
+
+def _booked_still_offered(original: Any, self: Any, event_type: Any, start: Any, length: Any, *rest: Any) -> Any:
+    found = original(self, event_type, start, length, *rest)
+    if found is None and not event_type.seats_per_time_slot:
+        return slot_service.FreeSlot(start, start + length)
+    return found
+
+
+def _full_seats_offered(original: Any, self: Any, event_type: Any, start: Any, length: Any, *rest: Any) -> Any:
+    found = original(self, event_type, start, length, *rest)
+    if found is None and event_type.seats_per_time_slot:
+        total = event_type.seats_per_time_slot
+        at = [b.uid for b in self.store.bookings_at(event_type.id, start) if b.status in model.BLOCKING_STATUSES]
+        return slot_service.FreeSlot(start, start + length, slot_service.SeatCount(total, total, at[0] if at else None))
+    return found
+
+
+def _starts_only(original: Any, self: Any, event_type: Any, start: Any, length: Any, *rest: Any) -> Any:
+    """A slot is free when its first minute is: a booking that starts inside it does not take it."""
+    from datetime import timedelta
+
+    found = original(self, event_type, start, timedelta(minutes=1), *rest)
+    return None if found is None else replace(found, end=start + length)
+
+
+def _cancelled(booking: Any, query: Any) -> bool:
+    return booking.status is model.BookingStatus.CANCELLED and booking.rescheduled_to_uid is None
+
+
+def _rescheduled_away(booking: Any, query: Any) -> bool:
+    return booking.rescheduled_to_uid is not None
+
+
+def _end_date_as_midnight(query: Any) -> Any:
+    end = query.end
+    if (end.hour, end.minute, end.second) == (23, 59, 59):
+        end = end.replace(hour=0, minute=0, second=0)
+    return replace(query, end=end)
+
+
+def _page_output(rewrite: Callable[[dict[str, Any], Any], dict[str, Any]]) -> Callable[[pytest.MonkeyPatch], None]:
+    """`slots_output` through `rewrite(days, time_zone)`."""
+    original = page_views.slots_output
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def slots_output(slots: Any, time_zone: Any, *, range_format: bool) -> Any:
+            return rewrite(original(slots, time_zone, range_format=range_format), time_zone)
+
+        plant(monkeypatch, page_views, "slots_output", slots_output)
+
+    return plant_it
+
+
+def _by_utc_day(days: dict[str, Any], time_zone: Any) -> dict[str, Any]:
+    from contract_tests.target.semantics import parse_instant
+
+    regrouped: dict[str, Any] = {}
+    for item in (item for items in days.values() for item in items):
+        start = parse_instant(item["start"])
+        assert start is not None
+        regrouped.setdefault(start.date().isoformat(), []).append(item)
+    return regrouped
+
+
+def _offset_of_the_first_slot(days: dict[str, Any], time_zone: Any) -> dict[str, Any]:
+    """Every slot written with the offset the zone has at the first one: right instants, summer time ignored."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    from contract_tests.target.semantics import parse_instant
+
+    items = [item for items in days.values() for item in items]
+    if not time_zone or not items:
+        return days
+    first = parse_instant(items[0]["start"])
+    assert first is not None
+    fixed = timezone(first.astimezone(ZoneInfo(time_zone)).utcoffset() or first.utcoffset())  # type: ignore[arg-type]
+
+    def write(text: str) -> str:
+        moment = parse_instant(text)
+        assert moment is not None
+        return moment.astimezone(fixed).isoformat(timespec="milliseconds")
+
+    return {
+        day: [{**item, **{k: write(item[k]) for k in ("start", "end") if k in item}} for item in items_]
+        for day, items_ in days.items()
+    }
+
+
+def _seats_never_taken(days: dict[str, Any], time_zone: Any) -> dict[str, Any]:
+    return {
+        day: [{**item, "seatsRemaining": item["seatsTotal"]} if "seatsTotal" in item else item for item in items]
+        for day, items in days.items()
+    }
+
+
+def _event_types_find(**overrides: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    original = event_type_service.EventTypeService.find
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def find(self: Any, caller: Any, **kwargs: Any) -> Any:
+            return original(self, caller, **{**kwargs, **overrides})
+
+        monkeypatch.setattr(event_type_service.EventTypeService, "find", find)
+
+    return plant_it
+
+
+def _colleagues_event_types_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller's own list also shows the personal event types of the other members of their organization."""
+    original = event_type_service.EventTypeService.find
+
+    def find(self: Any, caller: Any, **kwargs: Any) -> Any:
+        found = original(self, caller, **kwargs)
+        if kwargs.get("username") is None and caller.org_id is not None:
+            for member in self.store.members_of_org(caller.org_id):
+                if member.id != caller.id:
+                    found = found + self.store.event_types_of_user(member.id)[:1]
+                    break
+        return found
+
+    monkeypatch.setattr(event_type_service.EventTypeService, "find", find)
+
+
+def _org_team_event_types_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list also shows the team event types of the caller's organization (they have their own route)."""
+    original = event_type_service.EventTypeService.find
+
+    def find(self: Any, caller: Any, **kwargs: Any) -> Any:
+        found = original(self, caller, **kwargs)
+        teams = {team.id for team in self.store.teams_of_org(caller.org_id)} if caller.org_id else set()
+        return found + self.store.event_types_of_teams(teams)
+
+    monkeypatch.setattr(event_type_service.EventTypeService, "find", find)
+
+
+def _any_event_type_by_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By id, any personal event type answers, whoever owns it."""
+    from mock_server.domain.exceptions import UserEventTypeNotFound
+
+    def get(self: Any, caller: Any, event_type_id: int) -> Any:
+        event_type = self.store.event_type(event_type_id)
+        if event_type is None or event_type.team_id is not None:
+            raise UserEventTypeNotFound(event_type_id)
+        return event_type
+
+    monkeypatch.setattr(event_type_service.EventTypeService, "get", get)
+
+
+def _by_id_answers_the_lists_404(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By id, a missing event type is a 404 with the list's message instead of the real one."""
+    from mock_server.domain.exceptions import EventTypesNotFound, UserEventTypeNotFound
+
+    original = event_type_service.EventTypeService.get
+
+    def get(self: Any, caller: Any, event_type_id: int) -> Any:
+        try:
+            return original(self, caller, event_type_id)
+        except UserEventTypeNotFound:
+            raise EventTypesNotFound() from None
+
+    monkeypatch.setattr(event_type_service.EventTypeService, "get", get)
+
+
+def _me(**changes: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    original = page_views.me_output
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def me_output(user: Any) -> Any:
+            output = {**original(user), **{k: (v(user) if callable(v) else v) for k, v in changes.items()}}
+            return {k: v for k, v in output.items() if v is not _DROP}
+
+        plant(monkeypatch, page_views, "me_output", me_output)
+
+    return plant_it
+
+
+_DROP = object()
+
+
+def slots_rule(name: str, *args: Any) -> Probe:
+    return named_in(slots_agree, name, *args)
+
+
+def page_rule(name: str) -> Probe:
+    return named_in(booking_page, name)
+
+
 FAULTS += [
     Fault(
         "a reassign drops the booking's location",
@@ -898,6 +1139,534 @@ FAULTS += [
         ct.NotTheBookingAskedFor,
     ),
 ]
+
+FAULTS += [
+    Fault(
+        "slots still offer a booked slot",
+        _free_fault(_booked_still_offered),
+        slots_rule("offered_slots_are_bookable"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "a cancelled booking's slot does not come back",
+        _slots_fault(drop=_cancelled),
+        slots_rule("offered_slots_are_bookable"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "a rescheduled booking's old slot does not come back",
+        _slots_fault(drop=_rescheduled_away),
+        slots_rule("offered_slots_are_bookable"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "bookingUidToReschedule ignored",
+        _slots_fault(adjust_query=lambda q: replace(q, reschedule_uid=None)),
+        slots_rule("offered_slots_are_bookable"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "a full seated slot is still offered (0 seats remaining)",
+        _free_fault(_full_seats_offered),
+        slots_rule("seats_are_counted"),
+        ct.SeatsMiscounted,
+    ),
+    Fault(
+        "seatsRemaining never goes down",
+        _page_output(_seats_never_taken),
+        slots_rule("seats_are_counted"),
+        ct.SeatsMiscounted,
+    ),
+    Fault(
+        "slots free when their first minute is (a booking inside them does not take them)",
+        _free_fault(_starts_only),
+        slots_rule("durations_follow_bookings"),
+        ct.SlotsDisagreeWithBookings,
+    ),
+    Fault(
+        "slots ignore duration",
+        lambda monkeypatch: monkeypatch.setattr(
+            slot_service.SlotService, "_length", staticmethod(lambda event_type, duration: event_type.length_in_minutes)
+        ),
+        slots_rule("durations_follow_bookings"),
+        ct.SlotDurationWrong,
+    ),
+    Fault(
+        "slots grouped by their UTC day, not the asked zone's",
+        _page_output(_by_utc_day),
+        slots_rule("slots_follow_the_asked_zone"),
+        ct.SlotsInWrongZone,
+    ),
+    Fault(
+        "slot offsets ignore a change of summer time",
+        _page_output(_offset_of_the_first_slot),
+        slots_rule("slots_follow_the_asked_zone"),
+        ct.SlotsInWrongZone,
+    ),
+    Fault(
+        "a date end is read as its midnight (its day left out)",
+        _slots_fault(adjust_query=_end_date_as_midnight),
+        slots_rule("range_is_inclusive"),
+        ct.SlotRangeWrong,
+    ),
+    Fault(
+        "a slot ending exactly at the range's end left out",
+        _slots_fault(adjust_query=lambda q: replace(q, end=q.end - __import__("datetime").timedelta(seconds=1))),
+        slots_rule("range_is_inclusive"),
+        ct.SlotRangeWrong,
+    ),
+    Fault(
+        "a slot starting exactly at the range's start left out",
+        _slots_fault(adjust_query=lambda q: replace(q, start=q.start + __import__("datetime").timedelta(seconds=1))),
+        slots_rule("range_is_inclusive"),
+        ct.SlotRangeWrong,
+    ),
+    Fault(
+        "event types of another member of the organization listed",
+        _colleagues_event_types_listed,
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "team event types of the caller's organization listed as theirs",
+        _org_team_event_types_listed,
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "another user's event type readable by id",
+        _any_event_type_by_id,
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "a foreign event type by id answers the list's 404 message",
+        _by_id_answers_the_lists_404,
+        page_rule("event_types_are_the_users"),
+        ct.NotFoundAnswerWrong,
+    ),
+    Fault(
+        "event types: username ignored",
+        _event_types_find(username=None),
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "event types: eventSlug ignored",
+        _event_types_find(event_slug=None),
+        page_rule("event_types_are_the_users"),
+        ct.EventTypesLeak,
+    ),
+    Fault(
+        "/v2/me answers another user's email",
+        _me(email=lambda user: "bob@acme.com" if user.email != "bob@acme.com" else "alice@acme.com"),
+        page_rule("me_is_the_keys_user"),
+        ct.MeIsNotTheKeysUser,
+    ),
+    Fault(
+        "/v2/me without the user's organization",
+        _me(organizationId=None, organization=_DROP),
+        page_rule("me_is_the_keys_user"),
+        ct.MeIsNotTheKeysUser,
+    ),
+]
+
+
+def _exact_end_has_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    """hasNextPage on a page that ends exactly at the last item."""
+    original = views.pagination
+
+    def pagination(total: int, take: int, skip: int) -> Any:
+        answer = original(total, take, skip)
+        return {**answer, "hasNextPage": answer["hasNextPage"] or (total > 0 and skip + take == total)}
+
+    plant(monkeypatch, views, "pagination", pagination)
+
+
+def _filtered_last_page_one_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With attendeeEmail, a page that ends exactly at the last item starts one item early (its length right)."""
+    original = listing.select
+
+    def select(store_: Any, query: Any, now: Any, *, within: Any = ()) -> Any:
+        page = original(store_, query, now, within=within)
+        if query.attendee_email and query.skip > 0 and query.skip + query.take == page.total:
+            early = original(store_, replace(query, skip=query.skip - 1), now, within=within)
+            return listing.Page(items=early.items[: len(page.items)], total=page.total)
+        return page
+
+    plant(monkeypatch, listing, "select", select)
+
+
+def _team_filter_searches_the_org(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The team list filtered by attendeeEmail finds the organization's bookings of that address."""
+    original = organizations.OrgService.list_team_bookings
+
+    def list_team_bookings(self: Any, caller: Any, org_id: int, team_id: int, query: Any) -> Any:
+        if query.attendee_email:
+            original(self, caller, org_id, team_id, query)  # the team's checks still run
+            return self.list_org_bookings(caller, org_id, query)
+        return original(self, caller, org_id, team_id, query)
+
+    monkeypatch.setattr(organizations.OrgService, "list_team_bookings", list_team_bookings)
+
+
+def _v1_pages_from_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = v1.V1BookingService.list
+
+    def list_(self: Any, caller: Any, query: Any) -> Any:
+        if query.page is not None:
+            query = replace(query, page=query.page + 1)
+        return original(self, caller, query)
+
+    monkeypatch.setattr(v1.V1BookingService, "list", list_)
+
+
+FAULTS += [
+    Fault(
+        "hasNextPage on a page that ends exactly at the last item",
+        _exact_end_has_next,
+        named_in(page_ends, "pages_end_exactly"),
+        ct.PaginationArithmeticWrong,
+    ),
+    Fault(
+        "a filtered page ending exactly at the last item starts one early",
+        _filtered_last_page_one_early,
+        named_in(page_ends, "pages_end_exactly"),
+        ct.PagesDoNotTile,
+    ),
+    Fault(
+        "the team list's attendeeEmail searches the whole organization",
+        _team_filter_searches_the_org,
+        named_in(page_ends, "pages_end_exactly"),
+        ct.ListNotExact,
+    ),
+    Fault(
+        "v1 pages counted from 0",
+        _v1_pages_from_zero,
+        named_in(page_ends, "v1_pages_end_exactly"),
+        ct.PagesDoNotTile,
+    ),
+]
+
+
+def _bearer_token(read: Callable[[Any], Any]) -> Callable[[pytest.MonkeyPatch], None]:
+    """`reading.bearer_token` as `read(request)` reads it."""
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        from connexion import request
+
+        from mock_server.api import reading
+
+        plant(monkeypatch, reading, "bearer_token", lambda: read(request))
+
+    return plant_it
+
+
+def _token_or_api_key_query(request: Any) -> Any:
+    header = request.headers.get("authorization")
+    if header is None:
+        return request.query_params.get("apiKey")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else header
+
+
+def _any_scheme(request: Any) -> Any:
+    header = request.headers.get("authorization")
+    return None if header is None else (header.partition(" ")[2].strip() or header)
+
+
+def _bearer_only(request: Any) -> Any:
+    header = request.headers.get("authorization")
+    if header is None or not header.startswith("Bearer "):
+        return None
+    return header[len("Bearer ") :].strip()
+
+
+def _api_keys_matched(match: Callable[[str, str], bool]) -> Callable[[pytest.MonkeyPatch], None]:
+    original = store.BookingStore.api_key
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def api_key(self: Any, key: str) -> Any:
+            return original(self, key) or next((k for k in self.api_keys() if match(k.key, key)), None)
+
+        monkeypatch.setattr(store.BookingStore, "api_key", api_key)
+
+    return plant_it
+
+
+def _v1_reads_bearer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from connexion import request
+
+    from mock_server.api.v1 import handlers as v1_handlers
+
+    def _v1_caller(self: Any) -> Any:
+        key = request.query_params.get("apiKey")
+        header = request.headers.get("authorization") or ""
+        return self.v1.authenticate(key or (header.partition(" ")[2] or None))
+
+    monkeypatch.setattr(v1_handlers.V1Handlers, "_v1_caller", _v1_caller)
+
+
+def credential_forms(session: ContractSession, schema: Any) -> None:
+    credentials.credential_forms_are_read_as_the_real_server_reads_them(session)
+
+
+FAULTS += [
+    Fault(
+        "v2 reads the key from ?apiKey=", _bearer_token(_token_or_api_key_query), credential_forms, ct.AuthNotEnforced
+    ),
+    Fault("any Authorization scheme carries the key", _bearer_token(_any_scheme), credential_forms, ct.AuthNotEnforced),
+    Fault("a bare key (no Bearer) is refused", _bearer_token(_bearer_only), credential_forms, ct.AuthNotEnforced),
+    Fault(
+        "keys matched in any case",
+        _api_keys_matched(lambda known, sent: known.lower() == sent.lower()),
+        credential_forms,
+        ct.AuthNotEnforced,
+    ),
+    Fault(
+        "a key one character short is accepted",
+        _api_keys_matched(lambda known, sent: len(sent) >= 8 and known.startswith(sent)),
+        credential_forms,
+        ct.AuthNotEnforced,
+    ),
+    Fault("v1 reads a Bearer header", _v1_reads_bearer, credential_forms, ct.AuthNotEnforced),
+]
+
+
+def _list_items(service: str, **changes: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    """`OrgService.<service>` answering its bookings with `changes` applied (GET one still reads them right)."""
+    original = getattr(organizations.OrgService, service)
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def listed(self: Any, *args: Any, **kwargs: Any) -> Any:
+            page = original(self, *args, **kwargs)
+            return listing.Page(items=[replace(b, **changes) for b in page.items], total=page.total)
+
+        monkeypatch.setattr(organizations.OrgService, service, listed)
+
+    return plant_it
+
+
+def _rescheduler_not_carried(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = bookings.BookingService.reschedule
+
+    def reschedule(self: Any, uid: str, **kwargs: Any) -> Any:
+        created = original(self, uid, **kwargs)
+        old = self.store.booking(uid)
+        new = self.store.booking(old.rescheduled_to_uid) if old and old.rescheduled_to_uid else None
+        if new is not None:
+            self.store.save(replace(new, rescheduled_by_email=None))
+        return created
+
+    monkeypatch.setattr(bookings.BookingService, "reschedule", reschedule)
+
+
+FAULTS += [
+    Fault(
+        "the organization's list drops reschedulingReason",
+        _list_items("list_org_bookings", rescheduling_reason=None),
+        named_in(details_everywhere, "reschedule_details_everywhere"),
+        ct.ViewsDisagree,
+    ),
+    Fault(
+        "the team's list shows no host absence",
+        _list_items("list_team_bookings", absent_host=False),
+        named_in(details_everywhere, "absences_everywhere"),
+        ct.ViewsDisagree,
+    ),
+    Fault(
+        "rescheduledByEmail not carried to the new booking",
+        _rescheduler_not_carried,
+        named_in(details_everywhere, "reschedule_details_everywhere"),
+        ct.ViewsDisagree,
+    ),
+]
+
+
+def _team_filter_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`teamId` ignored where `teamsIds` is absent (the mock reads teamsIds first)."""
+    original = listing.select
+
+    def select(store_: Any, query: Any, now: Any, *, within: Any = ()) -> Any:
+        return original(store_, replace(query, team_id=None), now, within=within)
+
+    plant(monkeypatch, listing, "select", select)
+
+
+def _user_ids_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = organizations.OrgService.list_org_bookings
+
+    def list_org_bookings(self: Any, caller: Any, org_id: int, query: Any, user_ids: Any = None) -> Any:
+        return original(self, caller, org_id, query, None)
+
+    monkeypatch.setattr(organizations.OrgService, "list_org_bookings", list_org_bookings)
+
+
+FAULTS += [
+    Fault(
+        "teamId ignored on the v2 lists",
+        _team_filter_dropped,
+        named_in(page_ends, "team_and_user_filters_scope"),
+        ct.ListNotExact,
+    ),
+    Fault(
+        "userIds ignored on the organization's list",
+        _user_ids_ignored,
+        named_in(page_ends, "team_and_user_filters_scope"),
+        ct.ListNotExact,
+    ),
+]
+
+
+def _series_stepped_in_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Occurrences stepped in UTC: right across most weeks, an hour off after a change of summer time."""
+    original = model.Recurrence.starts
+
+    def starts(self: Any, first: Any, count: int, time_zone: str = "UTC") -> Any:
+        return original(self, first, count, "UTC")
+
+    monkeypatch.setattr(model.Recurrence, "starts", starts)
+
+
+FAULTS += [
+    Fault(
+        "a weekly series keeps its UTC time across a change of summer time",
+        _series_stepped_in_utc,
+        named_in(summer_time, "series_keeps_the_attendees_wall_clock"),
+        ct.SummerTimeIgnored,
+    ),
+]
+
+
+def _v1_patch_resets(**defaults: Any) -> Callable[[pytest.MonkeyPatch], None]:
+    """A v1 PATCH that treats the fields it was not sent as sent with `defaults`."""
+    original = v1.V1BookingService.patch
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def patch(self: Any, caller: Any, booking_id: int, change: Any) -> Any:
+            unsent = {k: v for k, v in defaults.items() if getattr(change, k) is None}
+            return original(self, caller, booking_id, replace(change, **unsent))
+
+        monkeypatch.setattr(v1.V1BookingService, "patch", patch)
+
+    return plant_it
+
+
+FAULTS += [
+    Fault(
+        "a v1 PATCH without description clears it",
+        _v1_patch_resets(description=""),
+        named_in(v1_partial, "v1_patch_is_partial"),
+        ct.V1UpdateNotApplied,
+    ),
+    Fault(
+        "a v1 PATCH without title gives it a default",
+        _v1_patch_resets(title="Booking"),
+        named_in(v1_partial, "v1_patch_is_partial"),
+        ct.V1UpdateNotApplied,
+    ),
+]
+
+
+def _event_type_slug_of_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A booking's `eventType.slug` made from its id: the id right, the slug not the event type's."""
+    original = views.to_v2
+
+    def to_v2(*args: Any, **kwargs: Any) -> Any:
+        answer = original(*args, **kwargs)
+        named = answer.get("eventType")
+        if isinstance(named, dict):
+            answer = {**answer, "eventType": {**named, "slug": f"event-type-{named.get('id')}"}}
+        return answer
+
+    plant(monkeypatch, views, "to_v2", to_v2)
+
+
+FAULTS += [
+    Fault(
+        "a booking's eventType.slug is not its event type's",
+        _event_type_slug_of_id,
+        named_in(booking_page, "event_types_are_the_users"),
+        ct.ReadBackDiffers,
+    ),
+]
+
+
+def _v1_cancel(change: Callable[..., Any]) -> Callable[[pytest.MonkeyPatch], None]:
+    """`V1BookingService.cancel` through `change(original, self, caller, booking_id, **options)`."""
+    original = v1.V1BookingService.cancel
+
+    def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
+        def cancel(self: Any, caller: Any, booking_id: int, **options: Any) -> Any:
+            return change(original, self, caller, booking_id, **options)
+
+        monkeypatch.setattr(v1.V1BookingService, "cancel", cancel)
+
+    return plant_it
+
+
+def _from_this_occurrence_on(original: Any, self: Any, caller: Any, booking_id: int, **options: Any) -> Any:
+    booking = self.store.booking_by_id(booking_id)
+    earlier = [
+        b
+        for b in (self.store.series(booking.recurring_booking_uid) if booking and booking.recurring_booking_uid else [])
+        if b.start < booking.start
+    ]
+    outcome = original(self, caller, booking_id, **options)
+    self.store.save_all(earlier)  # the occurrences before the one named stay as they were
+    return outcome
+
+
+FAULTS += [
+    Fault(
+        "v1 cancel ignores allRemainingBookings",
+        _v1_cancel(
+            lambda original, self, caller, booking_id, **o: original(
+                self, caller, booking_id, **{**o, "all_remaining": False}
+            )
+        ),
+        named_in(v1_cancel, "v1_cancel_all_remaining"),
+        ct.SeriesOccurrenceWrong,
+    ),
+    Fault(
+        "v1 allRemainingBookings cancels from the occurrence named, not from now",
+        _v1_cancel(_from_this_occurrence_on),
+        named_in(v1_cancel, "v1_cancel_all_remaining"),
+        ct.SeriesOccurrenceWrong,
+    ),
+    Fault(
+        "v1 cancel records the caller, not cancelledBy",
+        _v1_cancel(
+            lambda original, self, caller, booking_id, **o: original(
+                self, caller, booking_id, **{**o, "cancelled_by": None}
+            )
+        ),
+        named_in(v1_cancel, "v1_cancel_names_who_cancelled"),
+        ct.ViewsDisagree,
+    ),
+]
+
+
+def _patch_keeps_updated_at(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = v1.V1BookingService.patch
+
+    def patch(self: Any, caller: Any, booking_id: int, change: Any) -> Any:
+        before = self.store.booking_by_id(booking_id)
+        updated = original(self, caller, booking_id, change)
+        return self.store.save(replace(updated, updated_at=before.updated_at)) if before else updated
+
+    monkeypatch.setattr(v1.V1BookingService, "patch", patch)
+
+
+FAULTS += [
+    Fault(
+        "a v1 PATCH leaves updatedAt where it was",
+        _patch_keeps_updated_at,
+        named_in(details_everywhere, "updated_at_moves"),
+        ct.ViewsDisagree,
+    ),
+]
+
 
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}
 

@@ -1,0 +1,125 @@
+"""Bookings the run makes across a change of summer time keep the attendee's wall-clock time.
+
+The real input service builds the occurrences of a recurring booking by stepping the first start in the
+attendee's time zone (Luxon `plus({weeks})` in `attendee.timeZone`), so a weekly series whose weeks span a
+change of summer time there keeps its local time and moves by an hour in UTC.
+`series_keeps_the_attendees_wall_clock` finds the first change, in one of several zones, late in the run's
+window (past the weeks the other series occupy), books a series two weeks before it at a start
+`GET /v2/slots` offers (so the host works then), and holds every occurrence, as answered and as read by
+the series uid, to the attendee's wall clock: the same local time, `interval` weeks apart in local dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from contract_tests.checks import rules
+from contract_tests.checks.failures import SummerTimeIgnored
+from contract_tests.scenarios import slots_agree
+from contract_tests.target.bookings import BookingSpec, create_body
+from contract_tests.target.http import Reply
+from contract_tests.target.semantics import parse_instant
+from contract_tests.target.session import ContractSession
+
+__all__ = ["ZONES", "series_keeps_the_attendees_wall_clock", "summer_time_change"]
+
+# Zones that change to or from summer time at different times of the year, north and south.
+ZONES = (
+    "America/New_York",
+    "Europe/Berlin",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "America/Santiago",
+    "Africa/Cairo",
+)
+_AFTER_OTHER_SERIES = timedelta(days=250)  # the run's own series start 200 days into its window
+
+
+def summer_time_change(start: date, end: date, zones: Sequence[str] = ZONES) -> tuple[str, date] | None:
+    """The first day in [start, end] on which one of `zones` changes its offset, and that zone."""
+    day = start
+    while day <= end:
+        opens = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        for name in zones:
+            zone = ZoneInfo(name)
+            if opens.astimezone(zone).utcoffset() != (opens + timedelta(days=1)).astimezone(zone).utcoffset():
+                return name, day
+        day += timedelta(days=1)
+    return None
+
+
+def _occurrences(reply: Reply) -> list[Mapping[str, Any]]:
+    data = reply.data
+    items = data if isinstance(data, list) else [data]
+    return sorted(
+        (i for i in items if isinstance(i, Mapping) and parse_instant(i.get("start"))),
+        key=lambda i: str(parse_instant(i.get("start"))),
+    )
+
+
+def _drift(occurrences: Sequence[Mapping[str, Any]], zone: ZoneInfo, weeks: int) -> list[str]:
+    starts = [parse_instant(o.get("start")) for o in occurrences]
+    local = [s.astimezone(zone) for s in starts if s is not None]
+    if not local:
+        return ["no occurrences"]
+    first = local[0]
+    problems = []
+    for index, moment in enumerate(local):
+        wanted = first.date() + timedelta(weeks=weeks * index)
+        if (moment.date(), moment.time()) != (wanted, first.time()):
+            problems.append(
+                f"occurrence {index + 1} at {moment.isoformat()} (expected {wanted} {first.time().isoformat()})"
+            )
+    return problems
+
+
+def series_keeps_the_attendees_wall_clock(session: ContractSession, weeks: int = 1) -> None:
+    profile = session.profile
+    event_type = int(profile.require("event_types.recurring"))
+    count = int(profile.event_types.recurring_occurrences or 4)
+    window = session.slots.window_start.date()
+    found = summer_time_change(window + _AFTER_OTHER_SERIES, session.slots.window_end.date())
+    name, change = found if found is not None else ("Europe/Berlin", window + _AFTER_OTHER_SERIES)
+    zone = ZoneInfo(name)
+    day = change - timedelta(weeks=2)
+    for _ in range(7):  # a day the host works
+        reply, offered = slots_agree.day_slots(session, event_type, day)
+        if offered:
+            break
+        day -= timedelta(days=1)
+    else:
+        raise rules.failure(
+            SummerTimeIgnored, reply, f"free slots of event type {event_type} in the week before {day}", "none"
+        )
+    start = offered[len(offered) // 2].start
+    email = session.email("summer")
+    session.emails.append(email)
+    body = create_body(session, BookingSpec(), event_type_id=event_type, start=start, email=email)
+    body["attendee"]["timeZone"] = name
+    body["recurrenceCount"] = count
+    made = rules.answered(
+        session.client.create_booking(body),
+        {201},
+        f"a weekly series from {start.isoformat()} for an attendee in {name}",
+    )
+    occurrences = _occurrences(made)
+    series_uid = occurrences[0].get("recurringBookingUid") if occurrences else None
+    views: list[tuple[str, Reply, list[Mapping[str, Any]]]] = [("the create answer", made, occurrences)]
+    if isinstance(series_uid, str):
+        read = rules.answered(session.client.get_booking(series_uid), {200}, f"reading series uid={series_uid}")
+        views.append((f"GET /v2/bookings/{series_uid}", read, _occurrences(read)))
+    for what, reply, items in views:
+        problems = _drift(items, zone, weeks)
+        if len(items) != count:
+            problems.append(f"{len(items)} occurrences (recurrenceCount {count})")
+        if problems:
+            raise rules.failure(
+                SummerTimeIgnored,
+                reply,
+                f"{what}: {count} occurrences at the attendee's local time in {name}, a week apart"
+                + (f" (summer time changes there on {change})" if found is not None else ""),
+                "; ".join(problems[:3]),
+            )
