@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_tests.scenarios.conformance import schema_for
+from contract_tests.generated.conformance import schema_for
 from contract_tests.target import runtime
 from contract_tests.target.session import ContractSession
 

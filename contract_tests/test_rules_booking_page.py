@@ -1,4 +1,4 @@
-"""The booking page's reads hold their promises (see `slots_agree.py` and `booking_page.py`): the slots
+"""The booking page's reads hold their promises (see `slots_agree.py` and `me_and_event_types.py`): the slots
 agree with what the server books and answer in the asked zone and range; `/v2/me` and the event types
 are exactly the key's user's, with the real not-found answers."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.scenarios import booking_page, slots_agree
+from contract_tests.scenarios.booking_page import me_and_event_types, slots_agree
 from contract_tests.target.session import ContractSession
 
 
@@ -34,8 +34,8 @@ def test_slots_cover_the_asked_range_ends_included(contract_session: ContractSes
 
 
 def test_me_is_the_keys_user(contract_session: ContractSession) -> None:
-    booking_page.me_is_the_keys_user(contract_session)
+    me_and_event_types.me_is_the_keys_user(contract_session)
 
 
 def test_event_types_are_exactly_the_users(contract_session: ContractSession) -> None:
-    booking_page.event_types_are_the_users(contract_session)
+    me_and_event_types.event_types_are_the_users(contract_session)

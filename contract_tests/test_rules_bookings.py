@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.scenarios import cancel, confirm, mark_absent, read_back, reschedule
+from contract_tests.scenarios.bookings import cancel, confirm, mark_absent, read_back, reschedule
 from contract_tests.target import runtime
 from contract_tests.target.bookings import BookingSpec
 from contract_tests.target.session import ContractSession

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from contract_tests.scenarios import create_options
+from contract_tests.scenarios.bookings import create_options
 from contract_tests.target import runtime
 from contract_tests.target.bookings import BookingSpec
 from contract_tests.target.session import ContractSession

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract_tests.scenarios import credentials
+from contract_tests.scenarios.access import credentials
 from contract_tests.target.session import ContractSession
 
 

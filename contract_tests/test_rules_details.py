@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.scenarios import details_everywhere
+from contract_tests.scenarios.views import details_everywhere
 from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.scenarios import page_ends
+from contract_tests.scenarios.lists import page_ends
 from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes

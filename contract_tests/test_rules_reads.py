@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.scenarios import lists, reads
+from contract_tests.scenarios.lists import lists, reads
 from contract_tests.target import runtime
 from contract_tests.target.session import ContractSession
 from contract_tests.target.strategies import list_queries

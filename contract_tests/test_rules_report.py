@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.scenarios import report
+from contract_tests.scenarios.lists import report
 from contract_tests.target import runtime
 from contract_tests.target.session import ContractSession
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.scenarios import series
+from contract_tests.scenarios.bookings import series
 from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes

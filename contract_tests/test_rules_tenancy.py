@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.scenarios import auth, malformed, tenancy
+from contract_tests.scenarios.access import auth, malformed, tenancy
 from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.scenarios import v1_partial
+from contract_tests.scenarios.views import v1_partial
 from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.scenarios import views_agree
+from contract_tests.scenarios.views import views_agree
 from contract_tests.target.session import ContractSession
 
 pytestmark = pytest.mark.writes

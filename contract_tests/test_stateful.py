@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.scenarios.conformance import schema_for
-from contract_tests.scenarios.stateful import run_workflow, workflow_for
+from contract_tests.generated.conformance import schema_for
+from contract_tests.generated.stateful import run_workflow, workflow_for
 from contract_tests.target import runtime
 from contract_tests.target.session import ContractSession
 

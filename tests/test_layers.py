@@ -1,7 +1,7 @@
 """The packages' layers, and the one direction their imports run in.
 
 mock_server:    domain  <-  state  <-  services  <-  api  <-  web  <-  cli (and the package's entry points)
-contract_tests: target, checks  <-  scenarios  <-  plugin  <-  cli  <-  the test modules pytest collects
+contract_tests: target, checks  <-  scenarios, generated  <-  plugin  <-  cli  <-  the test modules pytest collects
 
 A module may import from its own layer and the layers below it, never from one above. The domain is pure
 (no HTTP framework), and each API surface of mock_server (a version of the real API, the control API)
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LAYERS = {
     "mock_server": ["resources", "domain", "state", "services", "api", "web", "cli"],
-    "contract_tests": ["target|checks", "scenarios", "plugin", "cli", "test"],
+    "contract_tests": ["target|checks", "scenarios|generated", "plugin", "cli", "test"],
 }
 HTTP_FRAMEWORKS = ("connexion", "starlette", "uvicorn", "httpx", "requests")
 
@@ -158,7 +158,7 @@ def test_the_layer_checks_can_fail() -> None:
     assert _layer("mock_server", "mock_server.web.app") > _layer("mock_server", "mock_server.services.bookings")
     assert _layer("mock_server", "mock_server.domain.model") < _layer("mock_server", "mock_server.state.store")
     assert _layer("contract_tests", "contract_tests.plugin") > _layer(
-        "contract_tests", "contract_tests.scenarios.reads"
+        "contract_tests", "contract_tests.scenarios.lists.reads"
     )
     assert _layer("contract_tests", "contract_tests.target.http") == _layer(
         "contract_tests", "contract_tests.checks.rules"

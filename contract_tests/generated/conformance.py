@@ -16,7 +16,7 @@ from schemathesis.config import SchemathesisConfig
 
 from contract_tests.checks import responses as _checks  # noqa: F401  registers the response checks
 from contract_tests.checks.cases import MARKER
-from contract_tests.scenarios import hooks
+from contract_tests.generated import hooks
 from contract_tests.target.spec import OperationId, documented_operations, load_spec
 from contract_tests.target.targets import TargetProfile
 

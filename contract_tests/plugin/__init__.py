@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
+from contract_tests.generated import seed
 from contract_tests.plugin.mockproc import EmbeddedMock, free_port
 from contract_tests.plugin.outcome import report_session_failure, short_failure
 from contract_tests.plugin.parallel import is_worker, worker_options
 from contract_tests.plugin.report import write_markdown_report
 from contract_tests.plugin.state import RunState, run_state, start_run
-from contract_tests.scenarios import seed
 from contract_tests.target.redaction import install_log_redaction, redact, register_secrets
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile

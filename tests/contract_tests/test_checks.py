@@ -618,7 +618,7 @@ def test_every_failure_class_has_its_own_code_and_title() -> None:
 
 
 def test_a_change_after_a_cancel_fails_and_a_refused_one_passes() -> None:
-    from contract_tests.scenarios.stateful import StateModel
+    from contract_tests.generated.stateful import StateModel
 
     model = StateModel()
     cancel = FakeCase(
@@ -636,7 +636,7 @@ def test_a_change_after_a_cancel_fails_and_a_refused_one_passes() -> None:
 
 
 def test_a_v1_cancel_counts_for_the_v2_uid_of_the_created_booking() -> None:
-    from contract_tests.scenarios.stateful import StateModel
+    from contract_tests.generated.stateful import StateModel
 
     model = StateModel()
     create = FakeCase(OperationId.CREATE, body={})
@@ -652,7 +652,7 @@ def test_a_v1_cancel_counts_for_the_v2_uid_of_the_created_booking() -> None:
 
 
 def test_a_created_booking_that_reads_404_fails() -> None:
-    from contract_tests.scenarios.stateful import StateModel
+    from contract_tests.generated.stateful import StateModel
 
     model = StateModel()
     model.observe(

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from contract_tests.scenarios import key_states, tenancy, views_agree
+from contract_tests.scenarios.access import key_states, tenancy
+from contract_tests.scenarios.views import views_agree
 from contract_tests.target import runtime
 from contract_tests.target.session import ContractSession
 from contract_tests.target.spec import OperationId, load_spec

@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.core.errors import HookExecutionError
 
 from contract_tests.checks.failures import LedgerViolation
+from contract_tests.generated import conformance
+from contract_tests.generated.conformance import schema_for
 from contract_tests.plugin import ledger_path
 from contract_tests.plugin.mockproc import EmbeddedMock, free_port
-from contract_tests.scenarios import conformance
-from contract_tests.scenarios.conformance import schema_for
 from contract_tests.target import cleanup, runtime
 from contract_tests.target.bookings import BookingSpec, create_body, make_booking, v1_create_body
 from contract_tests.target.semantics import parse_instant

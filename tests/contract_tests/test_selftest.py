@@ -21,33 +21,23 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 
 from contract_tests.checks import failures as ct
-from contract_tests.scenarios import (
-    auth,
-    booking_page,
+from contract_tests.generated.conformance import check_one_case, schema_for
+from contract_tests.scenarios.access import auth, credentials, key_states, tenancy
+from contract_tests.scenarios.booking_page import me_and_event_types, slots_agree
+from contract_tests.scenarios.bookings import (
     cancel,
     clock_rules,
     confirm,
     create_options,
-    credentials,
-    details_everywhere,
-    exact_lists,
-    key_states,
-    lists,
+    extras,
     mark_absent,
-    page_ends,
     read_back,
-    report,
     reschedule,
     series,
-    slots_agree,
     summer_time,
-    tenancy,
-    v1_cancel,
-    v1_partial,
-    views_agree,
 )
-from contract_tests.scenarios import booking_extras as extras
-from contract_tests.scenarios.conformance import check_one_case, schema_for
+from contract_tests.scenarios.lists import exact_lists, lists, page_ends, report
+from contract_tests.scenarios.views import details_everywhere, v1_cancel, v1_partial, views_agree
 from contract_tests.target import runtime
 from contract_tests.target.bookings import AttendeeSpec, BookingSpec
 from contract_tests.target.session import ContractSession
@@ -1104,7 +1094,7 @@ def slots_rule(name: str, *args: Any) -> Probe:
 
 
 def page_rule(name: str) -> Probe:
-    return named_in(booking_page, name)
+    return named_in(me_and_event_types, name)
 
 
 FAULTS += [
@@ -1586,7 +1576,7 @@ FAULTS += [
     Fault(
         "a booking's eventType.slug is not its event type's",
         _event_type_slug_of_id,
-        named_in(booking_page, "event_types_are_the_users"),
+        named_in(me_and_event_types, "event_types_are_the_users"),
         ct.ReadBackDiffers,
     ),
 ]

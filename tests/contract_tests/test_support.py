@@ -244,7 +244,7 @@ def test_generated_creates_against_a_real_target_book_only_profile_event_types_a
 
     from hypothesis import HealthCheck, given, settings
 
-    from contract_tests.scenarios import hooks
+    from contract_tests.generated import hooks
     from contract_tests.target import runtime
     from contract_tests.target.session import ContractSession
 
@@ -280,7 +280,7 @@ def test_generated_creates_against_a_real_target_book_only_profile_event_types_a
 def test_a_generated_write_to_a_foreign_booking_is_pointed_at_the_ledger_on_a_real_target() -> None:
     from dataclasses import replace
 
-    from contract_tests.scenarios import hooks
+    from contract_tests.generated import hooks
     from contract_tests.target.session import ContractSession
 
     session = ContractSession.open(replace(load_profile(environ={}), mock=False), "http://127.0.0.1:9")

@@ -137,4 +137,10 @@ NOT_PROBED: dict[OperationId, str] = {
     OperationId.EVENT_TYPE: "not a booking operation",
     OperationId.SLOTS: "not a booking operation (public, no key)",
     OperationId.ME: "not a booking operation",
+    OperationId.REASSIGN_TO_USER: "gap: only the automatic reassign is probed with each key state",
+    OperationId.REFERENCES: "gap: references with each key state are not probed yet (the organizer-only 400 is)",
+    OperationId.TEAM_REFERENCES: "gap: the team's references with each key state are not probed yet",
+    OperationId.CALENDAR_LINKS: "gap: calendar links with each key state are not probed yet",
+    OperationId.RECORDINGS: "gap: recordings with each key state are not probed yet",
+    OperationId.TRANSCRIPTS: "gap: transcripts with each key state are not probed yet",
 }

@@ -114,4 +114,12 @@ NOT_PROBED: dict[OperationId, str] = {
     OperationId.EVENT_TYPE: "not a booking operation",
     OperationId.SLOTS: "not a booking operation (public, no key)",
     OperationId.ME: "not a booking operation",
+    OperationId.REASSIGN: "gap: another organization's reassign is not probed yet",
+    OperationId.REASSIGN_TO_USER: "gap: another organization's reassign to a user is not probed yet",
+    OperationId.REFERENCES: "gap: another organization's read of references is not probed yet",
+    OperationId.TEAM_REFERENCES: "gap: another organization's read of a team's references is not probed yet",
+    OperationId.CALENDAR_LINKS: "gap: calendar links are open to any key (the real controller); not probed",
+    OperationId.RECORDINGS: "gap: another organization's read of recordings is not probed yet",
+    OperationId.TRANSCRIPTS: "gap: another organization's read of transcripts is not probed yet",
+    OperationId.ORG_USER_LIST: "gap: another organization's user list is not probed yet",
 }

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from contract_tests.checks import rules
 from contract_tests.checks.failures import SummerTimeIgnored
-from contract_tests.scenarios import slots_agree
+from contract_tests.scenarios.booking_page import slots_agree
 from contract_tests.target.bookings import BookingSpec, create_body
 from contract_tests.target.http import Reply
 from contract_tests.target.semantics import parse_instant

@@ -18,7 +18,7 @@ from typing import Any
 
 from contract_tests.checks import rules
 from contract_tests.scenarios import steps
-from contract_tests.scenarios.lists import whole_list
+from contract_tests.scenarios.lists.lists import whole_list
 from contract_tests.target.bookings import AttendeeSpec, BookingSpec
 from contract_tests.target.semantics import filter_violations, v1_filter_violations
 from contract_tests.target.session import ContractSession

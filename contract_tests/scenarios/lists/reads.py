@@ -16,7 +16,7 @@ from typing import Any
 from contract_tests.checks import rules
 from contract_tests.checks.failures import ReadBackDiffers
 from contract_tests.checks.responses import verify_list_filters, verify_pagination
-from contract_tests.scenarios.lists import Corpus
+from contract_tests.scenarios.lists.lists import Corpus
 from contract_tests.target.http import Reply
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import ProfileDataMissing

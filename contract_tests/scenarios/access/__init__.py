@@ -1,0 +1,1 @@
+"""Who may do what: credentials in every form and state, tenancy, and malformed requests."""
