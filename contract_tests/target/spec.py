@@ -49,6 +49,9 @@ class OperationId(StrEnum):
     EVENT_TYPE = "EventTypesController_2024_06_14_getEventTypeById"
     SLOTS = "SlotsController_2024_09_04_getAvailableSlots"
     ME = "MeController_getMe"
+    SLOTS_AVAILABLE = "SlotsController_2024_04_15_getAvailableSlots"
+    SLOTS_RESERVE = "SlotsController_2024_04_15_reserveSlot"
+    SLOTS_RELEASE = "SlotsController_2024_04_15_deleteSelectedSlot"
 
 
 # Operations whose success makes bookings (a reschedule makes the new one), and the key of the answer

@@ -17,6 +17,7 @@ from starlette.convertors import PathConvertor, register_url_convertor
 from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
 from mock_server.api.routing import Surface, resolver_for
+from mock_server.api.slots_2024_04_15.handlers import SlotsHandlers_2024_04_15
 from mock_server.api.v1.handlers import V1Handlers
 from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 from mock_server.domain.clock import Clock
@@ -24,6 +25,7 @@ from mock_server.resources import read_yaml, spec_path
 from mock_server.services.bookings import BookingService
 from mock_server.services.event_types import EventTypeService
 from mock_server.services.organizations import OrgService
+from mock_server.services.reservations import Reservations
 from mock_server.services.slots import SlotService
 from mock_server.services.v1 import V1BookingService
 from mock_server.state import fixtures as fixture_loader
@@ -138,6 +140,7 @@ def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
         BookingsHandlers(store, bookings, OrgService(store, clock)),
         BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
+        SlotsHandlers_2024_04_15(SlotService(store, clock), Reservations(store, clock)),
     )
 
 
