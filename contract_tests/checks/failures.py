@@ -53,6 +53,7 @@ __all__ = [
     "ReportCancelledWrongSet",
     "ReportCountsInconsistent",
     "RescheduleNotLinked",
+    "ReservedSlotOffered",
     "ResponseTooSlow",
     "SeatCancelWrong",
     "SeatsOverbooked",
@@ -382,6 +383,14 @@ class OccupiedSlotAccepted(ContractFailure):
 
     code = "CT222"
     kind_title = "Occupied slot booked twice"
+
+
+class ReservedSlotOffered(ContractFailure):
+    """A slot another booker reserved (`POST /v2/slots/reserve`) was still offered while the reservation held,
+    or was not offered again once it was released."""
+
+    code = "CT223"
+    kind_title = "Reserved slot offered to others"
 
 
 class ResponseTooSlow(ContractFailure):
