@@ -57,6 +57,7 @@ __all__ = [
     "ReportCancelledWrongSet",
     "ReportCountsInconsistent",
     "RescheduleNotLinked",
+    "ReservedSlotOffered",
     "ResponseTooSlow",
     "SeatCancelWrong",
     "SeatsOverbooked",
@@ -407,6 +408,14 @@ class NotTheBookingAskedFor(ContractFailure):
 
     code = "CT232"
     kind_title = "Answer is about another booking"
+
+
+class ReservedSlotOffered(ContractFailure):
+    """A slot another booker reserved (`POST /v2/slots/reserve`) was still offered while the reservation held,
+    or was not offered again once it was released."""
+
+    code = "CT223"
+    kind_title = "Reserved slot offered to others"
 
 
 class ResponseTooSlow(ContractFailure):

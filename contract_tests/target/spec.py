@@ -57,6 +57,9 @@ class OperationId(StrEnum):
     RECORDINGS = "BookingsController_2024_08_13_getBookingRecordings"
     TRANSCRIPTS = "BookingsController_2024_08_13_getBookingTranscripts"
     ORG_USER_LIST = "OrganizationsUsersBookingsController_getOrganizationUserBookings"
+    SLOTS_AVAILABLE = "SlotsController_2024_04_15_getAvailableSlots"
+    SLOTS_RESERVE = "SlotsController_2024_04_15_reserveSlot"
+    SLOTS_RELEASE = "SlotsController_2024_04_15_deleteSelectedSlot"
 
 
 # Operations whose success makes bookings (a reschedule makes the new one), and the key of the answer
@@ -76,6 +79,8 @@ _TIME_FIELDS: Mapping[OperationId, tuple[tuple[str, ...], tuple[str, ...]]] = {
     OperationId.V1_UPDATE: (("startTime",), ("endTime",)),
 }
 _LISTS = frozenset({OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST, OperationId.ORG_USER_LIST})
+# Writes that hold or release a slot for five minutes and change no booking: the suite may send them anywhere.
+_SLOT_HOLDS = frozenset({OperationId.SLOTS_RESERVE, OperationId.SLOTS_RELEASE})
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,11 @@ class Operation:
     def is_list(self) -> bool:
         """One of the v2 lists (user, organization, team)."""
         return self.operation_id in _LISTS
+
+    @property
+    def holds_slots(self) -> bool:
+        """Reserves or releases a slot (2024-04-15 slots): no booking is written, nothing to clean up."""
+        return self.operation_id in _SLOT_HOLDS
 
     @property
     def makes_new_booking(self) -> bool:

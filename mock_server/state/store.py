@@ -30,6 +30,7 @@ from mock_server.domain.model import (
     EventType,
     OAuthClient,
     Organization,
+    SlotReservation,
     Team,
     User,
 )
@@ -86,6 +87,7 @@ class BookingStore:
         self._references_by_booking: defaultdict[str, list[int]] = defaultdict(list)
         self._recordings: dict[str, CalVideoRecording] = {}
         self._transcripts: dict[str, CalVideoTranscript] = {}
+        self._reservations: list[SlotReservation] = []
         self._next_booking_id = 1
         self._next_attendee_id = 1
         self._next_report_id = 1
@@ -307,6 +309,31 @@ class BookingStore:
         self._revision += 1
         return report
 
+    # -------------------------------------------------------------------------------- reservations
+
+    def add_reservation(self, reservation: SlotReservation) -> SlotReservation:
+        self._reservations.append(reservation)
+        self._revision += 1
+        return reservation
+
+    def reservations(self, now: datetime) -> list[SlotReservation]:
+        """The reservations that still hold at `now`, oldest first; expired ones are dropped (the real
+        `_getReservedSlotsAndCleanupExpired` deletes them as it reads)."""
+        held = [r for r in self._reservations if r.holds(now)]
+        if len(held) != len(self._reservations):
+            self._reservations = held
+            self._revision += 1
+        return sorted(held, key=lambda r: r.created_at)
+
+    def delete_reservations(self, uid: str) -> int:
+        """Remove every reservation of `uid`; how many there were."""
+        kept = [r for r in self._reservations if r.uid != uid]
+        removed = len(self._reservations) - len(kept)
+        if removed:
+            self._reservations = kept
+            self._revision += 1
+        return removed
+
     def report_for(self, booking_uid: str) -> BookingReport | None:
         report_id = self._report_by_booking.get(booking_uid)
         return self._reports[report_id] if report_id is not None else None
@@ -419,6 +446,7 @@ class BookingStore:
             "bookingReferences": encode(list(self._references.values())),
             "calVideoRecordings": encode(list(self._recordings.values())),
             "calVideoTranscripts": encode(list(self._transcripts.values())),
+            "reservations": encode(self._reservations),
         }
 
     def import_(self, state: Mapping[str, Any]) -> None:
@@ -439,6 +467,7 @@ class BookingStore:
             ("bookingReferences", BookingReference, staged.add_reference),
             ("calVideoRecordings", CalVideoRecording, staged.add_recording),
             ("calVideoTranscripts", CalVideoTranscript, staged.add_transcript),
+            ("reservations", SlotReservation, staged.add_reservation),
         ]
         staged._loading = True
         with heap.loading():

@@ -35,6 +35,7 @@ from mock_server.domain.exceptions import (
     TrpcError,
     Unauthorized,
     Unprocessable,
+    ValidationPipeRefusal,
 )
 from mock_server.domain.model import iso_utc
 from mock_server.web.middleware import loggable, redacted_target
@@ -196,6 +197,8 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
                 code="TRPCError",
                 details={"message": error.message},
             )
+        if isinstance(error, ValidationPipeRefusal):
+            return render(request, status, error.message, details={"errors": error.errors})
         if isinstance(error, HttpExceptionError):
             return render(request, status, error.message, code="HttpException", details=error.message)
         if isinstance(error, BareHttpError):

@@ -685,3 +685,31 @@ def test_repeated_failures_of_one_rule_collapse_whatever_case_showed_them() -> N
 )
 def test_parse_instant_reads_what_it_can_and_abstains_otherwise(value: object, expected: datetime | None) -> None:
     assert parse_instant(value) == expected
+
+
+def test_a_seated_booking_moved_whole_keeps_its_uid() -> None:
+    """`moveSeatedBookingToNewTimeSlot` updates the seated booking in place (same uid, no rescheduledFromUid),
+    and its answer is the seated output with `seatUid` "": the linked-booking rule must not demand a new uid
+    there, while still demanding the new start; a plain booking answered the same way still fails."""
+    check = responses.reschedule_answers_linked_booking
+    case = FakeCase(OperationId.RESCHEDULE, body={"start": at(FUTURE)}, path_parameters={"bookingUid": "old"})
+    check(None, FakeResponse(201, {"status": "success", "data": booking("old", seatUid="")}), case)
+    with pytest.raises(ct.RescheduleNotLinked):
+        moved = booking("old", seatUid="", start=FUTURE + timedelta(minutes=30))
+        check(None, FakeResponse(201, {"status": "success", "data": moved}), case)
+    with pytest.raises(ct.RescheduleNotLinked):
+        check(None, FakeResponse(201, {"status": "success", "data": booking("old")}), case)
+
+
+def test_undeclared_query_parameters_are_no_negative_data_where_the_server_ignores_them() -> None:
+    """v1 cancel and v2 reads ignore query parameters they do not declare (zod strips them; the ValidationPipe
+    whitelists): Schemathesis must not send one as a schema violation there (ST201 on v1 cancel), but still
+    may where the pipe forbids them (`GET /v2/slots`) and on bodies."""
+    from contract_tests.generated.conformance import _per_operation
+    from contract_tests.target.targets import load_profile
+
+    settings = {s["include-operation-id"]: s for s in _per_operation(load_profile(environ={}))}
+    for ignoring in (OperationId.V1_CANCEL, OperationId.LIST, OperationId.V1_LIST, OperationId.SLOTS_AVAILABLE):
+        assert settings[ignoring]["generation"]["allow-extra-parameters"] is False, ignoring
+    for strict in (OperationId.SLOTS, OperationId.CREATE, OperationId.CANCEL):
+        assert "generation" not in settings.get(strict, {}), strict

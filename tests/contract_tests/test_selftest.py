@@ -11,6 +11,7 @@ Schemathesis cases through every check (`conformance.check_one_case`), run in-pr
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 from contract_tests.checks import failures as ct
 from contract_tests.generated.conformance import check_one_case, schema_for
 from contract_tests.scenarios.access import auth, credentials, key_states, tenancy
-from contract_tests.scenarios.booking_page import me_and_event_types, slots_agree
+from contract_tests.scenarios.booking_page import me_and_event_types, reservations, slots_agree
 from contract_tests.scenarios.bookings import (
     cancel,
     clock_rules,
@@ -52,8 +53,10 @@ from mock_server.domain import calendar_links as calendar_links_module
 from mock_server.domain import model, reassignment, rules
 from mock_server.services import booking_extras, bookings, listing, organizations, scheduling, v1
 from mock_server.services import event_types as event_type_service
+from mock_server.services import reservations as mock_reservations
 from mock_server.services import slots as slot_service
 from mock_server.state import store
+from mock_server.web import query_arrays
 
 pytestmark = pytest.mark.selftest
 
@@ -513,6 +516,16 @@ def near_miss_lists(session: ContractSession, schema: Any) -> None:
         exact_lists.list_is_exact(session, found, query)
 
 
+def near_miss_forms(session: ContractSession, schema: Any) -> None:
+    found = exact_lists.build_near_misses(session)
+    for query in exact_lists.near_miss_queries(found):
+        exact_lists.list_forms_agree(session, query)
+
+
+def reserved_slot(session: ContractSession, schema: Any) -> None:
+    reservations.reserved_slot_is_hidden_from_others(session)
+
+
 def near_miss_v1_list(session: ContractSession, schema: Any) -> None:
     found = exact_lists.build_near_misses(session)
     exact_lists.v1_list_is_exact(session, found, [found.emails["case"], found.emails["longer"]])
@@ -586,6 +599,20 @@ _first_status_only = _list_fault(lambda q: replace(q, statuses=q.statuses[:1]))
 _first_event_type_only = _list_fault(
     lambda q: replace(q, event_type_ids=q.event_type_ids[:1]) if q.event_type_ids else q
 )
+
+
+def _bracket_form_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`status[]=a&status[]=b` read as an unknown parameter and dropped (the mock's bug before issue 18)."""
+    monkeypatch.setattr(query_arrays, "_BRACKETS", re.compile(r"(?!)"))
+
+
+def _repeated_keys_keep_the_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`status=a&status=b` read as its last value (Connexion's default for a non-exploded array)."""
+    monkeypatch.setattr(query_arrays, "_as_array", lambda name, defn, values: query_arrays._single(defn, values[-1]))
+
+
+def _reservations_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mock_reservations.Reservations, "hides", lambda self, *args, **kwargs: False)
 
 
 def _v1_first_email_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -724,6 +751,11 @@ FAULTS += [
     Fault("only the first status of a list counts", _first_status_only, near_miss_lists, ct.ListNotExact),
     Fault("only the first of eventTypeIds counts", _first_event_type_only, near_miss_lists, ct.ListNotExact),
     Fault("v1 list: only the first attendeeEmail counts", _v1_first_email_only, near_miss_v1_list, ct.ListNotExact),
+    Fault("a filter sent as name[]= is dropped", _bracket_form_dropped, near_miss_forms, ct.ListNotExact),
+    Fault(
+        "a repeated filter keeps only its last value", _repeated_keys_keep_the_last, near_miss_forms, ct.ListNotExact
+    ),
+    Fault("a reserved slot is still offered to others", _reservations_ignored, reserved_slot, ct.ReservedSlotOffered),
     Fault(
         "cancelling one occurrence cancels the later ones",
         _cancel_one_cancels_the_rest,

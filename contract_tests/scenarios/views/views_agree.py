@@ -251,6 +251,9 @@ NOT_CHANGED: dict[OperationId, str] = {
     OperationId.ME: "not a booking operation",
     OperationId.REASSIGN_TO_USER: "gap: only the automatic reassign is read back through every view here "
     "(scenarios/bookings/extras.py reads back the reassign to a named host)",
+    OperationId.SLOTS_AVAILABLE: "not a booking operation (the 2024-04-15 slots, public, no key)",
+    OperationId.SLOTS_RESERVE: "holds a slot for five minutes and changes no booking (public, no key)",
+    OperationId.SLOTS_RELEASE: "releases a held slot and changes no booking (public, no key)",
     OperationId.REFERENCES: "a read of a booking's references, not one of the four views compared",
     OperationId.TEAM_REFERENCES: "a read of a booking's references, not one of the four views compared",
     OperationId.CALENDAR_LINKS: "a read of links built from the booking, not one of the four views compared",
