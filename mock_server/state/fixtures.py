@@ -312,9 +312,14 @@ def _attendee(store: BookingStore, raw: Mapping[str, Any], path: str, created_at
 
 
 def _instant(offset: Mapping[str, Any], today: datetime, now: datetime) -> datetime:
-    """`{days, hours, minutes}` after today 00:00 UTC, or after the current minute with `from: now`."""
+    """`{days, hours, minutes}` after today 00:00 UTC, or after the current minute with `from: now`.
+    `workdays: N` counts N weekdays on from today instead of days, for a booking that must fall inside its
+    hosts' working hours (Monday to Friday) whatever day the mock starts on."""
     base = now.replace(second=0, microsecond=0) if offset.get("from") == "now" else today
-    return base + timedelta(days=offset.get("days", 0), hours=offset.get("hours", 0), minutes=offset.get("minutes", 0))
+    day = base + timedelta(days=offset.get("days", 0))
+    for _ in range(offset.get("workdays", 0)):
+        day += timedelta(days=3 if day.weekday() == 4 else 2 if day.weekday() == 5 else 1)
+    return day + timedelta(hours=offset.get("hours", 0), minutes=offset.get("minutes", 0))
 
 
 def _list(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:

@@ -119,7 +119,8 @@ def test_should_reassign_round_robin_booking_to_a_specific_user(client: TestClie
 
 @pytest.mark.e2e(SOURCE, "should have correct title when reassigning round robin booking with non-fixed host")
 def test_should_have_correct_title_when_reassigning_with_non_fixed_host(client: TestClient) -> None:
-    uid = _create(client, NON_FIXED, "2050-01-09T13:00:00.000Z", "Charlie", "charlie@gmail.com")
+    # The e2e test books Sunday 2050-01-09; the mock's hosts work Monday to Friday, so the Monday after.
+    uid = _create(client, NON_FIXED, "2050-01-10T13:00:00.000Z", "Charlie", "charlie@gmail.com")
     assert _user_id(client, uid) == MICKEY
     assert _title(client, uid) == f"Rounds non fixed between {USERS[MICKEY]['name']} and Charlie"
     data = _data(_reassign(client, uid, KEYS[MICKEY]))
@@ -131,7 +132,8 @@ def test_should_have_correct_title_when_reassigning_with_non_fixed_host(client: 
 
 @pytest.mark.e2e(SOURCE, "should have correct title when reassigning round robin booking with fixed host")
 def test_should_have_correct_title_when_reassigning_with_fixed_host(client: TestClient) -> None:
-    uid = _create(client, FIXED, "2050-01-08T13:00:00.000Z", "Alice", "alice@gmail.com")
+    # The e2e test books Saturday 2050-01-08; the mock's hosts work Monday to Friday, so the Tuesday after.
+    uid = _create(client, FIXED, "2050-01-11T13:00:00.000Z", "Alice", "alice@gmail.com")
     assert _user_id(client, uid) == BANIA
     assert _title(client, uid) == f"Rounds fixed between {TEAM_NAME} and Alice"
     # The fixed host keeps organizing; the round-robin host among the attendees becomes teamUser3.

@@ -126,3 +126,16 @@ def test_a_broken_fixture_file_names_the_bad_entry(tmp_path: Path, text: str, me
     path.write_text(text)
     with pytest.raises(fixtures.FixtureError, match=message):
         fixtures.load(path, clock=Clock(frozen_at=datetime(2025, 1, 1, tzinfo=UTC)))
+
+
+@pytest.mark.parametrize("start_day", range(7))
+def test_workdays_count_weekdays_from_any_day_the_mock_starts_on(start_day: int) -> None:
+    """A fixture booking given in `workdays` stays on a weekday (inside Monday-to-Friday working hours)
+    whatever the day of the week the mock starts on."""
+    from mock_server.state.fixtures import _instant
+
+    today = datetime(2026, 11, 30, tzinfo=UTC) + timedelta(days=start_day)  # 2026-11-30 is a Monday
+    for workdays in range(1, 15):
+        moment = _instant({"workdays": workdays, "hours": 15}, today, today)
+        assert moment.weekday() < 5, (today, workdays, moment)
+        assert (moment - today).days >= workdays
