@@ -96,12 +96,13 @@ class LegacyBookingService:
         return replace(created, bookings=kept)
 
     def create_series(
-        self, items: Sequence[tuple[BookingInput, Mapping[str, Any]]], caller: User | None
+        self, items: Sequence[tuple[BookingInput, Mapping[str, Any], str | None]], caller: User | None
     ) -> list[Booking]:
-        """`POST /recurring`: one booking per element, all in one series (the shared `recurringEventId`)."""
-        series_uid = self.store.new_uuid()
+        """`POST /recurring`: one booking per element, each in the series its `recurringEventId` names; the
+        elements without one share one new uuid."""
+        shared = self.store.new_uuid()
         made: list[Booking] = []
-        for data, responses in items:
+        for data, responses, series_uid in items:
             with raw_booking_errors():
                 created = self.bookings.create(data, caller, single_occurrence=True)
             made.extend(
@@ -110,7 +111,7 @@ class LegacyBookingService:
                         b,
                         booking_fields_responses=dict(responses),
                         metadata=dict(data.metadata),
-                        recurring_booking_uid=series_uid,
+                        recurring_booking_uid=series_uid or shared,
                     )
                 )
                 for b in created.bookings

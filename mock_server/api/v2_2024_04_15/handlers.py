@@ -57,7 +57,7 @@ class LegacyBookingsHandlers(Surface):
     async def create_recurring_booking(self, body: list[Json]) -> Answer:
         for element in body:
             pipes.check(CREATE_DTO, element)
-        items = [(r.data, r.responses) for r in map(self._input, body)]
+        items = [(r.data, r.responses, _series_uid(e)) for r, e in zip(map(self._input, body), body, strict=True)]
         made = self.legacy.create_series(items, optional_caller(self.bookings))
         return success([created_booking(b, self.store) for b in made]), 201
 
@@ -87,3 +87,8 @@ class LegacyBookingsHandlers(Surface):
             all_remaining=body.get("allRemainingBookings") is True,
         )
         return success(cancel_output(outcome)), 201
+
+
+def _series_uid(element: Mapping[str, Any]) -> str | None:
+    value = element.get("recurringEventId")
+    return value if isinstance(value, str) and value else None
