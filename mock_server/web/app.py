@@ -18,7 +18,7 @@ from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
 from mock_server.api.routing import Surface, resolver_for
 from mock_server.api.v1.handlers import V1Handlers
-from mock_server.api.v2_2024_04_15.handlers import LegacyBookingsHandlers
+from mock_server.api.v2_2024_04_15.handlers import LegacyBookingsHandlers, LegacyEventTypesHandlers
 from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 from mock_server.domain.clock import Clock
 from mock_server.resources import legacy_spec_path, read_yaml, spec_path
@@ -153,10 +153,12 @@ def create_app(
 def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
     """The API surfaces of the spec, over one set of services."""
     bookings = BookingService(store, clock)
+    event_types = EventTypeService(store)
     return (
         BookingsHandlers(store, bookings, OrgService(store, clock)),
         LegacyBookingsHandlers(store, bookings),
-        BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
+        LegacyEventTypesHandlers(store, bookings, event_types),
+        BookingPageHandlers(store, bookings, event_types, SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
     )
 
