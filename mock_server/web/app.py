@@ -145,7 +145,7 @@ def create_app(
     if delay_ms:
         app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
     app.add_middleware(DocsPages, position=MiddlewarePosition.BEFORE_SWAGGER, spec=spec, store=store)
-    app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec)
+    app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec, more=[legacy_spec])
     app.add_middleware(HandlerFaults, position=MiddlewarePosition.BEFORE_CONTEXT)
     return app
 

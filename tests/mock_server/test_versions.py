@@ -328,3 +328,11 @@ def test_one_event_type_in_the_2024_04_15_shape(client: TestClient) -> None:
 def test_2024_06_14_still_answers_its_own_event_types(client: TestClient) -> None:
     response = client.get("/v2/event-types/1002", headers={"cal-api-version": "2024-06-14", **CAROL})
     assert response.status_code == 200 and response.json()["data"]["lengthInMinutes"] == 60
+
+
+def test_prefer_answers_the_documented_examples_of_the_older_document(client: TestClient) -> None:
+    forced = client.get("/v2/bookings/abc", headers={"Prefer": "code=404"})
+    assert forced.status_code == 404
+    assert forced.json()["error"]["message"] == "Booking with UID=abc does not exist."
+    refused = client.get("/v2/bookings/abc", headers={"Prefer": "code=418"})
+    assert refused.status_code == 400 and "not documented for this operation" in refused.json()["error"]["message"]
