@@ -336,3 +336,13 @@ def test_prefer_answers_the_documented_examples_of_the_older_document(client: Te
     assert forced.json()["error"]["message"] == "Booking with UID=abc does not exist."
     refused = client.get("/v2/bookings/abc", headers={"Prefer": "code=418"})
     assert refused.status_code == 400 and "not documented for this operation" in refused.json()["error"]["message"]
+
+
+def test_the_older_create_books_one_occurrence_of_a_recurring_event_type(client: TestClient) -> None:
+    body = {**older_body("2025-03-12T10:00:00.000Z", None), "eventTypeId": 1004}
+    response = client.post("/v2/bookings", json=body)
+    assert response.status_code == 201, response.text
+    made = response.json()["data"]
+    assert made["recurringEventId"] is None
+    listed = client.get("/v2/bookings?attendeeEmail=tester@example.com", headers={**V2, **OWNER}).json()["data"]
+    assert [b["uid"] for b in listed] == [made["uid"]]
