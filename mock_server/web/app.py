@@ -17,10 +17,11 @@ from mock_server.api.control import ControlApi
 from mock_server.api.routing import Surface, resolver_for
 from mock_server.api.slots_2024_04_15.handlers import SlotsHandlers_2024_04_15
 from mock_server.api.v1.handlers import V1Handlers
+from mock_server.api.v2_2024_04_15.handlers import LegacyBookingsHandlers, LegacyEventTypesHandlers
 from mock_server.api.v2_2024_08_13.extras_handlers import BookingExtrasHandlers
 from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 from mock_server.domain.clock import Clock
-from mock_server.resources import read_yaml, spec_path
+from mock_server.resources import legacy_spec_path, read_yaml, spec_path
 from mock_server.services.booking_extras import BookingExtrasService
 from mock_server.services.bookings import BookingService
 from mock_server.services.event_types import EventTypeService
@@ -47,10 +48,14 @@ from mock_server.web.middleware import (
 from mock_server.web.prefer import Prefer
 from mock_server.web.prepared import PreparedApp
 from mock_server.web.validation import VALIDATOR_MAP, CachedURIParser
+from mock_server.web.versions import VersionRouter, VersionTable
 
-__all__ = ["SPEC_PATH", "create_app"]
+__all__ = ["LEGACY_BASE_PATH", "LEGACY_SPEC_PATH", "SPEC_PATH", "create_app"]
 
 SPEC_PATH = spec_path()  # CALCOM_SPEC, else the packaged spec/openapi.yaml
+LEGACY_SPEC_PATH = legacy_spec_path()  # the 2024-04-15 controllers (docs/versions.md)
+# Where Connexion mounts the older document; `VersionRouter` sends `/v2/...` requests of those versions there.
+LEGACY_BASE_PATH = "/_v2024_04_15"
 CONTROL_SPEC_PATH = Path(__file__).resolve().parent.parent / "control.yaml"
 
 
@@ -76,7 +81,9 @@ def create_app(
     if store is None:
         store = fixture_loader.load(fixtures, clock=clock, rng=random.Random(seed))
     spec = read_yaml(SPEC_PATH)
+    legacy_spec = read_yaml(LEGACY_SPEC_PATH)
     control_spec = read_yaml(CONTROL_SPEC_PATH)
+    surfaces = _surfaces(store, clock)
 
     # Auth follows the real API's rules (403 before 401 on some routes, optional keys that must
     # still be valid), which Connexion's security middleware cannot express: handlers check keys.
@@ -89,12 +96,22 @@ def create_app(
     # query parameters are dropped. Bodies stay strict through the spec's `additionalProperties: false`.
     app.add_api(
         spec,
-        resolver=resolver_for(*_surfaces(store, clock)),
+        resolver=resolver_for(*surfaces),
         strict_validation=False,
         validate_responses=validate_responses,
         validator_map=VALIDATOR_MAP,
         uri_parser_class=CachedURIParser,
         name="bookings",
+    )
+    app.add_api(
+        legacy_spec,
+        base_path=LEGACY_BASE_PATH,
+        resolver=resolver_for(*surfaces),
+        strict_validation=False,
+        validate_responses=validate_responses,
+        validator_map=VALIDATOR_MAP,
+        uri_parser_class=CachedURIParser,
+        name="bookings-2024-04-15",
     )
     app.add_api(
         control_spec,
@@ -117,10 +134,12 @@ def create_app(
         timeout=body_timeout,
     )
     app.add_middleware(JsonBodyOnly, position=MiddlewarePosition.BEFORE_ROUTING)
+    table = VersionTable([("", spec), (LEGACY_BASE_PATH, legacy_spec)])
+    app.add_middleware(VersionRouter, position=MiddlewarePosition.BEFORE_ROUTING, table=table)
     if delay_ms:
         app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
     app.add_middleware(DocsPages, position=MiddlewarePosition.BEFORE_SWAGGER, spec=spec, store=store)
-    app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec)
+    app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec, more=[legacy_spec])
     app.add_middleware(HandlerFaults, position=MiddlewarePosition.BEFORE_CONTEXT)
     return app
 
@@ -128,9 +147,12 @@ def create_app(
 def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
     """The API surfaces of the spec, over one set of services."""
     bookings = BookingService(store, clock)
+    event_types = EventTypeService(store)
     return (
         BookingsHandlers(store, bookings, OrgService(store, clock)),
-        BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
+        LegacyBookingsHandlers(store, bookings),
+        LegacyEventTypesHandlers(store, bookings, event_types),
+        BookingPageHandlers(store, bookings, event_types, SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
         BookingExtrasHandlers(store, bookings, BookingExtrasService(store, clock), OrgService(store, clock)),
         SlotsHandlers_2024_04_15(SlotService(store, clock), Reservations(store, clock)),

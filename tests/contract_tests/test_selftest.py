@@ -57,6 +57,7 @@ from mock_server.services import reservations as mock_reservations
 from mock_server.services import slots as slot_service
 from mock_server.state import store
 from mock_server.web import query_arrays
+from mock_server.web import versions as routing
 
 pytestmark = pytest.mark.selftest
 
@@ -1127,6 +1128,30 @@ def slots_rule(name: str, *args: Any) -> Probe:
 
 def page_rule(name: str) -> Probe:
     return named_in(me_and_event_types, name)
+
+
+def _unversioned_is_2024_08_13(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extractor reads a missing header as the newest bookings version instead of 2024-04-15."""
+    original = routing.extract_version
+    plant(
+        monkeypatch,
+        routing,
+        "extract_version",
+        lambda headers: "2024-08-13" if routing.HEADER not in headers else original(headers),
+    )
+
+
+def _any_version_reaches_a_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version without a controller for the route falls through to whichever operation has it."""
+    original = routing.VersionTable.find
+
+    def find(self: Any, method: str, path: str, version: str) -> Any:
+        try:
+            return original(self, method, path, version)
+        except routing.NoControllerForVersion:
+            return self.matching(method, path)[0]
+
+    monkeypatch.setattr(routing.VersionTable, "find", find)
 
 
 FAULTS += [

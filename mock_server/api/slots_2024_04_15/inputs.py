@@ -11,7 +11,7 @@ from typing import Any
 
 from mock_server.api.reading import LATEST_YEAR, instant, time_zones
 from mock_server.domain.clock import to_utc
-from mock_server.domain.exceptions import InvalidRequest, ValidationPipeRefusal
+from mock_server.domain.exceptions import InvalidRequest, ValidationPipeRefused
 from mock_server.services.slots import SlotQuery
 
 __all__ = ["AvailableRequest", "Reservation", "available_request", "reservation"]
@@ -60,7 +60,16 @@ def available_request(params: Mapping[str, Any], viewer: str | None) -> Availabl
         dry_run = params.get("_isDryRun") is True
         if (dry_run and routing != 0) or (not dry_run and routing < 1):
             message = DRY_RUN_MESSAGE if dry_run else POSITIVE_MESSAGE
-            raise ValidationPipeRefusal("routingFormResponseId", routing, "routingFormResponseIdValidator", message)
+            raise ValidationPipeRefused(
+                [
+                    {
+                        "property": "routingFormResponseId",
+                        "value": routing,
+                        "constraints": {"routingFormResponseIdValidator": message},
+                        "children": [],
+                    }
+                ]
+            )
     usernames = params.get("usernameList") or []
     query = SlotQuery(
         start=_bound(params["startTime"], "startTime", end=False),
