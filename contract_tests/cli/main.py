@@ -21,6 +21,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from contract_tests.plugin.preflight import EXIT_PREFLIGHT, Check, PreflightFailed, run_checks
+from contract_tests.plugin.requests_count import carry_preflight
+from contract_tests.target.pacing import Pacer
 from contract_tests.target.redaction import redact, register_secrets
 from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile
 
@@ -153,7 +155,9 @@ def _run(options: argparse.Namespace) -> int:
 
     profile = _profile(options)
     if profile.base_url is not None:
-        seconds = run_checks(profile, profile.base_url)
+        pacer = Pacer(options.rate_limit, trust_headers=not profile.mock)
+        seconds = run_checks(profile, profile.base_url, pacer=pacer)
+        carry_preflight(pacer)
         _say(f"pre-flight: {profile.base_url} is ready for profile {profile.name} ({seconds:.1f} s)")
     else:
         _say("no --base-url: testing the embedded mock")

@@ -21,6 +21,8 @@ from contract_tests.plugin.mockproc import EmbeddedMock, free_port
 from contract_tests.plugin.outcome import report_session_failure, short_failure
 from contract_tests.plugin.parallel import is_worker, worker_options
 from contract_tests.plugin.report import write_markdown_report
+from contract_tests.plugin.requests_count import CLEAN_UP, request_count
+from contract_tests.plugin.requests_count import finish as count_requests
 from contract_tests.scenarios import scenarios
 from contract_tests.target import runtime
 from contract_tests.target.coverage import CoverageRecorder
@@ -36,6 +38,7 @@ pytest_plugins = [
     "contract_tests.plugin.outcome",
     "contract_tests.plugin.preflight",
     "contract_tests.plugin.parallel",
+    "contract_tests.plugin.requests_count",
 ]
 
 CONTRACT_DIR = Path(__file__).resolve().parent.parent
@@ -295,10 +298,12 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
         yield session
     finally:
         runtime.activate(None)
+        session.client.limiter.label = CLEAN_UP
         if not profile.run.read_only:
             state.cleanup_problems = session.clean_up()
             if journal is not None and not state.cleanup_problems:
                 journal.unlink(missing_ok=True)  # nothing left for a later clean-up
+        count_requests(pytestconfig, session)
         if state.mock is not None:
             state.mock.stop()
 
@@ -362,6 +367,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             ledger_size=state.bookings_made,
             cleanup_problems=state.cleanup_problems,
             coverage_failed=state.coverage_failed,
+            requests=request_count(session.config).markdown(),
         )
 
 
@@ -382,6 +388,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     )
     for line in state.recorder.table().splitlines():
         write(redact(line))
+    write(request_count(config).summary())
     write(f"bookings created by this run: {state.bookings_made}; left uncancelled: {len(state.cleanup_problems)}")
     for problem in state.cleanup_problems:
         write(redact(f"  clean-up: {problem}"), yellow=True)

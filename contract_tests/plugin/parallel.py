@@ -73,6 +73,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Worker: send what the merged report needs (after the session fixture's clean-up)."""
     from contract_tests.plugin import run_state
+    from contract_tests.plugin.requests_count import request_count
 
     config = session.config
     if not is_worker(config):
@@ -84,6 +85,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         "cleanup_problems": list(state.cleanup_problems),
         "failures": [list(failure) for failure in state.failures],
         "run_id": state.session.run_id if state.session is not None else None,
+        "requests": request_count(config).as_output(),
     }
 
 
@@ -91,12 +93,14 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """Controller: merge a finished worker into the run's state."""
     from contract_tests.plugin import run_state
+    from contract_tests.plugin.requests_count import request_count
 
     output = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT)
     if output is None:
         return
     state = run_state(node.config)
     state.recorder.merge(output["calls"])
+    request_count(node.config).add(**output.get("requests", {"by_label": {}}))
     state.worker_bookings += int(output["bookings"])
     state.cleanup_problems += list(output["cleanup_problems"])
     state.failures += [(str(nodeid), str(text)) for nodeid, text in output["failures"]]

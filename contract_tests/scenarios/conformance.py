@@ -17,6 +17,7 @@ from schemathesis.config import SchemathesisConfig
 from contract_tests.checks import responses as _checks  # noqa: F401  registers the response checks
 from contract_tests.checks.cases import MARKER
 from contract_tests.scenarios import hooks
+from contract_tests.target import runtime
 from contract_tests.target.spec import OperationId, documented_operations, load_spec
 from contract_tests.target.targets import TargetProfile
 
@@ -150,4 +151,6 @@ def check_one_case(
     if body is not None:
         kwargs["body"] = body
     case = operation.Case(**kwargs)
-    case.call_and_validate(base_url=base_url, timeout=profile.run.timeout)
+    session = runtime.current_session()
+    http = session.client.generated if session is not None else None  # paced and counted with the rest
+    case.call_and_validate(base_url=base_url, session=http, timeout=profile.run.timeout)

@@ -349,12 +349,11 @@ def _retarget(session: ContractSession, case: Any) -> None:
 
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
-    """Rate limit, read-only, contact details, the run's window and the ledger guard, for the suite's
+    """Read-only, contact details, the run's window and the ledger guard, for the suite's
     own cases, whichever phase built them."""
     session = _session_of(case)
     if session is None:
         return
-    session.client.limiter.wait()
     method = str(case.method).upper()
     if method in ("GET", "HEAD", "OPTIONS"):
         return
