@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--rate-limit", type=float, metavar="N", help="at most N requests per second")
     run.add_argument("--request-timeout", type=float, metavar="S", help="seconds per request (default 10)")
     run.add_argument("--thorough", action="store_true", help="many more generated cases (minutes, not seconds)")
+    run.add_argument(
+        "--staging",
+        action="store_true",
+        help="the preset for a real staging: few cases spent where findings are, about 1,200 requests "
+        "(ten minutes at Cal.com's 120 a minute); --budget changes the number",
+    )
+    run.add_argument("--budget", type=int, metavar="N", help="send at most about N requests")
     run.add_argument("--max-examples", type=int, metavar="N", help="cases per operation, rule and stateful run")
     run.add_argument("--min-coverage", type=float, metavar="PCT", help="fail below PCT%% of documented statuses seen")
     run.add_argument("--seed", type=int, metavar="N", help="vary (and reproduce) the generated cases")
@@ -117,7 +124,7 @@ def _reports(kinds: str, directory: Path) -> list[str]:
 def _pytest_args(options: argparse.Namespace) -> list[str]:
     ini = Path(str(files("contract_tests").joinpath("run.ini")))
     args = ["--pyargs", "contract_tests", "-c", str(ini), "--rootdir", os.getcwd(), "--no-preflight"]
-    args += ["-q", "-rfE"] if not options.no_progress else ["-rfE"]
+    args += ["-q", "-rfEs"] if not options.no_progress else ["-rfEs"]  # s: why each skipped test was skipped
     for flag, value in (
         ("--base-url", options.base_url),
         ("--api-key", options.api_key),
@@ -128,11 +135,13 @@ def _pytest_args(options: argparse.Namespace) -> list[str]:
         ("--min-coverage", options.min_coverage),
         ("--hypothesis-seed", options.seed),
         ("--mock-seed", options.mock_seed),
+        ("--budget", options.budget),
     ):
         if value is not None:
             args += [flag, str(value)]
     args += ["--read-only"] if options.read_only else []
     args += ["--thorough"] if options.thorough else []
+    args += ["--staging"] if options.staging else []
     args += ["-n", str(options.workers)] if options.workers else []
     return args + _reports(options.report, options.report_dir) + list(options.pytest_args)
 

@@ -26,6 +26,7 @@ from contract_tests.plugin.requests_count import finish as count_requests
 from contract_tests.scenarios import scenarios
 from contract_tests.target import runtime
 from contract_tests.target.coverage import CoverageRecorder
+from contract_tests.target.occupied import avoid_occupied
 from contract_tests.target.redaction import install_log_redaction, redact, register_secrets
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile
@@ -39,6 +40,7 @@ pytest_plugins = [
     "contract_tests.plugin.preflight",
     "contract_tests.plugin.parallel",
     "contract_tests.plugin.requests_count",
+    "contract_tests.plugin.budget",
 ]
 
 CONTRACT_DIR = Path(__file__).resolve().parent.parent
@@ -112,6 +114,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="many more generated cases per operation, rule and stateful run",
     )
     group.addoption(
+        "--staging",
+        action="store_true",
+        default=False,
+        help="the staging preset: few cases, spent where findings are, within --budget (default 1200 requests)",
+    )
+    group.addoption(
+        "--budget",
+        type=int,
+        default=None,
+        metavar="N",
+        help="send at most about N requests: each phase stops when its share is spent (the clean-up keeps its own)",
+    )
+    group.addoption(
         "--max-examples",
         type=int,
         default=None,
@@ -164,6 +179,8 @@ def pytest_configure(config: pytest.Config) -> None:
         timeout=config.getoption("request_timeout"),
         seed=int(seed) if seed is not None else None,
         thorough=config.getoption("thorough"),
+        staging=config.getoption("staging"),
+        budget=config.getoption("budget"),
         max_examples=config.getoption("max_examples"),
         min_coverage=config.getoption("min_coverage"),
         report=Path(report) if report else None,
@@ -291,6 +308,8 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
         if profile.api_key:
             session.discover()
     else:
+        if not profile.mock and profile.api_key:  # a shared target: keep off other people's bookings
+            avoid_occupied(session.client, session.slots, profile, session.ledger.is_ours)
         scenarios.seed_bookings(session)
     state.session = session
     runtime.activate(session)

@@ -46,6 +46,7 @@ def worker_options(config: pytest.Config, run: RunOptions) -> RunOptions:
         lanes=lanes,
         window_seed=int(seed) if seed is not None else None,
         rate_limit=run.rate_limit / lanes if run.rate_limit else None,
+        budget=run.request_budget // lanes if run.request_budget else None,
     )
 
 

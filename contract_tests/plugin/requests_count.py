@@ -82,6 +82,9 @@ class RequestCount:
             lines.append(f"| {phase} | {n} |")
             if phase == "rules":
                 lines += [f"| &nbsp;&nbsp;`{rule}` | {m} |" for rule, m in sorted(self.by_rule().items())]
+            elif phase == "conformance":
+                tests = {label.split("::")[-1]: m for label, m in self.by_label.items() if phase_of(label) == phase}
+                lines += [f"| &nbsp;&nbsp;`{test}` | {m} |" for test, m in sorted(tests.items(), key=lambda kv: -kv[1])]
         return lines
 
 

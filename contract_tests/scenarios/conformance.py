@@ -51,7 +51,7 @@ def config_for(profile: TargetProfile, base_url: str) -> SchemathesisConfig:
     auth: dict[str, Any] = {}
     if profile.api_key:
         auth = {"openapi": {"ApiKeyAuth": {"bearer": profile.api_key}, "V1ApiKey": {"api_key": profile.api_key}}}
-    coverage: dict[str, Any] = {"enabled": True}
+    coverage: dict[str, Any] = {"enabled": budget.coverage_phase}
     if profile.run.read_only:
         coverage["unexpected-methods"] = []
     seed = profile.run.seed
