@@ -87,6 +87,16 @@ def corpus_list(query: dict[str, Any], take: int = 2) -> Probe:
     return probe
 
 
+def corpus_by_first_name(take: int = 2) -> Probe:
+    """The corpus listed by its first attendee name (unique to the run)."""
+
+    def probe(session: ContractSession, schema: Any) -> None:
+        corpus = scenarios.build_corpus(session)
+        scenarios.list_holds_its_promises(session, corpus, {"attendeeName": corpus.names[0]}, take=take)
+
+    return probe
+
+
 def named(name: str, *args: Any, **kwargs: Any) -> Probe:
     def probe(session: ContractSession, schema: Any) -> None:
         getattr(scenarios, name)(session, *args, **kwargs)
@@ -380,7 +390,7 @@ FAULTS = [
     Fault(
         "filter ignored (attendeeName)",
         _ignore_attendee_name,
-        corpus_list({"attendeeName": "Corpus Alpha"}),
+        corpus_by_first_name(),
         ct.FilterNotApplied,
     ),
     Fault(
