@@ -188,7 +188,7 @@ def _run(options: argparse.Namespace) -> int:
 
 
 def _doctor(options: argparse.Namespace) -> int:
-    from contract_tests.cli.doctor import draft_profile
+    from contract_tests.cli.doctor import draft_profile, losses
 
     profile = _profile(options)
     if profile.base_url is None:
@@ -215,6 +215,10 @@ def _doctor(options: argparse.Namespace) -> int:
         print(redact(f"FAIL {failed}"), flush=True)
         return EXIT_USAGE
     print(f"the target and the profile are ready for a run ({seconds:.1f} s)")
+    lost = losses(profile)
+    if lost:
+        print("the profile leaves out these keys; their tests will be skipped:")
+        print("\n".join(line.removeprefix("#") for line in lost))
     return EXIT_PASSED
 
 
