@@ -41,6 +41,7 @@ pytest_plugins = [
     "contract_tests.plugin.parallel",
     "contract_tests.plugin.requests_count",
     "contract_tests.plugin.budget",
+    "contract_tests.plugin.sigterm",
 ]
 
 CONTRACT_DIR = Path(__file__).resolve().parent.parent
