@@ -32,6 +32,7 @@ __all__ = ["DEFAULT_THROTTLE_WAIT", "MAX_THROTTLED_RETRIES", "RATE_MARGIN", "Pac
 DEFAULT_THROTTLE_WAIT = 60.0  # seconds to wait after a 429 that says nothing (Cal.com's block is 60 s)
 MAX_THROTTLED_RETRIES = 5
 RATE_MARGIN = 1.05
+RATE_WINDOW = 60.0  # seconds of the window a target's X-RateLimit-Limit counts (Cal.com's TTL)
 
 
 class Pacer:
@@ -58,6 +59,7 @@ class Pacer:
         self.waited = 0.0  # seconds spent waiting for the target's limit (not for --rate-limit)
         self.by_label: Counter[str] = Counter()  # requests per test (see `label`)
         self.label = ""  # what is sending now: the plugin sets it to the running test
+        self.advertised: int | None = None  # the smallest X-RateLimit-Limit-* the target named
         self._next = 0.0
         self._paused_until = 0.0
         self._lock = threading.Lock()
@@ -84,6 +86,10 @@ class Pacer:
     def after(self, status: int, headers: Mapping[str, str]) -> float | None:
         """Read an answer's rate-limit headers; for a 429, the seconds to wait before sending it again."""
         lower = {name.lower(): value for name, value in headers.items()}
+        limits = [_seconds(v) for name, v in lower.items() if name.startswith("x-ratelimit-limit")]
+        named = [int(limit) for limit in limits if limit]
+        if named:
+            self.advertised = min(named) if self.advertised is None else min(self.advertised, *named)
         if status == 429:
             with self._lock:
                 self.throttled += 1
@@ -106,8 +112,10 @@ class Pacer:
             self._paused_until = max(self._paused_until, self.clock() + seconds)
 
     def seconds_per_request(self) -> float:
-        """The pace requests can keep at best: for an ETA."""
-        return self.interval
+        """The pace requests can keep at best, for an ETA: --rate-limit, and the target's own limit once its
+        headers are trusted (Cal.com's limits are per minute: 60 s / X-RateLimit-Limit)."""
+        target = RATE_WINDOW / self.advertised if self.trust_headers and self.advertised else 0.0
+        return max(self.interval, target)
 
 
 def _seconds(value: str | None) -> float | None:

@@ -13,6 +13,7 @@ import pytest
 import requests
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from contract_tests.cli.progress import estimate
 from contract_tests.target.pacing import Pacer, paced_session
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import RunOptions, load_profile
@@ -155,3 +156,22 @@ def test_a_run_against_the_enforced_limit_finishes_without_a_429_finding(
     assert "429" not in out.split("Cal.com contract coverage")[-1].split("requests sent")[0]
     assert f"requests sent: {len(arrivals.times)}" in out
     assert requests is not None
+
+
+def test_the_eta_under_a_rate_limit_counts_the_requests_still_to_send() -> None:
+    # 10 of 100 tests done in 10 s with 120 requests sent in a burst: the tests' pace alone says 90 s,
+    # but Cal.com's 120 a minute (0.5 s a request) says 1,080 requests take 540 s.
+    assert estimate(10, 10, 100, 120) == 90
+    assert estimate(10, 10, 100, 120, pace=0.5) == 540
+    assert estimate(10, 10, 100, 120, pace=0.5, budget=1200) == 540
+    assert estimate(10, 10, 100, 120, pace=0.5, budget=300) == 90  # the budget leaves 180 requests: 90 s
+    assert estimate(1, 1, 100, 5) is None  # too early to tell
+
+
+def test_the_target_pace_comes_from_its_limit_header_once_trusted() -> None:
+    pacer = Pacer(None, trust_headers=False)
+    pacer.after(200, {"X-RateLimit-Limit-Default": "120", "X-RateLimit-Remaining-Default": "100"})
+    assert pacer.advertised == 120 and pacer.seconds_per_request() == 0.0
+    pacer.trust_headers = True
+    assert pacer.seconds_per_request() == 0.5
+    assert Pacer(2).seconds_per_request() == pytest.approx(0.525)
