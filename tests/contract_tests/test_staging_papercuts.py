@@ -97,3 +97,25 @@ def test_sigterm_cleans_up_what_the_run_made(tmp_path: Path) -> None:
     assert run.returncode != -signal.SIGTERM
     assert not open_ or "calcom-contract cleanup --ledger" in out, out[-3000:]
     assert "left uncancelled: 0" in out or "calcom-contract cleanup --ledger" in out, out[-3000:]
+
+
+def test_the_ci_example_is_for_a_project_that_installs_the_package() -> None:
+    import shlex
+
+    import yaml
+
+    from contract_tests.cli.main import _parser
+
+    workflow = yaml.safe_load((Path(__file__).resolve().parents[2] / "docs" / "ci-example.yml").read_text())
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    commands = [" ".join(str(step.get("run", "")).split()) for step in steps]
+    assert not any("make " in c or ".venv/" in c or "pytest contract_tests" in c for c in commands)
+    assert any(c.startswith("pip install") for c in commands)
+    staging = workflow["jobs"]["staging"]
+    assert staging["timeout-minutes"] >= 20  # ~1,200 requests at 120 a minute, and the clean-up
+    run = next(c for c in commands if c.startswith("calcom-contract run --staging"))
+    args = shlex.split(run.replace("${{ inputs.budget || '1200' }}", "1200"))[1:]
+    options = _parser().parse_args(args)
+    assert options.staging and options.budget == 1200
+    cleanup = next(step for step in staging["steps"] if "cleanup --ledger" in str(step.get("run", "")))
+    assert cleanup["if"] == "failure() || cancelled()"
