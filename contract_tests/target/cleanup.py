@@ -72,15 +72,17 @@ def _strangers(ledger: Ledger, reply: Reply) -> list[str]:
 
 
 def _cancel_booking(client: Client, ledger: Ledger, entry: Entry, reason: str) -> str | None:
-    """Cancel a booking the ledger says the run made, after reading it: one that holds somebody else (a
-    seat the run took in their booking, which the ledger could not tell from the answer) has only the run's
-    seats cancelled. Closed only when it reads back closed: a 200 alone proves nothing."""
-    read = client.get_booking(entry.uid, key=DEFAULT_KEY)
-    if read.ok and _strangers(ledger, read):
-        entry.whole = False
-        return _cancel_seats(client, ledger, entry, read)
-    if read.ok and _still_open(read, entry.uid) is None:
-        return None  # already closed (a test cancelled it)
+    """Cancel a booking the ledger says the run made. A seated one (the answer that made it named a seat)
+    is read first: one that holds somebody else (a seat the run took in their booking, which the ledger could
+    not tell from the answer) has only the run's seats cancelled. Closed only when it reads back closed: a
+    200 alone proves nothing."""
+    if entry.seat_uids:
+        read = client.get_booking(entry.uid, key=DEFAULT_KEY)
+        if read.ok and _strangers(ledger, read):
+            entry.whole = False
+            return _cancel_seats(client, ledger, entry, read)
+    if entry.closed and _still_open(client.get_booking(entry.uid, key=DEFAULT_KEY), entry.uid) is None:
+        return None  # a test cancelled or declined it, and it reads so
     cancel = client.cancel(entry.uid, {"cancellationReason": reason})
     problem = _still_open(client.get_booking(entry.uid, key=DEFAULT_KEY), entry.uid)
     return None if problem is None else f"{entry.uid}: cancel answered {cancel.summary()}; the booking {problem}"

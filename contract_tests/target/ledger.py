@@ -39,6 +39,7 @@ class Entry:
     seat_uids: set[str] = field(default_factory=set)  # seats the run holds in it
     exists: bool = True  # False for a uid the run made up so that a write finds nothing
     length: timedelta | None = None  # from start to end, as the answer that made it said
+    closed: bool = False  # a cancel or decline of the whole booking was answered 2xx (the clean-up still reads it back)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +92,11 @@ class Ledger:
         target = operation.target(path, body)
         if operation.operation_id == OperationId.CANCEL and target.uid and target.seat_uid:
             self._release_seat(target.uid, target.seat_uid)
+        elif operation.operation_id in _CLOSING:
+            uid = self._by_id.get(target.booking_id) if target.booking_id is not None else target.uid
+            entry = self._by_uid.get(uid) if uid is not None else None
+            if entry is not None:
+                entry.closed = True
 
     def record(self, booking: Mapping[str, Any]) -> Entry:
         """Record one booking (or seat) an answer made."""
@@ -223,6 +229,9 @@ class Ledger:
         """Raise `LedgerViolation` unless the write targets something this run created."""
         if not self.allows(target):
             raise LedgerViolation(operation, target.what)
+
+
+_CLOSING = frozenset({OperationId.CANCEL, OperationId.DECLINE, OperationId.V1_CANCEL})
 
 
 def _length(booking: Mapping[str, Any]) -> timedelta | None:

@@ -114,7 +114,7 @@ class Budget:
         """`--staging`: a run that fits Cal.com's rate limit (see `STAGING_BUDGET`): every rule on its
         explicit examples and one generated case, conformance cases sparingly, a short stateful phase."""
         return cls(
-            conformance_examples=3, rule_examples=1, stateful_scenarios=4, stateful_steps=4, coverage_phase=False
+            conformance_examples=2, rule_examples=1, stateful_scenarios=4, stateful_steps=4, coverage_phase=False
         )
 
     @classmethod

@@ -33,7 +33,7 @@ def test_phases_and_rules_are_named_from_the_node_ids() -> None:
     count = RequestCount()
     count.add({rule: 3, "": 2, "clean-up": 4})
     assert count.total == 9 and count.by_phase() == {"rules": 3, "set-up": 2, "clean-up": 4}
-    assert allowance("rules", 1000) == 680 and allowance("clean-up", 1000) is None
+    assert allowance("rules", 1000) == 700 and allowance("clean-up", 1000) is None
 
 
 def test_a_small_budget_skips_what_it_cannot_pay_for_and_says_so(tmp_path: Path) -> None:
