@@ -20,7 +20,7 @@ from contract_tests.target import runtime
 __all__ = ["SHARES", "allowance", "spent"]
 
 # Cumulative shares of the budget: a phase may start a test while the run has sent less than this.
-SHARES = {"rules": 0.70, "conformance": 0.81, "stateful": 0.84}  # the rest: the clean-up
+SHARES = {"rules": 0.75, "conformance": 0.86, "stateful": 0.88}  # the rest: the clean-up
 CONTRACT_DIR = Path(__file__).resolve().parent.parent
 
 
