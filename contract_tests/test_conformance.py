@@ -20,4 +20,6 @@ schema = schema_for(_profile, _profile.base_url or "http://127.0.0.1")
 
 @schema.parametrize()  # type: ignore[untyped-decorator]  # Schemathesis types parametrize() as an untyped callable
 def test_operation_conforms(case: Any, contract_session: ContractSession) -> None:
-    case.call_and_validate(base_url=contract_session.base_url, timeout=_profile.run.timeout)
+    case.call_and_validate(
+        base_url=contract_session.base_url, session=contract_session.client.generated, timeout=_profile.run.timeout
+    )

@@ -7,7 +7,7 @@ Each property makes its own bookings in fresh slots and checks them with the nam
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contract_tests.scenarios.bookings import cancel, confirm, mark_absent, read_back, reschedule
@@ -107,6 +107,7 @@ def test_mark_absent_is_refused_before_the_start(contract_session: ContractSessi
 @pytest.mark.mock_only
 @SETTINGS
 @given(host=st.booleans(), absent=st.booleans())
+@example(host=True, absent=True)  # the most telling data first, whatever the budget: both marks set
 def test_mark_absent_is_recorded_after_the_start(contract_session: ContractSession, host: bool, absent: bool) -> None:
     """The booking starts in the future; the mock's clock is moved past its start and back."""
     mark_absent.mark_absent_rules(contract_session, host=host, absent=absent)

@@ -29,6 +29,7 @@ from mock_server.state.state_file import AUTOSAVE_SECONDS, StateFile, StateFileE
 from mock_server.state.store import BookingStore
 from mock_server.web.app import create_app
 from mock_server.web.docs import docs_key
+from mock_server.web.ratelimit import RateLimitPolicy
 from mock_server.web.serve import listening_socket, uvicorn_config
 
 __all__ = ["main"]
@@ -57,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help=f"load the state from FILE if it exists; save it there on exit and every {AUTOSAVE_SECONDS:g} s",
+    )
+    parser.add_argument(
+        "--rate-limit-enforce",
+        action="store_true",
+        help="answer 429 past Cal.com's rate limit (120 requests per 60 s per API key, or per IP without one), "
+        "as the real server does; without it the limit is only reported in the X-RateLimit-* headers",
     )
     parser.add_argument("--validate-responses", action="store_true", help="check every answer against the spec")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
@@ -196,6 +203,7 @@ def _prepare(options: argparse.Namespace) -> tuple[MockServer, socket.socket, st
         cors_origins=() if options.no_cors else (options.cors_origins or ("*",)),
         delay_ms=options.delay,
         validate_responses=options.validate_responses,
+        rate_limit=RateLimitPolicy(enforce=options.rate_limit_enforce),
     )
     heap.freeze_loaded_states()  # one long-lived process: collections skip the loaded state
     try:

@@ -11,6 +11,7 @@ written: pass it with --api-key or CALCOM_API_KEY.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,9 +19,10 @@ import requests
 import yaml
 
 from contract_tests.plugin.preflight import REQUEST_TIMEOUT
+from contract_tests.target.profile_needs import missing_keys
 from contract_tests.target.targets import TargetProfile, profile_from_mapping
 
-__all__ = ["draft_profile"]
+__all__ = ["MOCK_FALSE", "MOCK_TRUE", "draft_profile", "losses"]
 
 _TAKE = 100
 
@@ -40,10 +42,41 @@ def _list(profile: TargetProfile, path: str) -> list[Mapping[str, Any]]:
 
 
 def _is_mock(profile: TargetProfile) -> bool:
+    """This project's mock: its control API answers `/_mock/health` with its own health document (a server
+    that answers 200 to every path is not the mock)."""
     try:
-        return requests.get(f"{profile.base_url}/_mock/health", timeout=REQUEST_TIMEOUT).status_code == 200
-    except requests.RequestException:
+        reply = requests.get(f"{profile.base_url}/_mock/health", timeout=REQUEST_TIMEOUT)
+        health = reply.json() if reply.status_code == 200 else None
+    except (requests.RequestException, ValueError):
         return False
+    return isinstance(health, Mapping) and health.get("status") == "ok" and isinstance(health.get("bookings"), int)
+
+
+MOCK_TRUE = [
+    "# mock: true -- the target answers this project's control API (/_mock). With `mock: true` the suite",
+    "# RESETS it (POST /_mock/reset: every booking goes back to the mock's fixtures) at the start of a",
+    "# read-write run, MOVES ITS CLOCK (PUT /_mock/clock) for the time-dependent tests, and relaxes the",
+    "# guards meant for a shared server. Set `mock: false` if others use this server.",
+]
+MOCK_FALSE = [
+    "# mock: false -- the target does not answer this project's control API (/_mock): the suite never",
+    "# resets it nor moves its clock, and every guard for a shared server is on.",
+]
+
+
+def _commented(text: str) -> str:
+    """The YAML with what `mock` means written above it."""
+    lines = []
+    for line in text.splitlines():
+        if line in ("mock: true", "mock: false"):
+            lines += MOCK_TRUE if line.endswith("true") else MOCK_FALSE
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def losses(profile: TargetProfile) -> list[str]:
+    """One comment line per profile key left out, with what the run loses without it."""
+    return [f"#   {key}: without it, no {lost}" for key, lost in missing_keys(profile)]
 
 
 def _first(ids: Iterable[Any], *, besides: Iterable[Any] = ()) -> int | None:
@@ -100,7 +133,7 @@ def draft_profile(profile: TargetProfile, *, org_id: int | None, team_id: int | 
         "known_booking_ids": [b["id"] for b in known if isinstance(b.get("id"), int)],
     }
     raw = {k: v for k, v in raw.items() if v not in (None, [], {})}
-    profile_from_mapping(raw, source="doctor")  # a draft the suite would refuse is a bug here
+    drafted = profile_from_mapping(raw, source="doctor")  # a draft the suite would refuse is a bug here
     header = [
         f"# Drafted by `calcom-contract doctor` from what {profile.base_url} lists",
         f"# ({len(bookings)} bookings seen, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC).",
@@ -122,5 +155,8 @@ def draft_profile(profile: TargetProfile, *, org_id: int | None, team_id: int | 
         "#   other_team_id and other_team_event_type_ids: another team of org_id",
         "#   tenancy: another organization (other_org_id, other_org_team_id, other_org_event_type);",
         "#            its key in CALCOM_OTHER_ORG_API_KEY rather than here",
+        "",
+        "# What the run loses while these keys are missing (their tests are skipped, saying which key):",
+        *losses(replace(drafted, api_key=profile.api_key)),
     ]
-    return "\n".join(header) + "\n" + yaml.safe_dump(raw, sort_keys=False) + "\n".join(todo) + "\n"
+    return "\n".join(header) + "\n" + _commented(yaml.safe_dump(raw, sort_keys=False)) + "\n".join(todo) + "\n"

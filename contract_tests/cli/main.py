@@ -21,6 +21,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from contract_tests.plugin.preflight import EXIT_PREFLIGHT, Check, PreflightFailed, run_checks
+from contract_tests.plugin.requests_count import carry_preflight
+from contract_tests.target.pacing import Pacer
 from contract_tests.target.redaction import redact, register_secrets
 from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile
 
@@ -61,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--rate-limit", type=float, metavar="N", help="at most N requests per second")
     run.add_argument("--request-timeout", type=float, metavar="S", help="seconds per request (default 10)")
     run.add_argument("--thorough", action="store_true", help="many more generated cases (minutes, not seconds)")
+    run.add_argument(
+        "--staging",
+        action="store_true",
+        help="the preset for a real staging: few cases spent where findings are, about 1,200 requests "
+        "(ten minutes at Cal.com's 120 a minute); --budget changes the number",
+    )
+    run.add_argument("--budget", type=int, metavar="N", help="send at most about N requests")
     run.add_argument("--max-examples", type=int, metavar="N", help="cases per operation, rule and stateful run")
     run.add_argument("--min-coverage", type=float, metavar="PCT", help="fail below PCT%% of documented statuses seen")
     run.add_argument("--seed", type=int, metavar="N", help="vary (and reproduce) the generated cases")
@@ -115,7 +124,7 @@ def _reports(kinds: str, directory: Path) -> list[str]:
 def _pytest_args(options: argparse.Namespace) -> list[str]:
     ini = Path(str(files("contract_tests").joinpath("run.ini")))
     args = ["--pyargs", "contract_tests", "-c", str(ini), "--rootdir", os.getcwd(), "--no-preflight"]
-    args += ["-q", "-rfE"] if not options.no_progress else ["-rfE"]
+    args += ["-q", "-rfEs"] if not options.no_progress else ["-rfEs"]  # s: why each skipped test was skipped
     for flag, value in (
         ("--base-url", options.base_url),
         ("--api-key", options.api_key),
@@ -126,11 +135,13 @@ def _pytest_args(options: argparse.Namespace) -> list[str]:
         ("--min-coverage", options.min_coverage),
         ("--hypothesis-seed", options.seed),
         ("--mock-seed", options.mock_seed),
+        ("--budget", options.budget),
     ):
         if value is not None:
             args += [flag, str(value)]
     args += ["--read-only"] if options.read_only else []
     args += ["--thorough"] if options.thorough else []
+    args += ["--staging"] if options.staging else []
     args += ["-n", str(options.workers)] if options.workers else []
     return args + _reports(options.report, options.report_dir) + list(options.pytest_args)
 
@@ -153,7 +164,9 @@ def _run(options: argparse.Namespace) -> int:
 
     profile = _profile(options)
     if profile.base_url is not None:
-        seconds = run_checks(profile, profile.base_url)
+        pacer = Pacer(options.rate_limit, trust_headers=not profile.mock)
+        seconds = run_checks(profile, profile.base_url, pacer=pacer)
+        carry_preflight(pacer)
         _say(f"pre-flight: {profile.base_url} is ready for profile {profile.name} ({seconds:.1f} s)")
     else:
         _say("no --base-url: testing the embedded mock")
@@ -175,7 +188,7 @@ def _run(options: argparse.Namespace) -> int:
 
 
 def _doctor(options: argparse.Namespace) -> int:
-    from contract_tests.cli.doctor import draft_profile
+    from contract_tests.cli.doctor import draft_profile, losses
 
     profile = _profile(options)
     if profile.base_url is None:
@@ -202,6 +215,10 @@ def _doctor(options: argparse.Namespace) -> int:
         print(redact(f"FAIL {failed}"), flush=True)
         return EXIT_USAGE
     print(f"the target and the profile are ready for a run ({seconds:.1f} s)")
+    lost = losses(profile)
+    if lost:
+        print("the profile leaves out these keys; their tests will be skipped:")
+        print("\n".join(line.removeprefix("#") for line in lost))
     return EXIT_PASSED
 
 

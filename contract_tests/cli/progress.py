@@ -21,7 +21,7 @@ import pytest
 
 from contract_tests.plugin.state import run_state
 
-__all__ = ["Progress", "RunTally", "phase_of"]
+__all__ = ["Progress", "RunTally", "estimate", "phase_of"]
 
 _PHASES = {"test_rules": "business rules", "test_conformance": "conformance", "test_stateful": "stateful"}
 
@@ -163,13 +163,16 @@ class Progress:
         return "  ".join(part for part in parts if part)
 
     def _eta(self, elapsed: float, requests: int | None) -> float | None:
+        from contract_tests.plugin import run_state
+
+        pace, budget = (1 / self.rate_limit if self.rate_limit else 0.0), None
+        if self.config is not None and not hasattr(self.config, "workerinput"):
+            state = run_state(self.config)
+            budget = state.profile.run.request_budget
+            if state.session is not None:
+                pace = max(pace, state.session.client.limiter.seconds_per_request())
         tally = self.tally
-        if not tally.done or tally.done >= tally.total:
-            return None
-        remaining = tally.total - tally.done
-        if self.rate_limit and requests:
-            return requests / tally.done * remaining / self.rate_limit  # the rate limit sets the pace
-        return elapsed / tally.done * remaining
+        return estimate(elapsed, tally.done, tally.total, requests, pace=pace, budget=budget)
 
     def _show(self, *, tick: bool = False) -> None:
         if not self.live:
@@ -192,3 +195,24 @@ class Progress:
 
     def __repr__(self) -> str:
         return f"Progress({self.tally!r})"
+
+
+EARLY = 0.05  # no ETA before this share of the tests is done (the set-up and the first tests mislead)
+
+
+def estimate(
+    elapsed: float, done: int, total: int, requests: int | None, *, pace: float = 0.0, budget: int | None = None
+) -> float | None:
+    """Seconds left: the time the tests took so far, per test; at least the requests still to send at the
+    slowest pace the target allows (`pace` seconds a request: --rate-limit, or the target's own limit),
+    and with a request budget at most what is left of it."""
+    if not done or done >= total or done < max(2, EARLY * total):
+        return None
+    remaining = total - done
+    seconds = elapsed / done * remaining
+    if requests and pace:
+        to_send = requests / done * remaining
+        if budget is not None:
+            to_send = min(to_send, max(0, budget - requests))
+        seconds = max(seconds, to_send * pace)
+    return seconds

@@ -225,22 +225,32 @@ def _fresh_start(value: Any, session: ContractSession) -> Any:
     return iso(session.slots.next()) if parse_instant(value) is not None else value
 
 
-def _keep_in_window(session: ContractSession, operation: Operation, body: dict[str, Any]) -> None:
-    """Every time a write sets lies in the run's own window: otherwise its starts move to a fresh slot
-    and its ends follow (a PATCH spanning years would make a real host look busy to every booker)."""
+def _keep_in_window(
+    session: ContractSession, operation: Operation, body: dict[str, Any], length: timedelta | None = None
+) -> None:
+    """Every time a write sets lies in the run's own window and keeps the booking within its length
+    (`length`, the booking's own when the write names one the run made; else one slot step): otherwise its
+    starts move to a fresh slot and its ends follow. A PATCH spanning months would make a real host look
+    busy to every booker; so would a PATCH that moves only the start (or only the end) of a booking, which
+    therefore sets both."""
     starts, ends = operation.time_fields
     times = {name: parse_instant(body.get(name)) for name in (*starts, *ends)}
     given = {name: moment for name, moment in times.items() if moment is not None}
-    if all(session.slots.holds(moment) for moment in given.values()):
-        return
     start = next((given[name] for name in starts if name in given), None)
     end = next((given[name] for name in ends if name in given), None)
-    length = end - start if start is not None and end is not None else None
-    if length is None or not timedelta(0) < length <= session.slots.step:
-        length = timedelta(minutes=30)
+    span = end - start if start is not None and end is not None else None
+    longest = min(length, session.slots.step) if length else session.slots.step
+    pair = bool(starts and ends) and not operation.makes_new_booking  # v1 PATCH: start and end go together
+    kept = (span is None or timedelta(0) < span <= longest) and not (pair and given and span is None)
+    if kept and all(session.slots.holds(moment) for moment in given.values()):
+        return
+    if span is None or not timedelta(0) < span <= longest:
+        span = min(length or timedelta(minutes=30), longest)
     slot = session.slots.next()
     for name in given:
-        body[name] = iso(slot) if name in starts else iso(slot + length)
+        body[name] = iso(slot) if name in starts else iso(slot + span)
+    if pair and given:
+        body[starts[0]], body[ends[0]] = iso(slot), iso(slot + span)
 
 
 def _plain_cancel(body: dict[str, Any]) -> bool:
@@ -367,13 +377,12 @@ def _send_version(session: ContractSession, case: Any) -> None:
 
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
-    """Rate limit, read-only, contact details, the run's window and the ledger guard, for the suite's
+    """Read-only, contact details, the run's window and the ledger guard, for the suite's
     own cases, whichever phase built them."""
     session = _session_of(case)
     if session is None:
         return
     _send_version(session, case)
-    session.client.limiter.wait()
     method = str(case.method).upper()
     if method in ("GET", "HEAD", "OPTIONS"):
         return
@@ -391,6 +400,8 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
         return
     _retarget(session, case)
     target = operation.target(path_of(case), case.body)
+    if isinstance(case.body, dict) and (target.uid or target.booking_id is not None):
+        _keep_in_window(session, operation, case.body, session.ledger.length_of(target))
     if target.uid is None and target.booking_id is None:
         if operation.about_bookings:
             return  # nothing named: an undeclared method on a booking collection, answered 405

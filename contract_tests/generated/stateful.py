@@ -132,7 +132,11 @@ def workflow_for(schema: Any) -> type[Any]:
             super().teardown()
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"base_url": self.session.base_url, "timeout": self.session.profile.run.timeout}
+            return {
+                "base_url": self.session.base_url,
+                "session": self.session.client.generated,  # paced and counted with the rest
+                "timeout": self.session.profile.run.timeout,
+            }
 
         def after_call(self, response: Any, case: Any) -> None:
             super().after_call(response, case)

@@ -22,7 +22,10 @@ from contract_tests.plugin.mockproc import EmbeddedMock, free_port
 from contract_tests.plugin.outcome import report_session_failure, short_failure
 from contract_tests.plugin.parallel import is_worker, worker_options
 from contract_tests.plugin.report import write_markdown_report
+from contract_tests.plugin.requests_count import CLEAN_UP, request_count
+from contract_tests.plugin.requests_count import finish as count_requests
 from contract_tests.plugin.state import RunState, run_state, start_run
+from contract_tests.target.occupied import avoid_occupied
 from contract_tests.target.redaction import install_log_redaction, redact, register_secrets
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import ProfileError, RunOptions, TargetProfile, load_profile
@@ -35,6 +38,9 @@ pytest_plugins = [
     "contract_tests.plugin.outcome",
     "contract_tests.plugin.preflight",
     "contract_tests.plugin.parallel",
+    "contract_tests.plugin.requests_count",
+    "contract_tests.plugin.budget",
+    "contract_tests.plugin.sigterm",
 ]
 
 CONTRACT_DIR = Path(__file__).resolve().parent.parent
@@ -75,6 +81,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         default=False,
         help="many more generated cases per operation, rule and stateful run",
+    )
+    group.addoption(
+        "--staging",
+        action="store_true",
+        default=False,
+        help="the staging preset: few cases, spent where findings are, within --budget (default 1200 requests)",
+    )
+    group.addoption(
+        "--budget",
+        type=int,
+        default=None,
+        metavar="N",
+        help="send at most about N requests: each phase stops when its share is spent (the clean-up keeps its own)",
     )
     group.addoption(
         "--max-examples",
@@ -129,6 +148,8 @@ def pytest_configure(config: pytest.Config) -> None:
         timeout=config.getoption("request_timeout"),
         seed=int(seed) if seed is not None else None,
         thorough=config.getoption("thorough"),
+        staging=config.getoption("staging"),
+        budget=config.getoption("budget"),
         max_examples=config.getoption("max_examples"),
         min_coverage=config.getoption("min_coverage"),
         report=Path(report) if report else None,
@@ -247,15 +268,19 @@ def contract_session(pytestconfig: pytest.Config) -> Iterator[ContractSession]:
         if profile.api_key:
             session.discover()
     else:
+        if not profile.mock and profile.api_key:  # a shared target: keep off other people's bookings
+            avoid_occupied(session.client, session.slots, profile, session.ledger.is_ours)
         seed.seed_bookings(session)
     state.session = session  # kept after the run too: the summary and the report count what it made
     try:
         yield session
     finally:
+        session.client.limiter.label = CLEAN_UP
         if not profile.run.read_only:
             state.cleanup_problems = session.clean_up()
             if journal is not None and not state.cleanup_problems:
                 journal.unlink(missing_ok=True)  # nothing left for a later clean-up
+        count_requests(pytestconfig, session)
         if state.mock is not None:
             state.mock.stop()
 
@@ -319,6 +344,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             ledger_size=state.bookings_made,
             cleanup_problems=state.cleanup_problems,
             coverage_failed=state.coverage_failed,
+            requests=request_count(session.config).markdown(),
         )
 
 
@@ -339,6 +365,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     )
     for line in state.recorder.table().splitlines():
         write(redact(line))
+    write(request_count(config).summary())
     write(f"bookings created by this run: {state.bookings_made}; left uncancelled: {len(state.cleanup_problems)}")
     for problem in state.cleanup_problems:
         write(redact(f"  clean-up: {problem}"), yellow=True)

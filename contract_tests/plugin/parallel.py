@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import requests
 
+from contract_tests.plugin.requests_count import request_count
 from contract_tests.plugin.state import run_state
 from contract_tests.target.targets import RunOptions
 
@@ -47,6 +48,7 @@ def worker_options(config: pytest.Config, run: RunOptions) -> RunOptions:
         lanes=lanes,
         window_seed=int(seed) if seed is not None else None,
         rate_limit=run.rate_limit / lanes if run.rate_limit else None,
+        budget=run.request_budget // lanes if run.request_budget else None,
     )
 
 
@@ -81,6 +83,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         "cleanup_problems": list(state.cleanup_problems),
         "failures": [list(failure) for failure in state.failures],
         "run_id": state.session.run_id if state.session is not None else None,
+        "requests": request_count(config).as_output(),
     }
 
 
@@ -92,6 +95,7 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
         return
     state = run_state(node.config)
     state.recorder.merge(output["calls"])
+    request_count(node.config).add(**output.get("requests", {"by_label": {}}))
     state.worker_bookings += int(output["bookings"])
     state.cleanup_problems += list(output["cleanup_problems"])
     state.failures += [(str(nodeid), str(text)) for nodeid, text in output["failures"]]

@@ -24,7 +24,9 @@ from typing import Any
 import pytest
 import requests
 
+from contract_tests.plugin.requests_count import carry_preflight
 from contract_tests.plugin.state import run_state
+from contract_tests.target.pacing import Pacer, paced_session
 from contract_tests.target.redaction import redact
 from contract_tests.target.targets import TargetProfile
 
@@ -54,10 +56,10 @@ class PreflightFailed(Exception):
 class _Target:
     """GET requests with the profile's headers, a short timeout and an overall deadline."""
 
-    def __init__(self, profile: TargetProfile, base_url: str) -> None:
+    def __init__(self, profile: TargetProfile, base_url: str, pacer: Pacer | None = None) -> None:
         self.profile = profile
         self.base_url = base_url.rstrip("/")
-        self.http = requests.Session()
+        self.http = paced_session(pacer or Pacer(profile.run.rate_limit, trust_headers=not profile.mock))
         self.http.headers["cal-api-version"] = profile.api_versions.default
         self.deadline = time.monotonic() + DEADLINE
 
@@ -302,11 +304,17 @@ _STEPS: tuple[Callable[[_Target], Iterator[Check]], ...] = (
 )
 
 
-def run_checks(profile: TargetProfile, base_url: str, *, on_check: Callable[[Check], None] | None = None) -> float:
+def run_checks(
+    profile: TargetProfile,
+    base_url: str,
+    *,
+    on_check: Callable[[Check], None] | None = None,
+    pacer: Pacer | None = None,
+) -> float:
     """Run every check in order, calling `on_check` with each result; raise `PreflightFailed` at the
-    first problem. Returns the seconds taken."""
+    first problem. Returns the seconds taken. `pacer` paces and counts the requests."""
     started = time.monotonic()
-    target = _Target(profile, base_url)
+    target = _Target(profile, base_url, pacer)
     for step in _STEPS:
         for check in step(target):
             if on_check is not None:
@@ -314,10 +322,10 @@ def run_checks(profile: TargetProfile, base_url: str, *, on_check: Callable[[Che
     return time.monotonic() - started
 
 
-def problems(profile: TargetProfile, base_url: str) -> str | None:
+def problems(profile: TargetProfile, base_url: str, pacer: Pacer | None = None) -> str | None:
     """The first problem as one message, or None when the target is usable."""
     try:
-        run_checks(profile, base_url)
+        run_checks(profile, base_url, pacer=pacer)
     except PreflightFailed as failed:
         return redact(str(failed))
     return None
@@ -335,6 +343,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     state = run_state(config)
     if state.embedded:
         return
-    problem = problems(state.profile, state.base_url)
+    pacer = Pacer(state.profile.run.rate_limit, trust_headers=not state.profile.mock)
+    problem = problems(state.profile, state.base_url, pacer)
+    carry_preflight(pacer)
     if problem is not None:
         pytest.exit(f"pre-flight: {problem}", returncode=EXIT_PREFLIGHT)

@@ -25,6 +25,7 @@ def write_markdown_report(
     ledger_size: int,
     cleanup_problems: Sequence[str],
     coverage_failed: str | None,
+    requests: Sequence[str] = (),
 ) -> None:
     verdict = "FAILED" if failures or coverage_failed else "PASSED"
     lines = [
@@ -55,6 +56,8 @@ def write_markdown_report(
     ]
     if coverage_failed:
         lines += ["", f"**{coverage_failed}**"]
+    if requests:
+        lines += ["", *requests]
     if failures:
         lines += ["", "## Failures"]
         for node_id, text in failures:

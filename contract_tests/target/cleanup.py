@@ -58,16 +58,38 @@ def _our_seats(ledger: Ledger, reply: Reply) -> set[str]:
     }
 
 
-def _cancel_booking(client: Client, entry: Entry, reason: str) -> str | None:
+def _strangers(ledger: Ledger, reply: Reply) -> list[str]:
+    """Attendees of a booking read back who are not the run's: in a seated booking, any; otherwise the
+    booker (the first attendee; a team booking lists its other hosts after the booker)."""
+    found = []
+    for item in _items(reply):
+        attendees = [a for a in item.get("attendees") or [] if isinstance(a, Mapping)]
+        seated = any(a.get("seatUid") for a in attendees) or bool(item.get("seatUid"))
+        for attendee in attendees if seated else attendees[:1]:
+            if not ledger.is_ours(attendee.get("email")):
+                found.append(str(attendee.get("email")))
+    return found
+
+
+def _cancel_booking(client: Client, ledger: Ledger, entry: Entry, reason: str) -> str | None:
+    """Cancel a booking the ledger says the run made. A seated one (the answer that made it named a seat)
+    is read first: one that holds somebody else (a seat the run took in their booking, which the ledger could
+    not tell from the answer) has only the run's seats cancelled. Closed only when it reads back closed: a
+    200 alone proves nothing."""
+    if entry.seat_uids:
+        read = client.get_booking(entry.uid, key=DEFAULT_KEY)
+        if read.ok and _strangers(ledger, read):
+            entry.whole = False
+            return _cancel_seats(client, ledger, entry, read)
+    if entry.closed and _still_open(client.get_booking(entry.uid, key=DEFAULT_KEY), entry.uid) is None:
+        return None  # a test cancelled or declined it, and it reads so
     cancel = client.cancel(entry.uid, {"cancellationReason": reason})
-    if cancel.ok:
-        return None
     problem = _still_open(client.get_booking(entry.uid, key=DEFAULT_KEY), entry.uid)
     return None if problem is None else f"{entry.uid}: cancel answered {cancel.summary()}; the booking {problem}"
 
 
-def _cancel_seats(client: Client, ledger: Ledger, entry: Entry) -> str | None:
-    read = client.get_booking(entry.uid, key=DEFAULT_KEY)
+def _cancel_seats(client: Client, ledger: Ledger, entry: Entry, read: Reply | None = None) -> str | None:
+    read = read or client.get_booking(entry.uid, key=DEFAULT_KEY)
     for seat in _our_seats(ledger, read) - entry.seat_uids:
         ledger.claim_seat(entry.uid, seat)  # a seat a v1 create took: the answer did not name it
     problems = []
@@ -87,7 +109,9 @@ def cancel_all(client: Client, ledger: Ledger, *, reason: str) -> list[str]:
     problems = []
     for entry in ledger.entries():
         try:
-            problem = _cancel_booking(client, entry, reason) if entry.whole else _cancel_seats(client, ledger, entry)
+            problem = (
+                _cancel_booking(client, ledger, entry, reason) if entry.whole else _cancel_seats(client, ledger, entry)
+            )
         except Exception as error:  # keep cleaning the rest
             problem = f"{entry.uid}: {error}"
         if problem is not None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import shlex
-import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -19,6 +17,7 @@ import requests
 from contract_tests.checks.failures import ReadOnlyViolation, ResponseTooSlow
 from contract_tests.target.coverage import CoverageRecorder
 from contract_tests.target.ledger import Ledger
+from contract_tests.target.pacing import Pacer, paced_session
 from contract_tests.target.redaction import redact
 from contract_tests.target.spec import VERSION_HEADER, Operation, OperationId, documented_operations
 from contract_tests.target.targets import TargetProfile
@@ -92,23 +91,8 @@ class Reply:
         return redact(f"{self.status} {text}")
 
 
-class RateLimiter:
-    """At most `per_second` requests per second, across every sender in the process."""
-
-    def __init__(self, per_second: float | None) -> None:
-        self.interval = 1.0 / per_second if per_second else 0.0
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            delay = self._next - now
-            self._next = max(now, self._next) + self.interval
-        if delay > 0:
-            time.sleep(delay)
+# The suite's rate limiter is the pacer every request goes through (pacing.py).
+RateLimiter = Pacer
 
 
 class Client:
@@ -127,8 +111,13 @@ class Client:
         self.base_url = base_url.rstrip("/")
         self.ledger = ledger
         self.recorder = recorder
-        self.limiter = limiter or RateLimiter(profile.run.rate_limit)
-        self.session = requests.Session()
+        # The mock reports Cal.com's limit without enforcing it unless told to: trust its headers once it refuses.
+        self.limiter = limiter or Pacer(profile.run.rate_limit, trust_headers=not profile.mock)
+        self.session = paced_session(self.limiter)
+        # Schemathesis's requests: the same pace, one count; no default headers of its own (Schemathesis
+        # would send them in place of its own).
+        self.generated = paced_session(self.limiter)
+        self.generated.headers.clear()
 
     def without_budget(self) -> Client:
         """This client, sharing its connection, ledger and rate limit, without `--max-response-time`."""
@@ -171,7 +160,6 @@ class Client:
             data = json.dumps(body).encode()
         sent_headers.update(headers or {})
         url = self.base_url + url_path + (("?" + urlencode(params, doseq=True, safe=",")) if params else "")
-        self.limiter.wait()
         response = self.session.request(
             operation.method, url, data=data, headers=sent_headers, timeout=self.profile.run.timeout
         )
@@ -273,7 +261,6 @@ class Client:
         """`/_mock/...`: only for a target the profile declares to be the mock."""
         if not self.profile.mock:
             raise RuntimeError(f"refused {method} /_mock{path}: the target profile does not say `mock: true`")
-        self.limiter.wait()
         return self.session.request(method, f"{self.base_url}/_mock{path}", json=body, timeout=self.profile.run.timeout)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ class Entry:
     whole: bool = True  # the run made the booking itself, not only a seat in it
     seat_uids: set[str] = field(default_factory=set)  # seats the run holds in it
     exists: bool = True  # False for a uid the run made up so that a write finds nothing
+    length: timedelta | None = None  # from start to end, as the answer that made it said
+    closed: bool = False  # a cancel or decline of the whole booking was answered 2xx (the clean-up still reads it back)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +92,11 @@ class Ledger:
         target = operation.target(path, body)
         if operation.operation_id == OperationId.CANCEL and target.uid and target.seat_uid:
             self._release_seat(target.uid, target.seat_uid)
+        elif operation.operation_id in _CLOSING:
+            uid = self._by_id.get(target.booking_id) if target.booking_id is not None else target.uid
+            entry = self._by_uid.get(uid) if uid is not None else None
+            if entry is not None:
+                entry.closed = True
 
     def record(self, booking: Mapping[str, Any]) -> Entry:
         """Record one booking (or seat) an answer made."""
@@ -102,6 +110,9 @@ class Ledger:
             self._by_id[booking["id"]] = uid
         if isinstance(booking.get("seatUid"), str) and booking["seatUid"]:
             entry.seat_uids.add(booking["seatUid"])
+        length = _length(booking)
+        if length is not None and entry.length is None:
+            entry.length = length
         series = booking.get("recurringBookingUid") or booking.get("recurringEventId")
         if series and entry.whole:
             members = self._series.setdefault(str(series), [])
@@ -130,7 +141,11 @@ class Ledger:
     def _made_by_run(self, booking: Mapping[str, Any]) -> bool:
         """The run made the booking: a seat answer shows no other seat and every seat is the run's; an
         answer without seats has the run's booker first (a team booking lists its other hosts after
-        the booker as attendees, which are not the run's)."""
+        the booker as attendees, which are not the run's).
+
+        A seat answer that shows no attendees proves nothing: an event type with `seatsShowAttendees:
+        false` hides the others, and the seat may have joined somebody else's booking in that slot (a
+        create, a reschedule into an occupied seated slot, a series). Then only the seat is the run's."""
         attendees = [a for a in booking.get("attendees") or [] if isinstance(a, Mapping)]
         seated = bool(booking.get("seatUid")) or any(a.get("seatUid") for a in attendees)
         if booking.get("seatUid") and len(attendees) > 1:
@@ -138,7 +153,7 @@ class Ledger:
         if not self.domain:
             return True
         if seated:
-            return all(self.is_ours(a.get("email")) for a in attendees)
+            return bool(attendees) and all(self.is_ours(a.get("email")) for a in attendees)
         return not attendees or self.is_ours(attendees[0].get("email"))
 
     def _write(self, entry: Entry) -> None:
@@ -183,6 +198,12 @@ class Ledger:
         entry = self._by_uid.get(uid)
         return entry is not None and (entry.whole or seat_uid in entry.seat_uids)
 
+    def length_of(self, target: BookingTarget) -> timedelta | None:
+        """How long the booking a write names was when the run made it (its event type's length)."""
+        uid = self._by_id.get(target.booking_id) if target.booking_id is not None else target.uid
+        entry = self._by_uid.get(uid) if uid is not None else None
+        return entry.length if entry is not None else None
+
     def owns_id(self, booking_id: int) -> bool:
         uid = self._by_id.get(booking_id)
         return uid is not None and self.owns_uid(uid)
@@ -208,3 +229,25 @@ class Ledger:
         """Raise `LedgerViolation` unless the write targets something this run created."""
         if not self.allows(target):
             raise LedgerViolation(operation, target.what)
+
+
+_CLOSING = frozenset({OperationId.CANCEL, OperationId.DECLINE, OperationId.V1_CANCEL})
+
+
+def _length(booking: Mapping[str, Any]) -> timedelta | None:
+    """`end - start` of a v2 (`start`/`end`) or v1 (`startTime`/`endTime`) booking, if it says both."""
+    for start_name, end_name in (("start", "end"), ("startTime", "endTime")):
+        start, end = _instant(booking.get(start_name)), _instant(booking.get(end_name))
+        if start is not None and end is not None and end > start:
+            return end - start
+    return None
+
+
+def _instant(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

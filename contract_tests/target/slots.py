@@ -32,6 +32,7 @@ _SERIES_OFFSET = timedelta(days=200)
 # time moves by an hour against one in a zone that does not (two hours against one that changes the other
 # way): series start this much further apart than single bookings, or a later series runs into an earlier.
 _DAYLIGHT_SAVING_SLACK = timedelta(hours=2)
+_SERIES_WEEKS = 12  # weekly occurrences of a series checked against others' bookings
 _WINDOW = 2 * _SERIES_OFFSET  # single bookings, then series whose weekly occurrences run on for months
 _SERIES_BLOCK = timedelta(weeks=7)  # longer than any series the suite books (weekly, up to 6 occurrences)
 _WEEKDAYS = range(5)
@@ -84,6 +85,19 @@ class SlotAllocator:
         self._lane, self._lanes = lane, max(lanes, 1)
         self._single_starts = self._banded(self.window_start, slack=timedelta(0))
         self._single_taken: list[datetime] = []
+        self._busy: list[tuple[datetime, datetime]] = []  # other people's bookings in the window
+
+    def avoid(self, start: datetime, end: datetime) -> None:
+        """Someone else's booking: no slot handed out from now on overlaps it (see occupied.py)."""
+        self._busy.append((start, end))
+
+    def _free(self, start: datetime, occurrences: int = 1) -> bool:
+        """No booking of somebody else overlaps `start` (or its weekly occurrences) for one step."""
+        for week in range(occurrences):
+            begin = start + timedelta(weeks=week)
+            if any(begin < end and other < begin + self.step for other, end in self._busy):
+                return False
+        return True
 
     @property
     def window_end(self) -> datetime:
@@ -94,7 +108,13 @@ class SlotAllocator:
         return self.window_start <= moment <= self.window_end
 
     def next(self) -> datetime:
-        """A start no other booking of this run overlaps."""
+        """A start no other booking of this run, nor any booking of others it knows of, overlaps."""
+        while True:
+            start = self._next_single()
+            if self._free(start):
+                return start
+
+    def _next_single(self) -> datetime:
         index = self._singles * self._lanes + self._lane
         self._singles += 1
         if not self._zones:
@@ -104,7 +124,13 @@ class SlotAllocator:
         return self._single_taken[index]
 
     def next_series(self) -> datetime:
-        """The first start of a recurring series."""
+        """The first start of a recurring series that meets no booking of others it knows of."""
+        while True:
+            start = self._next_series()
+            if self._free(start, occurrences=_SERIES_WEEKS):
+                return start
+
+    def _next_series(self) -> datetime:
         index = self._series * self._lanes + self._lane
         self._series += 1
         spacing = self.step + _DAYLIGHT_SAVING_SLACK

@@ -47,6 +47,7 @@ from mock_server.web.middleware import (
 )
 from mock_server.web.prefer import Prefer
 from mock_server.web.prepared import PreparedApp
+from mock_server.web.ratelimit import RateLimitPolicy, Throttler
 from mock_server.web.validation import VALIDATOR_MAP, CachedURIParser
 from mock_server.web.versions import VersionRouter, VersionTable
 
@@ -71,11 +72,14 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     max_control_body_bytes: int = MAX_CONTROL_BODY_BYTES,
     body_timeout: float = BODY_TIMEOUT_SECONDS,
+    rate_limit: RateLimitPolicy | None = None,
 ) -> PreparedApp:
     """A mock of the Cal.com bookings API over an in-memory store seeded from `fixtures`.
 
     `seed` makes generated uids reproducible; `cors_origins=()` turns CORS off; `validate_responses`
     checks every answer against the spec (a mismatch becomes a 500, for tests of the mock itself).
+    `rate_limit`: Cal.com's limits; every v2 answer carries their headers, and past them the mock answers
+    429 only if the policy says `enforce` (`calcom-mock --rate-limit-enforce`).
     """
     clock = clock or Clock()
     if store is None:
@@ -125,6 +129,9 @@ def create_app(
     app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
     if cors_origins:
         app.add_middleware(Cors, position=MiddlewarePosition.BEFORE_EXCEPTION, origins=cors_origins)
+    app.add_middleware(
+        Throttler, position=MiddlewarePosition.BEFORE_EXCEPTION, policy=rate_limit or RateLimitPolicy(), clock=clock
+    )
     app.add_middleware(ControlOrigins, position=MiddlewarePosition.BEFORE_ROUTING, allowed=cors_origins)
     app.add_middleware(
         RequestBody,

@@ -52,7 +52,7 @@ class NearMisses:
 
 
 def build_near_misses(session: ContractSession) -> NearMisses:
-    tag = f"nm{session.unique()}"
+    tag = f"nm{session.run_id}x{session.unique()}"  # the run's id: an earlier run's near misses never match
     domain = f"{tag}.{session.domain}"  # a subdomain of the run's: every address below is the run's own
     emails = {
         "plain": f"pat@{domain}",

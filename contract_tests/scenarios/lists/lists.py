@@ -47,7 +47,7 @@ def build_corpus(session: ContractSession) -> Corpus:
     """Accepted, pending, cancelled, rejected, confirmed, seated, recurring and team bookings, with
     two attendee names and three emails shared between them."""
     emails = [session.email("corpus") for _ in range(3)]
-    names = ["Corpus Alpha", "Corpus Beta"]
+    names = [f"Corpus Alpha {session.run_id}", f"Corpus Beta {session.run_id}"]  # no earlier run's corpus matches
     corpus = Corpus(emails=emails, names=names, window_start=iso(session.slots.window_start))
     plan = [
         ("regular", 0, 0, None),
