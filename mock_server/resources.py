@@ -14,9 +14,11 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SPEC_ENV", "read_yaml", "spec_path"]
+__all__ = ["LEGACY_SPEC_NAME", "SPEC_ENV", "legacy_spec_path", "read_yaml", "spec_path"]
 
 SPEC_ENV = "CALCOM_SPEC"
+# The 2024-04-15 controllers, whose routes collide with the newer ones (docs/versions.md).
+LEGACY_SPEC_NAME = "openapi-2024-04-15.yaml"
 _CHECKOUT_SPEC = Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"
 # libyaml's loader builds the same documents as the pure-Python SafeLoader, about seven times faster
 # (the spec, the control spec and the fixtures are read at every start-up).
@@ -39,3 +41,15 @@ def spec_path() -> Path:
         return _CHECKOUT_SPEC
     # A wheel is installed unpacked, so the resource is a real file (also in an editable install).
     return Path(str(packaged))
+
+
+def legacy_spec_path() -> Path:
+    """The document of the 2024-04-15 controllers: beside the main document (also when `CALCOM_SPEC` names
+    another one that has it), else the packaged or checked-out copy."""
+    beside = spec_path().parent / LEGACY_SPEC_NAME
+    if beside.exists():
+        return beside
+    try:
+        return Path(str(files("calcom_spec").joinpath(LEGACY_SPEC_NAME)))
+    except ModuleNotFoundError:
+        return _CHECKOUT_SPEC.parent / LEGACY_SPEC_NAME

@@ -14,6 +14,9 @@ import yaml
 from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+from starlette.datastructures import Headers
+
+from mock_server.web.versions import VERSIONS_EXTENSION, extract_version
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +59,26 @@ def _rebase(node: Any) -> Any:
 
 
 MAIN = _Document(ROOT / "spec" / "openapi.yaml", "")
+LEGACY = _Document(ROOT / "spec" / "openapi-2024-04-15.yaml", "")
 CONTROL = _Document(ROOT / "mock_server" / "control.yaml", "/_mock")
+
+
+def _routes(request: httpx.Request, path: str, method: str) -> tuple[_Document, list[tuple[Any, str, Any]]]:
+    """The document whose operation answers this request (by its `cal-api-version`, docs/versions.md), and
+    that document's routes; a route no operation of the request's version has is left out."""
+    if path.startswith("/_mock/"):
+        return CONTROL, CONTROL.routes
+    version = extract_version(Headers(raw=[(k.lower(), v) for k, v in request.headers.raw]))
+    for document in (MAIN, LEGACY):
+        for route in document.routes:
+            pattern, _template, item = route
+            operation = item.get(method)
+            if operation is None or not pattern.match(path):
+                continue
+            versions = operation.get(VERSIONS_EXTENSION)
+            if versions is None or version in versions:
+                return document, [route]
+    return MAIN, []
 
 
 def check_response(response: httpx.Response) -> None:
@@ -65,12 +87,12 @@ def check_response(response: httpx.Response) -> None:
     path, method = request.url.path, request.method.lower()
     if method == "options" and "access-control-request-method" in request.headers:
         return  # a CORS preflight, answered by the CORS middleware before the API
-    document = CONTROL if path.startswith("/_mock/") else MAIN
+    document, routes = _routes(request, path, method)
     where = f"{request.method} {request.url} -> {response.status_code}"
     body = response.json() if response.content else None
     if response.headers.get("content-type", "").split(";")[0] != "application/json":
         raise SpecConformanceError(f"{where}: content type {response.headers.get('content-type')!r}")
-    for pattern, _template, item in document.routes:
+    for pattern, _template, item in routes:
         if pattern.match(path) and method in item:
             operation = item[method]
             documented = operation["responses"].get(str(response.status_code))

@@ -8,7 +8,6 @@ valid data; everything else keeps Schemathesis's defaults.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import schemathesis
@@ -17,7 +16,13 @@ from schemathesis.config import SchemathesisConfig
 from contract_tests.checks import responses as _checks  # noqa: F401  registers the response checks
 from contract_tests.checks.cases import MARKER
 from contract_tests.scenarios import hooks
-from contract_tests.target.spec import OperationId, documented_operations, load_spec
+from contract_tests.target.spec import (
+    VERSION_HEADER,
+    OperationId,
+    documented_operations,
+    load_spec,
+    without_version_header,
+)
 from contract_tests.target.targets import TargetProfile
 
 __all__ = ["EXPECTED_FOR_VALID_DATA", "config_for", "schema_for"]
@@ -91,7 +96,23 @@ def _per_operation(profile: TargetProfile) -> list[dict[str, Any]]:
         for operation_id, operation in documented_operations().items():
             if not operation.about_bookings:
                 settings.setdefault(operation_id, {})["phases"] = {"coverage": {"unexpected-methods": []}}
+    for operation_id, version in version_headers(profile).items():
+        settings.setdefault(operation_id, {})["headers"] = {VERSION_HEADER: version}
     return [{"include-operation-id": operation_id, **values} for operation_id, values in settings.items()]
+
+
+def version_headers(profile: TargetProfile) -> dict[str, str]:
+    """operationId -> the `cal-api-version` every request of it carries: the profile's versions where the
+    operation takes them, else the one value the document declares. The header is taken out of the schema
+    Schemathesis generates from (`without_version_header`): it routes, so it is no input to vary."""
+    _, declared = without_version_header(load_spec())
+    chosen = dict(declared)
+    for operation_id, operation in documented_operations().items():
+        if operation.version == "default":
+            chosen[operation_id] = profile.api_versions.default
+        elif operation.version == "cancel":
+            chosen[operation_id] = profile.api_versions.cancel
+    return chosen
 
 
 # Links the suite adds to its copy of the document for stateful runs: after a cancel, and after a
@@ -121,7 +142,7 @@ def schema_for(profile: TargetProfile, base_url: str, *, stateful: bool = False)
     """The spec as a Schemathesis schema for `profile`, with the aiming hooks installed. (In
     --read-only mode the plugin skips the tests of other methods: `schema.include()` does not combine
     with the per-operation configuration above.)"""
-    raw = copy.deepcopy(load_spec())
+    raw, _ = without_version_header(load_spec())
     raw[MARKER] = True
     if stateful:
         _add_after_cancel_links(raw)

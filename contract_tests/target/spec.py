@@ -9,6 +9,7 @@ version header and the credentials' place; the rest is stated here, once.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,10 +23,20 @@ from mock_server.resources import spec_path
 if TYPE_CHECKING:
     from contract_tests.target.targets import ApiVersions
 
-__all__ = ["SPEC_PATH", "BookingTarget", "Operation", "OperationId", "documented_operations", "load_spec"]
+__all__ = [
+    "SPEC_PATH",
+    "VERSION_HEADER",
+    "BookingTarget",
+    "Operation",
+    "OperationId",
+    "documented_operations",
+    "load_spec",
+    "without_version_header",
+]
 
 SPEC_PATH = spec_path()  # CALCOM_SPEC, else the packaged spec/openapi.yaml
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+VERSION_HEADER = "cal-api-version"
 
 
 class OperationId(StrEnum):
@@ -209,3 +220,33 @@ def documented_operations() -> dict[OperationId, Operation]:
                 auth=_auth(definition),
             )
     return found
+
+
+def without_version_header(document: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A copy of `document` without its `cal-api-version` header parameters, and the value each operation
+    declared (its schema's default). The header routes rather than validates (docs/versions.md): without it,
+    or with another value, the real server answers from another controller, so a generator must neither
+    leave it out nor vary it as a negative case; the suite sends the declared value on every request."""
+    copied: dict[str, Any] = copy.deepcopy(dict(document))
+    parameters = copied.get("components", {}).get("parameters", {})
+    values: dict[str, str] = {}
+
+    def resolved(parameter: Mapping[str, Any]) -> Mapping[str, Any]:
+        ref = parameter.get("$ref")
+        return parameters[ref.rsplit("/", 1)[-1]] if isinstance(ref, str) else parameter
+
+    for item in copied["paths"].values():
+        for method in _METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            kept = []
+            for parameter in operation.get("parameters", []):
+                found = resolved(parameter)
+                if found.get("in") == "header" and found.get("name") == VERSION_HEADER:
+                    schema = found.get("schema", {})
+                    values[operation["operationId"]] = str(schema.get("default", (schema.get("enum") or [""])[0]))
+                else:
+                    kept.append(parameter)
+            operation["parameters"] = kept
+    return copied, values

@@ -643,3 +643,46 @@ class InvalidTimeRange(InvalidRequest):
 class InvalidSlotsTimeZone(InvalidRequest):
     def __init__(self) -> None:
         super().__init__("timeZone property is wrong,timeZone must be a valid IANA time-zone ")
+
+
+# --- the 2024-04-15 bookings controller (apps/api/v2/src/ee/bookings/2024-04-15/)
+
+
+class ValidationPipeRefused(InvalidRequest):
+    """Nest's global ValidationPipe: `new BadRequestException({errors})`, so the message is Nest's
+    "Bad Request Exception" and `error.details` is `{errors: [class-validator ValidationError...]}`."""
+
+    def __init__(self, errors: list[dict[str, object]]) -> None:
+        super().__init__("Bad Request Exception")
+        self.errors = errors
+
+
+class LegacyBookingRefused(InvalidRequest, HttpExceptionError):
+    """`handleBookingErrors` of 2024-04-15: handleNewBooking's raw code or message as a 400 HttpException
+    (`no_available_users_found_error`, `Attempting to book a meeting in the past.`, ...)."""
+
+
+class LegacyUnauthorized(Unauthorized, HttpExceptionError):
+    """A 401 that 2024-04-15's `handleBookingErrors` rethrows as `HttpException(getResponse(), status)`."""
+
+
+class LegacyForbidden(Forbidden, HttpExceptionError):
+    """A 403 rethrown the same way."""
+
+
+class LegacyBookingNotFound(NotFound):
+    def __init__(self, uid: str) -> None:
+        super().__init__(f"Booking with UID={uid} does not exist.")
+
+
+class CancelById(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Please provide booking uid instead of booking id.")
+
+
+class LegacyAlreadyCancelled(InvalidRequest):
+    def __init__(self, uid: str) -> None:
+        super().__init__(
+            f"Can't cancel booking with uid={uid} because it has been cancelled already. Please provide uid of a "
+            "booking that is not cancelled."
+        )

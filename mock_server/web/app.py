@@ -18,9 +18,10 @@ from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
 from mock_server.api.routing import Surface, resolver_for
 from mock_server.api.v1.handlers import V1Handlers
+from mock_server.api.v2_2024_04_15.handlers import LegacyBookingsHandlers
 from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 from mock_server.domain.clock import Clock
-from mock_server.resources import read_yaml, spec_path
+from mock_server.resources import legacy_spec_path, read_yaml, spec_path
 from mock_server.services.bookings import BookingService
 from mock_server.services.event_types import EventTypeService
 from mock_server.services.organizations import OrgService
@@ -45,10 +46,14 @@ from mock_server.web.middleware import (
 from mock_server.web.prefer import ForcedError, Prefer
 from mock_server.web.prepared import PreparedApp
 from mock_server.web.validation import VALIDATOR_MAP, CachedURIParser
+from mock_server.web.versions import VersionRouter, VersionTable
 
-__all__ = ["SPEC_PATH", "create_app"]
+__all__ = ["LEGACY_BASE_PATH", "LEGACY_SPEC_PATH", "SPEC_PATH", "create_app"]
 
 SPEC_PATH = spec_path()  # CALCOM_SPEC, else the packaged spec/openapi.yaml
+LEGACY_SPEC_PATH = legacy_spec_path()  # the 2024-04-15 controllers (docs/versions.md)
+# Where Connexion mounts the older document; `VersionRouter` sends `/v2/...` requests of those versions there.
+LEGACY_BASE_PATH = "/_v2024_04_15"
 CONTROL_SPEC_PATH = Path(__file__).resolve().parent.parent / "control.yaml"
 
 
@@ -76,7 +81,9 @@ def create_app(
     if store is None:
         store = fixture_loader.load(fixtures, clock=clock, rng=random.Random(seed))
     spec = read_yaml(SPEC_PATH)
+    legacy_spec = read_yaml(LEGACY_SPEC_PATH)
     control_spec = read_yaml(CONTROL_SPEC_PATH)
+    surfaces = _surfaces(store, clock)
 
     # Auth follows the real API's rules (403 before 401 on some routes, optional keys that must
     # still be valid), which Connexion's security middleware cannot express: handlers check keys.
@@ -89,12 +96,22 @@ def create_app(
     # query parameters are dropped. Bodies stay strict through the spec's `additionalProperties: false`.
     app.add_api(
         spec,
-        resolver=resolver_for(*_surfaces(store, clock)),
+        resolver=resolver_for(*surfaces),
         strict_validation=False,
         validate_responses=validate_responses,
         validator_map=VALIDATOR_MAP,
         uri_parser_class=CachedURIParser,
         name="bookings",
+    )
+    app.add_api(
+        legacy_spec,
+        base_path=LEGACY_BASE_PATH,
+        resolver=resolver_for(*surfaces),
+        strict_validation=False,
+        validate_responses=validate_responses,
+        validator_map=VALIDATOR_MAP,
+        uri_parser_class=CachedURIParser,
+        name="bookings-2024-04-15",
     )
     app.add_api(
         control_spec,
@@ -123,6 +140,8 @@ def create_app(
         timeout=body_timeout,
     )
     app.add_middleware(JsonBodyOnly, position=MiddlewarePosition.BEFORE_ROUTING)
+    table = VersionTable([("", spec), (LEGACY_BASE_PATH, legacy_spec)])
+    app.add_middleware(VersionRouter, position=MiddlewarePosition.BEFORE_ROUTING, table=table)
     if delay_ms:
         app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
     app.add_middleware(DocsPages, position=MiddlewarePosition.BEFORE_SWAGGER, spec=spec, store=store)
@@ -136,6 +155,7 @@ def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
     bookings = BookingService(store, clock)
     return (
         BookingsHandlers(store, bookings, OrgService(store, clock)),
+        LegacyBookingsHandlers(store, bookings),
         BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
     )

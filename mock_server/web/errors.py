@@ -35,9 +35,11 @@ from mock_server.domain.exceptions import (
     TrpcError,
     Unauthorized,
     Unprocessable,
+    ValidationPipeRefused,
 )
 from mock_server.domain.model import iso_utc
 from mock_server.web.middleware import loggable, redacted_target
+from mock_server.web.versions import NoControllerForVersion
 
 __all__ = ["ErrorRenderer", "SpecRoutes", "error_body", "register_error_handlers"]
 
@@ -194,6 +196,8 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
             )
         if isinstance(error, HttpExceptionError):
             return render(request, status, error.message, code="HttpException", details=error.message)
+        if isinstance(error, ValidationPipeRefused):
+            return render(request, status, error.message, details={"errors": error.errors})
         if isinstance(error, BareHttpError):
             # The real server lets these escape its envelope filter as {statusCode, message}; the mock
             # keeps the documented envelope and carries that body in `details`.
@@ -226,6 +230,10 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
             return render(request, 404, f"Cannot {request.method} {path}")
         return render(request, status, str(error.detail), headers=error.headers)
 
+    def no_controller(request: ConnexionRequest, error: NoControllerForVersion) -> ConnexionResponse:
+        # Nest's router: `Cannot ${method} ${originalUrl}`, query string included.
+        return render(request, 404, f"Cannot {request.method} {_path_with_query(request)}")
+
     def undecodable(request: ConnexionRequest, error: UnicodeDecodeError) -> ConnexionResponse:
         return render(request, 400, "Request body is not valid UTF-8")
 
@@ -245,6 +253,7 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
     app.add_error_handler(DomainError, domain_error)
     app.add_error_handler(ProblemException, problem)
     app.add_error_handler(HTTPException, http_error)
+    app.add_error_handler(NoControllerForVersion, no_controller)
     app.add_error_handler(UnicodeDecodeError, undecodable)
     app.add_error_handler(OverflowError, out_of_range)
     app.add_error_handler(ValueError, malformed_number)

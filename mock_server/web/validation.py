@@ -25,6 +25,7 @@ from connexion.validators import (
 )
 from jsonschema import Draft4Validator, ValidationError
 
+from mock_server.api import pipes
 from mock_server.api.dto import explain
 from mock_server.domain.exceptions import InvalidRequest
 
@@ -97,6 +98,10 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         try:
             _body_validator(self._schema).validate(body)
         except jsonschema_rs.ValidationError as error:
+            # 2024-04-15 bodies: Nest's global ValidationPipe and its class-validator errors (api/pipes.py).
+            pipe = self._schema.get("x-validation-pipe")
+            if pipe:
+                pipes.check(pipe, body)
             # The real server answers its body pipe's message, which names the property (mock_server/dto.py).
             dto = self._schema.get("x-dto")
             message = explain(dto, body) if dto else None

@@ -108,9 +108,10 @@ def test_event_types_need_a_key(client: TestClient) -> None:
     assert client.get("/v2/event-types", headers={**ET, "Authorization": "Bearer cal_nope"}).status_code == 401
 
 
-def test_event_types_need_their_version(client: TestClient) -> None:
+def test_event_types_have_no_2024_08_13_controller(client: TestClient) -> None:
     response = client.get("/v2/event-types", headers=auth(ALICE))  # the bookings version
-    assert response.status_code == 400
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "Cannot GET /v2/event-types"
 
 
 # ------------------------------------------------------------------------------------------- me

@@ -19,8 +19,8 @@ ALLOWED: dict[Difference, str] = {
     ("parameter missing", "*", "header Authorization"): "securitySchemes",
     ("parameter missing", "*", "header x-cal-secret-key"): "securitySchemes",
     ("parameter missing", "*", "header x-cal-client-id"): "securitySchemes",
-    # The header enumerates the version(s) this document describes; the real server silently routes other
-    # values to the legacy 2024-04-15 controller, which this document does not model.
+    # The header enumerates the value(s) that reach each operation of this document; the real server routes
+    # other values to other controllers (spec/openapi-2024-04-15.yaml, or a 404), as the mock does (docs/versions.md).
     ("parameter enum", "*", "header cal-api-version"): "version enum",
     # Recurring bodies are recognised by the presence of recurrenceCount, so the property is required.
     ("required", "CreateRecurringBookingInput_2024_08_13", "recurrenceCount"): "body pipe routes on recurrenceCount",
