@@ -14,9 +14,9 @@ from typing import Any
 
 import jsonschema_rs
 from connexion.datastructures import MediaTypeDict
-from connexion.exceptions import BadRequestProblem
+from connexion.exceptions import BadRequestProblem, TypeValidationError
 from connexion.uri_parsing import OpenAPIURIParser
-from connexion.utils import is_null, is_nullable
+from connexion.utils import coerce_type, is_null, is_nullable
 from connexion.validators import (
     FormDataValidator,
     JSONRequestBodyValidator,
@@ -28,6 +28,7 @@ from jsonschema import Draft4Validator, ValidationError
 from mock_server.api import pipes
 from mock_server.api.dto import explain
 from mock_server.domain.exceptions import InvalidRequest
+from mock_server.web import query_arrays
 
 __all__ = ["VALIDATOR_MAP", "CachedURIParser"]
 
@@ -125,8 +126,26 @@ VALIDATOR_MAP = {
 
 
 class CachedURIParser(OpenAPIURIParser):  # type: ignore[misc]
-    """The operation's parameter schemas are fixed: build their map once."""
+    """The query string read as the real server reads it, with the operation's parameter schemas mapped once.
+
+    API v2 runs on Express, whose `extended` query parser (qs) reads `status=a&status=b`, `status[]=a&status[]=b`
+    and `status[0]=a&status[1]=b` alike as the array `["a", "b"]`, and `status=a,b` as the string `"a,b"`; the
+    DTO's transforms then decide what an array means. API v1 runs on Next.js, which reads repeated keys as an
+    array and leaves brackets in the name (`x-query-syntax: next`). A parameter that came as an array is read
+    by its `x-repeated` (see `query_arrays.resolve`); nothing declared is dropped or reduced to its last value.
+    """
 
     @cached_property
     def param_schemas(self) -> dict[str, Any]:
         return {name: defn.get("schema", {}) for name, defn in self.param_defns.items()}
+
+    def resolve_query(self, query_data: dict[str, list[str]]) -> dict[str, Any]:
+        resolved = query_arrays.resolve(self.param_defns, query_data)
+        for name, value in resolved.items():
+            defn = self.param_defns.get(name)
+            if defn is not None:
+                try:
+                    resolved[name] = coerce_type(defn, value, "parameter", name)
+                except TypeValidationError:
+                    pass  # the validator answers it
+        return resolved
