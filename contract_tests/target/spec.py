@@ -60,6 +60,16 @@ class OperationId(StrEnum):
     EVENT_TYPE = "EventTypesController_2024_06_14_getEventTypeById"
     SLOTS = "SlotsController_2024_09_04_getAvailableSlots"
     ME = "MeController_getMe"
+    # What @calcom/atoms call besides bookings and slots (docs/atoms.md).
+    UPDATE_ME = "MeController_updateMe"
+    PROVIDER_CLIENT = "ProviderController_verifyClientId"
+    PROVIDER_ACCESS_TOKEN = "ProviderController_verifyAccessToken"
+    OAUTH_REFRESH = "OAuthFlowController_refreshTokens"
+    ATOMS_PUBLIC_EVENT_TYPE = "AtomsEventTypesController_getPublicEventType"
+    ATOMS_EMAIL_CHECK = "AtomsVerificationController_checkEmailVerificationRequired"
+    TIMEZONES = "TimezonesController_getTimeZones"
+    CALENDARS = "CalendarsController_getCalendars"
+    BOOKING_FOR_RESCHEDULE = "BookingsController_2024_04_15_getBookingForReschedule"
 
 
 # Operations whose success makes bookings (a reschedule makes the new one), and the key of the answer

@@ -14,8 +14,10 @@ from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
 from starlette.convertors import PathConvertor, register_url_convertor
 
+from mock_server.api.atoms.handlers import AtomsHandlers
 from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
+from mock_server.api.provider.handlers import ProviderHandlers
 from mock_server.api.routing import Surface, resolver_for
 from mock_server.api.v1.handlers import V1Handlers
 from mock_server.api.v2_2024_04_15.handlers import LegacyBookingsHandlers
@@ -25,6 +27,7 @@ from mock_server.resources import legacy_spec_path, read_yaml, spec_path
 from mock_server.services.bookings import BookingService
 from mock_server.services.event_types import EventTypeService
 from mock_server.services.organizations import OrgService
+from mock_server.services.platform import PlatformService
 from mock_server.services.slots import SlotService
 from mock_server.services.v1 import V1BookingService
 from mock_server.state import fixtures as fixture_loader
@@ -158,6 +161,8 @@ def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
         LegacyBookingsHandlers(store, bookings),
         BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
+        ProviderHandlers(bookings, platform := PlatformService(store, clock)),
+        AtomsHandlers(store, bookings, platform),
     )
 
 

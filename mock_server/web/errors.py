@@ -32,6 +32,7 @@ from mock_server.domain.exceptions import (
     HttpExceptionError,
     InvalidRequest,
     NotFound,
+    TokenExpired,
     TrpcError,
     Unauthorized,
     Unprocessable,
@@ -194,6 +195,8 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
                 code="TRPCError",
                 details={"message": error.message},
             )
+        if isinstance(error, TokenExpired):
+            return render(request, error.STATUS, error.message, code=error.CODE, details=error.message)
         if isinstance(error, HttpExceptionError):
             return render(request, status, error.message, code="HttpException", details=error.message)
         if isinstance(error, ValidationPipeRefused):
