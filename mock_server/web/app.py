@@ -128,7 +128,9 @@ def create_app(
     register_error_handlers(app, render, SpecRoutes(("", spec), ("/_mock", control_spec)))
 
     def forced(request: ConnexionRequest, error: ForcedError) -> ConnexionResponse:
-        return render(request, error.status, error.message, code=error.code)
+        return render(
+            request, error.status, error.message, code=error.code, details=error.details, headers=error.headers
+        )
 
     app.add_error_handler(ForcedError, forced)
     app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
