@@ -322,7 +322,11 @@ def decline_answers_rejected(answer: Mapping[str, Any], case: Any) -> None:
 
 @response_check(OperationId.RESCHEDULE)
 def reschedule_answers_linked_booking(answer: Mapping[str, Any], case: Any) -> None:
-    """A successful reschedule answers a new booking at the new start that names the original."""
+    """A successful reschedule answers a new booking at the new start that names the original. A seated
+    booking moved whole (no `seatUid`: an organization admin's `ownerRescheduleSeatedBooking`) is the
+    exception: it moves in place, same uid (`moveSeatedBookingToNewTimeSlot` updates the row), or its seats
+    join the booking already at the new time (`combineTwoSeatedBookings`); neither names the original. Its
+    answer is the seated output, with `seatUid` "" (`booking.seatReferenceUid || ""`)."""
     body = body_of(case)
     data, uid = answer.get("data"), path_of(case).get("bookingUid")
     if not isinstance(data, Mapping):
@@ -330,7 +334,8 @@ def reschedule_answers_linked_booking(answer: Mapping[str, Any], case: Any) -> N
     problems = []
     if same_instant(data.get("start"), body.get("start")) is False:
         problems.append(f"start {data.get('start')} instead of {body.get('start')}")
-    if not body.get("seatUid"):
+    seated_move = "seatUid" in data
+    if not body.get("seatUid") and not seated_move:
         if data.get("uid") == uid:
             problems.append("the same uid as the original")
         if data.get("rescheduledFromUid") != uid:

@@ -47,6 +47,9 @@ EXPECTED_FOR_VALID_DATA: dict[str, list[int]] = {
     OperationId.V1_CANCEL: [400],
     # Which event type, and a range that is one, are rules no schema can state.
     OperationId.SLOTS: [400],
+    # The range, the time zone, routingFormResponseId with _isDryRun: rules no schema states.
+    OperationId.SLOTS_AVAILABLE: [400],
+    OperationId.SLOTS_RESERVE: [400],
 }
 
 
@@ -64,12 +67,7 @@ def config_for(profile: TargetProfile, base_url: str) -> SchemathesisConfig:
         {
             "seed": seed if seed is not None else 20240813,
             "base-url": base_url,
-            "generation": {
-                "max-examples": budget.conformance_examples,
-                "mode": "all",
-                "deterministic": seed is None,
-                "database": "none",
-            },
+            "generation": _generation(profile),
             "phases": {
                 "examples": {"enabled": True},
                 "coverage": coverage,
@@ -84,14 +82,40 @@ def config_for(profile: TargetProfile, base_url: str) -> SchemathesisConfig:
     )
 
 
+def _generation(profile: TargetProfile, **extra: Any) -> dict[str, Any]:
+    seed = profile.run.seed
+    return {
+        "max-examples": profile.budget.conformance_examples,
+        "mode": "all",
+        "deterministic": seed is None,
+        "database": "none",
+        **extra,
+    }
+
+
+# Operations without a body whose real server ignores query parameters it does not declare: API v2's global
+# ValidationPipe whitelists without forbidNonWhitelisted (apps/api/v2/src/bootstrap.ts), API v1's zod
+# schemas strip unknown keys (apps/api/v1/pages/api/bookings/[id]/_delete.ts). An undeclared query parameter
+# is no schema violation there, so it is not sent as negative data. `GET /v2/slots` is not one of them: its
+# pipe forbids what it does not declare.
+_IGNORE_UNKNOWN_QUERY_METHODS = frozenset({"GET", "DELETE"})
+_FORBIDS_UNKNOWN_QUERY = frozenset({OperationId.SLOTS})
+
+
 def _per_operation(profile: TargetProfile) -> list[dict[str, Any]]:
-    """Statuses valid data may get; and, on a real server, no undeclared methods sent to paths that are
-    not bookings: there DELETE /v2/event-types/{id} or PATCH /v2/me may be real routes, and the suite
-    only ever writes to bookings it made (hooks.before_call refuses them too)."""
+    """Statuses valid data may get; no undeclared query parameters as negative data where the real server
+    ignores them; and, on a real server, no undeclared methods sent to paths that are not bookings: there
+    DELETE /v2/event-types/{id} or PATCH /v2/me may be real routes, and the suite only ever writes to
+    bookings it made (hooks.before_call refuses them too)."""
     settings: dict[str, dict[str, Any]] = {}
     for operation_id, extra in EXPECTED_FOR_VALID_DATA.items():
         expected = {"positive_data_acceptance": {"expected-statuses": _DEFAULT_ACCEPTED + extra}}
         settings.setdefault(operation_id, {})["checks"] = expected
+    for operation_id, operation in documented_operations().items():
+        if operation.method in _IGNORE_UNKNOWN_QUERY_METHODS and operation_id not in _FORBIDS_UNKNOWN_QUERY:
+            settings.setdefault(operation_id, {})["generation"] = _generation(
+                profile, **{"allow-extra-parameters": False}
+            )
     if not profile.mock:
         for operation_id, operation in documented_operations().items():
             if not operation.about_bookings:

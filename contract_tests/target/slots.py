@@ -7,16 +7,25 @@ hours apart (summer time moves occurrences by an hour), so their weekly occurren
 other and of the single bookings. The workers of a
 parallel run share the window and take turns in it: worker `lane` of `lanes` takes every `lanes`-th
 slot.
+
+A real server books only inside its hosts' working hours (`ensureAvailableUsers`), so when the profile names
+the hosts' schedule time zones (`slots.time_zones`), every start falls on a weekday (Monday to Friday) inside
+`slots.working_hours` in each of them: the slots walk through those daily bands and skip the rest. Series
+start at least two hours inside the band, since their weekly occurrences follow the attendee's wall clock
+and summer time may move them (and the hosts' hours) by an hour each; each series of a block of seven weeks
+takes its own weekday and time, so no two series meet.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from contract_tests.target.targets import Slots
 
-__all__ = ["SlotAllocator", "iso"]
+__all__ = ["SlotAllocator", "daily_band", "iso"]
 
 _SERIES_OFFSET = timedelta(days=200)
 # Weekly occurrences follow the attendee's wall clock, so a series in a zone that changes to or from summer
@@ -24,11 +33,32 @@ _SERIES_OFFSET = timedelta(days=200)
 # way): series start this much further apart than single bookings, or a later series runs into an earlier.
 _DAYLIGHT_SAVING_SLACK = timedelta(hours=2)
 _WINDOW = 2 * _SERIES_OFFSET  # single bookings, then series whose weekly occurrences run on for months
+_SERIES_BLOCK = timedelta(weeks=7)  # longer than any series the suite books (weekly, up to 6 occurrences)
+_WEEKDAYS = range(5)
 
 
 def iso(moment: datetime) -> str:
     """`2031-05-04T10:07:00.000Z`, the form the API answers."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _clock(text: str) -> time:
+    hours, _, minutes = text.partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def daily_band(day: date, zones: Sequence[str], hours: tuple[time, time]) -> tuple[datetime, datetime] | None:
+    """When every zone works on `day` (a UTC date, Monday to Friday there): the intersection of each zone's
+    working hours of that local date, or None."""
+    if day.weekday() not in _WEEKDAYS:
+        return None
+    start = datetime.combine(day, time(0), UTC)
+    end = start + timedelta(days=1)
+    for zone in zones:
+        tz = ZoneInfo(zone)
+        opens, closes = datetime.combine(day, hours[0], tz), datetime.combine(day, hours[1], tz)
+        start, end = max(start, opens.astimezone(UTC)), min(end, closes.astimezone(UTC))
+    return (start, end) if start < end else None
 
 
 class SlotAllocator:
@@ -46,9 +76,14 @@ class SlotAllocator:
         day = (now + timedelta(days=slots.days_ahead + rng.randrange(max(slots.spread_days, 1)))).date()
         self.window_start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         self.step = timedelta(minutes=slots.step_minutes)
+        self._zones = tuple(slots.time_zones)
+        opens, closes = (*slots.working_hours, "09:00", "17:00")[:2]
+        self._hours = (_clock(opens), _clock(closes))
         self._singles = 0
         self._series = 0
         self._lane, self._lanes = lane, max(lanes, 1)
+        self._single_starts = self._banded(self.window_start, slack=timedelta(0))
+        self._single_taken: list[datetime] = []
 
     @property
     def window_end(self) -> datetime:
@@ -60,13 +95,53 @@ class SlotAllocator:
 
     def next(self) -> datetime:
         """A start no other booking of this run overlaps."""
-        start = self.window_start + (self._singles * self._lanes + self._lane) * self.step
+        index = self._singles * self._lanes + self._lane
         self._singles += 1
-        return start
+        if not self._zones:
+            return self.window_start + index * self.step
+        while len(self._single_taken) <= index:
+            self._single_taken.append(next(self._single_starts))
+        return self._single_taken[index]
 
     def next_series(self) -> datetime:
         """The first start of a recurring series."""
-        spacing = self.step + _DAYLIGHT_SAVING_SLACK
-        start = self.window_start + _SERIES_OFFSET + (self._series * self._lanes + self._lane) * spacing
+        index = self._series * self._lanes + self._lane
         self._series += 1
-        return start
+        spacing = self.step + _DAYLIGHT_SAVING_SLACK
+        if not self._zones:
+            return self.window_start + _SERIES_OFFSET + index * spacing
+        # A block of seven weeks holds one series per (first-week weekday, time in its band): the series'
+        # weekly occurrences then meet no other series, whose first weeks and times differ.
+        block_start = self.window_start + _SERIES_OFFSET
+        while True:
+            per_block = list(self._series_starts(block_start, spacing))
+            if not per_block:
+                raise ValueError("the profile's slots.time_zones share no working hours wide enough for a series")
+            if index < len(per_block):
+                return per_block[index]
+            index -= len(per_block)
+            block_start += _SERIES_BLOCK
+
+    def _series_starts(self, block_start: datetime, spacing: timedelta) -> list[datetime]:
+        starts: list[datetime] = []
+        for offset in range(7):
+            band = daily_band((block_start + timedelta(days=offset)).date(), self._zones, self._hours)
+            if band is None:
+                continue
+            moment, last = band[0] + _DAYLIGHT_SAVING_SLACK, band[1] - _DAYLIGHT_SAVING_SLACK - self.step
+            while moment <= last:
+                starts.append(moment)
+                moment += spacing
+        return starts
+
+    def _banded(self, start: datetime, *, slack: timedelta) -> Iterator[datetime]:
+        """Starts `step` apart inside each day's band, day after day from `start`."""
+        day = start.date()
+        while True:
+            band = daily_band(day, self._zones, self._hours)
+            if band is not None:
+                moment = band[0] + slack
+                while moment + self.step <= band[1] - slack:
+                    yield moment
+                    moment += self.step
+            day += timedelta(days=1)

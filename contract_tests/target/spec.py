@@ -70,6 +70,9 @@ class OperationId(StrEnum):
     TIMEZONES = "TimezonesController_getTimeZones"
     CALENDARS = "CalendarsController_getCalendars"
     BOOKING_FOR_RESCHEDULE = "BookingsController_2024_04_15_getBookingForReschedule"
+    SLOTS_AVAILABLE = "SlotsController_2024_04_15_getAvailableSlots"
+    SLOTS_RESERVE = "SlotsController_2024_04_15_reserveSlot"
+    SLOTS_RELEASE = "SlotsController_2024_04_15_deleteSelectedSlot"
 
 
 # Operations whose success makes bookings (a reschedule makes the new one), and the key of the answer

@@ -85,6 +85,11 @@ class Slots:
     days_ahead: int = 60  # the run's window starts at least this many days from now
     spread_days: int = 600  # ... plus a random number of days below this
     step_minutes: int = 67  # between two bookings of the run; longer than any event type used
+    # The schedule time zones of the hosts of the event types the suite books: starts fall on weekdays inside
+    # `working_hours` in every one of them (a real server refuses a create outside its hosts' hours). Empty:
+    # any time of any day.
+    time_zones: tuple[str, ...] = ()
+    working_hours: tuple[str, ...] = ("09:00", "17:00")
 
 
 @dataclass(frozen=True, kw_only=True)

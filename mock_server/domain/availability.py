@@ -1,5 +1,10 @@
 """When a host can be booked: working hours, minimum notice and the slot grid, as pure functions.
 
+The create and reschedule checks (`works_throughout`, `earliest_start`, through `Scheduler.check_free` and
+`rules.check_not_in_past`) and the slots the slots APIs offer (`working_hours`, `slot_starts`, then the same
+`Scheduler` checks per slot) read the same facts here, so a listed slot can be booked and a time outside the
+hours or the notice is neither listed nor booked.
+
 The mock has no schedules, so every user works Cal.com's default schedule (`DEFAULT_SCHEDULE` in
 packages/lib/availability.ts: Monday to Friday, 09:00-17:00) in their own time zone, and every event
 type has the database defaults for notice (`minimumBookingNotice` 120 minutes), buffers (0) and
@@ -20,8 +25,10 @@ __all__ = [
     "WORKING_HOURS",
     "Interval",
     "common_working_hours",
+    "earliest_start",
     "slot_starts",
     "working_hours",
+    "works_throughout",
 ]
 
 Interval = tuple[datetime, datetime]
@@ -46,6 +53,17 @@ def working_hours(time_zone: str, start: datetime, end: datetime) -> list[Interv
             intervals.append((datetime.combine(day, opens, zone), datetime.combine(day, closes, zone)))
         day += timedelta(days=1)
     return intervals
+
+
+def works_throughout(time_zone: str, start: datetime, end: datetime) -> bool:
+    """`hasDateRangeForBooking`: [start, end] lies inside one working window of a host in `time_zone`. There is
+    no grid here: the real create accepts any start inside the hours (`ensureAvailableUsers`)."""
+    return any(opens <= start and end <= closes for opens, closes in working_hours(time_zone, start, end))
+
+
+def earliest_start(now: datetime) -> datetime:
+    """The first instant the minimum booking notice lets a booking start at (`isOutOfBounds`)."""
+    return now + MINIMUM_BOOKING_NOTICE
 
 
 def _intersect(left: Sequence[Interval], right: Sequence[Interval]) -> list[Interval]:

@@ -168,6 +168,19 @@ class BookingInPast(InvalidRequest):
         super().__init__("Attempting to book a meeting in the past.")
 
 
+class BookingTimeOutOfBounds(InvalidRequest):
+    """`booking_time_out_of_bounds_error` (inside the minimum booking notice), as 2024-08-13's
+    `handleBookingError` words it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The event type can't be booked at the \"start\" time provided. This could be because it's too soon "
+            "(violating the minimum booking notice) or too far in the future (outside the event's scheduling "
+            "window). Try fetching available slots first using the GET /v2/slots endpoint and then make a booking "
+            'with "start" time equal to one of the available slots: https://cal.com/docs/api-reference/v2/slots'
+        )
+
+
 class SlotUnavailable(InvalidRequest):
     """A host already has an overlapping booking (the real server answers 400, not 409)."""
 
@@ -731,3 +744,30 @@ class AtomsUsernameRequired(InvalidRequest):
 class AtomsTeamIdRequired(InvalidRequest):
     def __init__(self) -> None:
         super().__init__("teamId is required for team events, please provide a valid teamId")
+
+
+class InvalidTimeRange_2024_04_15(InvalidRequest):
+    """`GET /v2/slots/available`: the controller's wording names its own query parameters."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid time range given - check the 'startTime' and 'endTime' query parameters.")
+
+
+class SlotReservedByOther(Conflict):
+    """`reserved_slot_not_first_in_line`: an earlier reservation of the same slot, not the booker's, still holds
+    it (`createBookingWithReservedSlot`); the reserved-slot e2e expects this sentence with a 409."""
+
+    def __init__(self, seconds_until_release: int) -> None:
+        super().__init__(
+            "Someone else reserved this booking time slot before you. This time slot will be freed up in "
+            f"{seconds_until_release} seconds."
+        )
+
+
+class ValidationPipeRefusal(InvalidRequest):
+    """The global ValidationPipe's answer, `BadRequestException({errors})`: `message` "Bad Request Exception",
+    `details.errors` class-validator's errors (one here: the property, its value, the failed constraint)."""
+
+    def __init__(self, prop: str, value: object, constraint: str, message: str) -> None:
+        super().__init__("Bad Request Exception")
+        self.errors = [{"property": prop, "value": value, "constraints": {constraint: message}, "children": []}]

@@ -110,6 +110,14 @@ class User:
     team_roles: Mapping[int, Role] = field(default_factory=dict)
     oauth_client_id: str | None = None
     """Set for a platform managed user: the OAuth client that created it (its email carries the id)."""
+    schedule_time_zone: str | None = None
+    """The time zone of the user's default schedule, where it differs from their own (Cal.com's e2e tests
+    create schedules in Europe/Rome for users of any time zone); None: `time_zone`."""
+
+    @property
+    def availability_time_zone(self) -> str:
+        """Where the user's working hours (Monday-Friday 09:00-17:00) are counted."""
+        return self.schedule_time_zone or self.time_zone
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -359,6 +367,24 @@ class BookingReport:
     cancelled: bool
     created_at: datetime
     description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SlotReservation:
+    """A reserved slot (`selectedSlots`, one row per host there): `uid` is the reserver's, held until
+    `release_at`; `booking_uid` names the seated booking a seat is reserved in."""
+
+    uid: str
+    event_type_id: int
+    user_ids: tuple[int, ...]
+    start: datetime
+    end: datetime
+    release_at: datetime
+    created_at: datetime
+    booking_uid: str | None = None
+
+    def holds(self, now: datetime) -> bool:
+        return self.release_at > now
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

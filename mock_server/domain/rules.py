@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from mock_server.domain.availability import earliest_start
 from mock_server.domain.exceptions import (
     ApiKeyExpired,
     ApiKeyInvalid,
@@ -19,6 +20,7 @@ from mock_server.domain.exceptions import (
     BookingFieldOptionInvalid,
     BookingFieldTypeMismatch,
     BookingInPast,
+    BookingTimeOutOfBounds,
     ConfirmationRefused,
     DomainReportRefused,
     GuardForbidden,
@@ -177,8 +179,12 @@ def require_plan_and_admin_api(org: Organization, minimum: Plan = Plan.ESSENTIAL
 
 
 def check_not_in_past(start: datetime, now: datetime) -> None:
+    """`validateBookingTimeIsNotOutOfBounds`: a start in the past, then one inside the minimum booking notice
+    (`isOutOfBounds`), are refused before any host's availability is looked at."""
     if start < now:
         raise BookingInPast()
+    if start < earliest_start(now):
+        raise BookingTimeOutOfBounds()
 
 
 def check_length(event_type: EventType, requested: int | None) -> int:

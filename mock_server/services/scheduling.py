@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mock_server.domain.assignment import assign_hosts
+from mock_server.domain.availability import works_throughout
 from mock_server.domain.clock import Clock
 from mock_server.domain.exceptions import (
     BookerLimitReached,
@@ -42,6 +43,7 @@ from mock_server.domain.rules import (
     oauth_user_email,
     phone_placeholder_email,
 )
+from mock_server.services.reservations import Reservations
 from mock_server.state.store import BookingStore
 
 __all__ = ["AttendeeInput", "BookingInput", "Created", "Scheduler", "location_text"]
@@ -85,6 +87,8 @@ class BookingInput:
     description: str | None = None
     rr_host_subset_ids: tuple[int, ...] = ()
     """`rrHostSubsetIds`: the round-robin hosts (fixed ones included) this booking may go to."""
+    reserved_slot_uid: str | None = None
+    """`reservedSlotUid`: the booker's reservation of this slot (see `reservations`)."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,7 @@ class Scheduler:
     def __init__(self, store: BookingStore, clock: Clock) -> None:
         self._store = store
         self._clock = clock
+        self._reservations = Reservations(store, clock)
 
     # ---------------------------------------------------------------------------------- create
 
@@ -219,6 +224,8 @@ class Scheduler:
         check_not_in_past(data.start, now)
         self._check_booker_limit(event_type, contact_email, now)
         spans = [(start, start + timedelta(minutes=length)) for start in starts]
+        if data.reserved_slot_uid:
+            self._reservations.check_first_in_line(event_type, spans, data.reserved_slot_uid)
         host_ids = self._assign(event_type, spans, data.rr_host_subset_ids)
         slots = [self._plan(event_type, start, end, host_ids) for start, end in spans]
         recurring = event_type.recurrence is not None and not single_occurrence
@@ -278,6 +285,7 @@ class Scheduler:
                 )
             bookings.append(store.save(booking))
             seat_uids.append(seat_uid)
+        self._reservations.release(data.reserved_slot_uid)
         return Created(tuple(bookings), tuple(seat_uids), many=recurring)
 
     def event_type_for(self, data: BookingInput) -> EventType:
@@ -323,11 +331,7 @@ class Scheduler:
         store = self._store
 
         def is_free(user_id: int) -> bool:
-            return not any(
-                b.blocks_time and b.uid not in ignore
-                for start, end in spans
-                for b in store.bookings_of_user_overlapping(user_id, start, end)
-            )
+            return all(self.host_free(user_id, start, end, ignore=ignore) for start, end in spans)
 
         def last_booked(user_id: int) -> datetime | None:
             user = self._user(user_id)
@@ -406,7 +410,8 @@ class Scheduler:
     def _plan(self, event_type: EventType, start: datetime, end: datetime, host_ids: Sequence[int]) -> _Slot:
         join = self.open_seated_booking(event_type, start) if event_type.is_seated else None
         ignore = {join.uid} if join is not None else set()
-        self.check_free(host_ids, start, end, team_event=event_type.team_id is not None, ignore=ignore)
+        team_event = event_type.team_id is not None
+        self.check_free(host_ids, start, end, team_event=team_event, ignore=ignore, joining=join is not None)
         return _Slot(start, end, join)
 
     def open_seated_booking(
@@ -422,14 +427,33 @@ class Scheduler:
         return booking
 
     def check_free(
-        self, host_ids: Iterable[int], start: datetime, end: datetime, *, team_event: bool, ignore: set[str]
+        self,
+        host_ids: Iterable[int],
+        start: datetime,
+        end: datetime,
+        *,
+        team_event: bool,
+        ignore: set[str],
+        joining: bool = False,
     ) -> None:
-        """Every host must be free: no live booking of theirs overlaps [start, end)."""
-        store = self._store
+        """Every host must be available (`ensureAvailableUsers`): [start, end] inside their working hours and no
+        live booking of theirs overlapping it; otherwise `no_available_users_found_error`. `joining`: a seat of
+        a live seated booking at that start is taken, whose time the hosts already gave (inferred: the seated
+        booking is not busy time, and its existence is the hosts' availability)."""
         for host_id in host_ids:
-            for booking in store.bookings_of_user_overlapping(host_id, start, end):
-                if booking.uid not in ignore and booking.blocks_time:
-                    raise SlotUnavailable(team_event=team_event)
+            if not self.host_free(host_id, start, end, ignore=ignore, joining=joining):
+                raise SlotUnavailable(team_event=team_event)
+
+    def host_free(
+        self, host_id: int, start: datetime, end: datetime, *, ignore: Iterable[str] = (), joining: bool = False
+    ) -> bool:
+        """One host's availability: what both the create and the slots lists ask of every host."""
+        if not joining and not works_throughout(self._user(host_id).availability_time_zone, start, end):
+            return False
+        return not any(
+            booking.uid not in ignore and booking.blocks_time
+            for booking in self._store.bookings_of_user_overlapping(host_id, start, end)
+        )
 
     def _user(self, user_id: int) -> User:
         user = self._store.user(user_id)
@@ -519,7 +543,8 @@ class Scheduler:
             raise SeatNotInBooking() if store.booking_by_seat(seat_uid) else SeatNotFound()
         join = self.open_seated_booking(event_type, start, exclude=old.uid)
         ignore = {old.uid} | ({join.uid} if join else set())
-        self.check_free(old.host_ids, start, end, team_event=event_type.team_id is not None, ignore=ignore)
+        team_event = event_type.team_id is not None
+        self.check_free(old.host_ids, start, end, team_event=team_event, ignore=ignore, joining=join is not None)
         remaining = old.without_seat(seat_uid, now)
         store.save(remaining)
         if join is not None:

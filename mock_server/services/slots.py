@@ -9,16 +9,14 @@ the booking brings it back, because both read the same store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from mock_server.domain.assignment import assign_hosts
 from mock_server.domain.availability import (
-    MINIMUM_BOOKING_NOTICE,
     RANGE_LIMIT,
-    Interval,
     common_working_hours,
+    earliest_start,
     slot_starts,
     working_hours,
 )
@@ -35,6 +33,7 @@ from mock_server.domain.exceptions import (
     UserNotFound,
 )
 from mock_server.domain.model import EventType
+from mock_server.services.reservations import Reservations
 from mock_server.services.scheduling import Scheduler
 from mock_server.state.store import BookingStore
 
@@ -54,6 +53,8 @@ class SlotQuery:
     organization_slug: str | None = None
     duration: int | None = None
     reschedule_uid: str | None = None
+    viewer: str | None = None
+    """The asker's reservation uid (the `uid` cookie): their own reservations do not hide slots from them."""
 
 
 @dataclass(frozen=True)
@@ -81,18 +82,19 @@ class SlotService:
         self.store = store
         self.clock = clock
         self.scheduler = Scheduler(store, clock)
+        self.reservations = Reservations(store, clock)
 
     def available(self, query: SlotQuery) -> Slots:
         event_type = self._event_type(query)
         if query.start > query.end:
             raise InvalidTimeRange()
-        first = max(query.start, self.clock.now() + MINIMUM_BOOKING_NOTICE)
+        first = max(query.start, earliest_start(self.clock.now()))
         last = min(query.end, first + RANGE_LIMIT)
         if first >= last:
             return Slots(event_type, ())
         length = timedelta(minutes=self._length(event_type, query.duration))
         hosts = [user for user in map(self.store.user, event_type.host_ids or event_type.assigned_user_ids) if user]
-        hours = {host.id: working_hours(host.time_zone, first, last) for host in hosts}
+        hours = {host.id: working_hours(host.availability_time_zone, first, last) for host in hosts}
         # Every host attends a personal or collective booking, so they must all work then; a round-robin
         # booking goes to the fixed hosts and any one of the others, so any host's hours may hold a slot.
         if event_type.is_round_robin:
@@ -100,7 +102,10 @@ class SlotService:
         else:
             windows = common_working_hours(hours.values())
         starts = sorted(set(slot_starts(windows, length, start=first, end=last)))
-        free = (self._free(event_type, start.astimezone(UTC), length, hours, query.reschedule_uid) for start in starts)
+        free = (
+            self._free(event_type, start.astimezone(UTC), length, query.reschedule_uid, query.viewer)
+            for start in starts
+        )
         return Slots(event_type, tuple(slot for slot in free if slot is not None))
 
     def _free(
@@ -108,12 +113,14 @@ class SlotService:
         event_type: EventType,
         start: datetime,
         length: timedelta,
-        hours: Mapping[int, Sequence[Interval]],
         reschedule_uid: str | None,
+        viewer: str | None = None,
     ) -> FreeSlot | None:
         """The slot if a create at `start` would be accepted (the booking being rescheduled aside):
         the checks are the create's own (`Scheduler`, `assign_hosts`)."""
         end = start + length
+        if self.reservations.hides(event_type, start, end, viewer=viewer):
+            return None
         ignore = {reschedule_uid} if reschedule_uid else set()
         scheduler = self.scheduler
         try:
@@ -127,13 +134,17 @@ class SlotService:
             if event_type.is_round_robin:
 
                 def available(host_id: int) -> bool:
-                    works = any(opens <= start and end <= closes for opens, closes in hours.get(host_id, ()))
-                    return works and self._unbooked(host_id, start, end, ignore)
+                    return scheduler.host_free(host_id, start, end, ignore=ignore)
 
                 assign_hosts(event_type, is_free=available, last_booked=lambda _: None)
             else:
                 scheduler.check_free(
-                    event_type.assigned_user_ids, start, end, team_event=event_type.team_id is not None, ignore=ignore
+                    event_type.assigned_user_ids,
+                    start,
+                    end,
+                    team_event=event_type.team_id is not None,
+                    ignore=ignore,
+                    joining=join is not None,
                 )
         except (SeatsFull, SlotUnavailable, NoHostsForEventType):
             return None
@@ -141,13 +152,6 @@ class SlotService:
             return FreeSlot(start, end)
         booked = len(join.attendees) if join is not None else 0
         return FreeSlot(start, end, SeatCount(booked, event_type.seats_per_time_slot, join.uid if join else None))
-
-    def _unbooked(self, host_id: int, start: datetime, end: datetime, ignore: set[str]) -> bool:
-        try:
-            self.scheduler.check_free((host_id,), start, end, team_event=True, ignore=ignore)
-        except SlotUnavailable:
-            return False
-        return True
 
     @staticmethod
     def _length(event_type: EventType, duration: int | None) -> int:

@@ -114,6 +114,7 @@ def _add_user(store: BookingStore, raw: Mapping[str, Any], path: str, today: dat
         org_role=_enum(Role, raw["orgRole"], path) if raw.get("orgRole") else None,
         team_roles={int(team): _enum(Role, role, path) for team, role in _get(raw, "teams", dict, path, {}).items()},
         oauth_client_id=_get(raw, "oAuthClientId", str, path, None),
+        schedule_time_zone=_get(raw, "scheduleTimeZone", str, path, None),
     )
     if user.oauth_client_id is not None and store.oauth_client(user.oauth_client_id) is None:
         raise FixtureError(f"{path}: unknown oAuthClientId {user.oauth_client_id!r}")

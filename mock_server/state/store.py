@@ -28,6 +28,7 @@ from mock_server.domain.model import (
     OAuthClient,
     Organization,
     RefreshToken,
+    SlotReservation,
     Team,
     User,
 )
@@ -81,6 +82,7 @@ class BookingStore:
         self._by_seat: dict[str, str] = {}
         self._reports: dict[int, BookingReport] = {}
         self._report_by_booking: dict[str, int] = {}
+        self._reservations: list[SlotReservation] = []
         self._next_booking_id = 1
         self._next_attendee_id = 1
         self._next_report_id = 1
@@ -328,6 +330,31 @@ class BookingStore:
         self._revision += 1
         return report
 
+    # -------------------------------------------------------------------------------- reservations
+
+    def add_reservation(self, reservation: SlotReservation) -> SlotReservation:
+        self._reservations.append(reservation)
+        self._revision += 1
+        return reservation
+
+    def reservations(self, now: datetime) -> list[SlotReservation]:
+        """The reservations that still hold at `now`, oldest first; expired ones are dropped (the real
+        `_getReservedSlotsAndCleanupExpired` deletes them as it reads)."""
+        held = [r for r in self._reservations if r.holds(now)]
+        if len(held) != len(self._reservations):
+            self._reservations = held
+            self._revision += 1
+        return sorted(held, key=lambda r: r.created_at)
+
+    def delete_reservations(self, uid: str) -> int:
+        """Remove every reservation of `uid`; how many there were."""
+        kept = [r for r in self._reservations if r.uid != uid]
+        removed = len(self._reservations) - len(kept)
+        if removed:
+            self._reservations = kept
+            self._revision += 1
+        return removed
+
     def report_for(self, booking_uid: str) -> BookingReport | None:
         report_id = self._report_by_booking.get(booking_uid)
         return self._reports[report_id] if report_id is not None else None
@@ -409,6 +436,7 @@ class BookingStore:
             "eventTypes": encode(list(self._event_types.values())),
             "bookings": encode(list(self._bookings.values())),
             "reports": encode(list(self._reports.values())),
+            "reservations": encode(self._reservations),
         }
 
     def import_(self, state: Mapping[str, Any]) -> None:
@@ -427,6 +455,7 @@ class BookingStore:
             ("eventTypes", EventType, staged.add_event_type),
             ("bookings", Booking, staged.save),
             ("reports", BookingReport, staged.add_report),
+            ("reservations", SlotReservation, staged.add_reservation),
         ]
         staged._loading = True
         with heap.loading():

@@ -19,6 +19,7 @@ from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
 from mock_server.api.provider.handlers import ProviderHandlers
 from mock_server.api.routing import Surface, resolver_for
+from mock_server.api.slots_2024_04_15.handlers import SlotsHandlers_2024_04_15
 from mock_server.api.v1.handlers import V1Handlers
 from mock_server.api.v2_2024_04_15.handlers import LegacyBookingsHandlers
 from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
@@ -28,6 +29,7 @@ from mock_server.services.bookings import BookingService
 from mock_server.services.event_types import EventTypeService
 from mock_server.services.organizations import OrgService
 from mock_server.services.platform import PlatformService
+from mock_server.services.reservations import Reservations
 from mock_server.services.slots import SlotService
 from mock_server.services.v1 import V1BookingService
 from mock_server.state import fixtures as fixture_loader
@@ -165,6 +167,7 @@ def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
         V1Handlers(store, V1BookingService(bookings)),
         ProviderHandlers(bookings, platform := PlatformService(store, clock)),
         AtomsHandlers(store, bookings, platform),
+        SlotsHandlers_2024_04_15(SlotService(store, clock), Reservations(store, clock)),
     )
 
 

@@ -36,6 +36,7 @@ from mock_server.domain.exceptions import (
     TrpcError,
     Unauthorized,
     Unprocessable,
+    ValidationPipeRefusal,
     ValidationPipeRefused,
 )
 from mock_server.domain.model import iso_utc
@@ -197,6 +198,8 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
             )
         if isinstance(error, TokenExpired):
             return render(request, error.STATUS, error.message, code=error.CODE, details=error.message)
+        if isinstance(error, ValidationPipeRefusal):
+            return render(request, status, error.message, details={"errors": error.errors})
         if isinstance(error, HttpExceptionError):
             return render(request, status, error.message, code="HttpException", details=error.message)
         if isinstance(error, ValidationPipeRefused):

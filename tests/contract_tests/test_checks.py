@@ -685,3 +685,17 @@ def test_repeated_failures_of_one_rule_collapse_whatever_case_showed_them() -> N
 )
 def test_parse_instant_reads_what_it_can_and_abstains_otherwise(value: object, expected: datetime | None) -> None:
     assert parse_instant(value) == expected
+
+
+def test_a_seated_booking_moved_whole_keeps_its_uid() -> None:
+    """`moveSeatedBookingToNewTimeSlot` updates the seated booking in place (same uid, no rescheduledFromUid),
+    and its answer is the seated output with `seatUid` "": the linked-booking rule must not demand a new uid
+    there, while still demanding the new start; a plain booking answered the same way still fails."""
+    check = responses.reschedule_answers_linked_booking
+    case = FakeCase(OperationId.RESCHEDULE, body={"start": at(FUTURE)}, path_parameters={"bookingUid": "old"})
+    check(None, FakeResponse(201, {"status": "success", "data": booking("old", seatUid="")}), case)
+    with pytest.raises(ct.RescheduleNotLinked):
+        moved = booking("old", seatUid="", start=FUTURE + timedelta(minutes=30))
+        check(None, FakeResponse(201, {"status": "success", "data": moved}), case)
+    with pytest.raises(ct.RescheduleNotLinked):
+        check(None, FakeResponse(201, {"status": "success", "data": booking("old")}), case)

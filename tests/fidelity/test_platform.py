@@ -216,7 +216,7 @@ def test_an_org_admin_declines_a_managed_users_booking(client: TestClient) -> No
 
 @e2e("should return unauthorized when org admin tries to confirm regular user's booking")
 def test_an_org_admin_may_not_confirm_an_outsiders_booking(client: TestClient) -> None:
-    uid = pending(client, 9010, "2030-01-09T17:00:00.000Z")  # kira (901) is no member of Platform Co
+    uid = pending(client, 9010, "2030-01-09T14:00:00.000Z")  # kira (901) is no member of Platform Co
     response = client.post(f"/v2/bookings/{uid}/confirm", headers=ORG_ADMIN.headers)
     assert response.status_code == 401
 

@@ -19,6 +19,7 @@ SECRET = "kinds-platform-secret"
 ALICE = {"Authorization": "Bearer kinds_access_token_alice"}
 EXPIRED = {"Authorization": "Bearer kinds_access_token_alice_expired"}
 ATOMS = {"cal-api-version": "2024-06-14"}  # what CalProvider sends on every request
+SENT_BY_ATOMS = ("authorization", "cal-api-version", "content-type", "x-cal-client-id", "x-cal-platform-embed")
 SLUG = "managed-user-bookings-first-managed-user-event-type"
 
 
@@ -191,12 +192,12 @@ def test_a_cross_origin_preflight_allows_the_headers_the_atoms_send(client: Test
         headers={
             "Origin": "http://127.0.0.1:5173",
             "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization,cal-api-version,content-type,x-cal-client-id,x-cal-platform-embed",
+            "Access-Control-Request-Headers": ",".join(SENT_BY_ATOMS),
         },
     )
     assert preflight.status_code == 200
     allowed = preflight.headers["access-control-allow-headers"].lower()
-    for header in ("authorization", "cal-api-version", "content-type", "x-cal-client-id", "x-cal-platform-embed"):
+    for header in SENT_BY_ATOMS:
         assert header in allowed
 
 

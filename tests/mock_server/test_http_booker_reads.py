@@ -205,14 +205,15 @@ def test_time_zone_and_range_format(client: TestClient) -> None:
 
 def test_a_length_option_sets_the_slot_length(client: TestClient) -> None:
     query = {"eventTypeId": 1006, "start": "2025-03-11", "end": "2025-03-11", "format": "range"}
-    # Frank works 09:00-17:00 in Chicago, 14:00-22:00 UTC once daylight time has begun (2025-03-09).
+    # Frank lives in Chicago but his schedule is in London (`scheduleTimeZone`): 09:00-17:00 UTC in March.
     first = _slots(client, **query, duration=45)["2025-03-11"][0]
-    assert (first["start"], first["end"]) == ("2025-03-11T14:00:00.000Z", "2025-03-11T14:45:00.000Z")
-    assert _slots(client, **query, duration=50)["2025-03-11"][0]["end"] == "2025-03-11T14:30:00.000Z"
+    assert (first["start"], first["end"]) == ("2025-03-11T09:00:00.000Z", "2025-03-11T09:45:00.000Z")
+    assert _slots(client, **query, duration=50)["2025-03-11"][0]["end"] == "2025-03-11T09:30:00.000Z"
 
 
 def test_a_collective_team_event_needs_every_host(client: TestClient) -> None:
-    # Support (Dave in Berlin, Erin in Paris) share their hours; Sales (Carol in Los Angeles, Dave) never meet.
+    # Support (Dave in Berlin, Erin in Paris) share their hours, 08:00-16:00 UTC; Sales (Carol, whose schedule
+    # is in London, 09:00-17:00 UTC, and Dave) meet from 09:00 to 16:00 UTC only.
     support = _slots(
         client,
         eventTypeSlug="support-session",
@@ -222,13 +223,19 @@ def test_a_collective_team_event_needs_every_host(client: TestClient) -> None:
         end="2025-03-11",
     )
     assert support["2025-03-11"][0]["start"] == "2025-03-11T08:00:00.000Z"
-    assert _slots(client, eventTypeId=1101, start="2025-03-11", end="2025-03-14") == {}
+    sales = _starts(_slots(client, eventTypeId=1101, start="2025-03-11", end="2025-03-11"))
+    assert sales[0] == "2025-03-11T09:00:00.000Z" and sales[-1] == "2025-03-11T15:00:00.000Z"  # 45 minutes each
 
 
 def test_a_round_robin_slot_needs_the_fixed_host_and_one_other(client: TestClient) -> None:
-    # Exports round robin: Kramer (Rome, fixed, 08:00-16:00 UTC) and George (New York, 13:00-21:00 UTC).
+    # Exports round robin: Kramer (Rome, fixed) and George (a New Yorker whose schedule the e2e creates in
+    # Rome): both 08:00-16:00 UTC. Booking Kramer's 08:00 elsewhere takes it from the round robin too.
     days = _slots(client, eventTypeId=7202, start="2025-03-11", end="2025-03-11")
-    assert _starts(days) == ["2025-03-11T13:00:00.000Z", "2025-03-11T14:00:00.000Z", "2025-03-11T15:00:00.000Z"]
+    assert _starts(days)[0] == "2025-03-11T08:00:00.000Z" and len(_starts(days)) == 8
+    _book(client, 7201, "2025-03-11T08:00:00.000Z")  # exports collective: Kramer and George
+    assert _starts(_slots(client, eventTypeId=7202, start="2025-03-11", end="2025-03-11"))[0] == (
+        "2025-03-11T09:00:00.000Z"
+    )
     # Latex round robin has only Jerry (Rome), so his hours alone; booking one of them takes it.
     query = {"eventTypeId": 7302, "start": "2025-03-11", "end": "2025-03-11"}
     free = _starts(_slots(client, **query))

@@ -66,7 +66,7 @@ def at(days: int, hours: int = 0, minutes: int = 0) -> datetime:
 
 
 def request(event_type_id: int | None = 1001, start: datetime | None = None, **changes: object) -> BookingInput:
-    base = BookingInput(start=start or at(20, 10), attendee=ANN, event_type_id=event_type_id)
+    base = BookingInput(start=start or at(24, 10), attendee=ANN, event_type_id=event_type_id)
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -112,7 +112,7 @@ def test_creating_a_booking_accepts_it_and_fills_what_the_server_derives(service
     (booking,) = created.bookings
     assert not created.many and created.seat_uids == (None,)
     assert booking.status is BookingStatus.ACCEPTED
-    assert (booking.start, booking.end) == (at(20, 10), at(20, 10, 30))
+    assert (booking.start, booking.end) == (at(24, 10), at(24, 10, 30))
     assert booking.title == "Intro call between Alice Anders and Ann Example"
     assert (booking.organizer_id, booking.host_ids, booking.event_type_id) == (101, (101,), 1001)
     assert booking.location == booking.meeting_url == "https://meet.acme.com/alice"
@@ -259,7 +259,7 @@ def test_a_seated_booking_at_the_same_start_is_joined_with_a_new_seat(service: B
 
 
 def test_a_seated_slot_without_a_booking_gets_a_new_one(service: BookingService) -> None:
-    created = service.create(request(1003, start=at(20, 16)))
+    created = service.create(request(1003, start=at(22, 13)))
     assert created.bookings[0].uid != ONE_SEAT_WORKSHOP and created.seat_uids[0] is not None
 
 
@@ -493,16 +493,16 @@ def test_a_reschedule_needs_confirmation_again_unless_the_owner_does_it(service:
 
 def test_a_seated_booking_is_rescheduled_one_seat_at_a_time(service: BookingService) -> None:
     with pytest.raises(SeatUidRequiredForReschedule):
-        service.reschedule(FULL_WORKSHOP, start=at(22, 16))
+        service.reschedule(FULL_WORKSHOP, start=at(22, 13))
     seat = "976f1e24-c82d-4f4a-bcfb-b3d14d3b93c9"
-    created = service.reschedule(FULL_WORKSHOP, start=at(22, 16), seat_uid=seat)
+    created = service.reschedule(FULL_WORKSHOP, start=at(22, 13), seat_uid=seat)
     assert created.seat_uids == (seat,) and created.bookings[0].attendees[0].seat_uid == seat
     assert len(get_one(service, FULL_WORKSHOP).attendees) == 2
 
 
 def test_moving_the_last_seat_cancels_the_emptied_booking(service: BookingService) -> None:
     (new,) = service.reschedule(
-        ONE_SEAT_WORKSHOP, start=at(22, 16), seat_uid="948ba7fa-c01d-40ca-bdd2-5cef4548fa8f"
+        ONE_SEAT_WORKSHOP, start=at(22, 13), seat_uid="948ba7fa-c01d-40ca-bdd2-5cef4548fa8f"
     ).bookings
     old = get_one(service, ONE_SEAT_WORKSHOP)
     assert (old.status, old.rescheduled_to_uid) == (BookingStatus.CANCELLED, new.uid)

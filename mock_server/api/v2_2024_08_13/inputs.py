@@ -43,6 +43,7 @@ def booking_input(body: Mapping[str, Any]) -> BookingInput:
         length_in_minutes=whole(body.get("lengthInMinutes"), "lengthInMinutes"),
         recurrence_count=whole(body.get("recurrenceCount"), "recurrenceCount"),
         rr_host_subset_ids=tuple(body.get("rrHostSubsetIds", ())),
+        reserved_slot_uid=body.get("reservedSlotUid"),
     )
 
 
