@@ -71,6 +71,7 @@ def app_url(booker_dist: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+        server.server_close()
         thread.join(timeout=10)
 
 
@@ -138,6 +139,7 @@ def page(app_url: str, mock_url: str, traffic: Traffic, tmp_path_factory: pytest
         page.on("requestfailed", traffic.on_failed)
         page.goto(f"{app_url}/?api={mock_url}/v2")
         yield page
+        page.screenshot(path=str(SHOTS / "last.png"))  # the page as the test left it, passed or failed
         context.close()
         assert not errors, f"the page threw: {errors}"
 
@@ -161,11 +163,10 @@ def _pick_first_slot(page: Page) -> str:
     return time
 
 
-def _fill_and_confirm(page: Page, *, fill: bool) -> None:
-    if fill:
-        page.locator('input[name="name"]').fill(BOOKER["name"])
-        page.locator('input[name="email"]').fill(BOOKER["email"])
-    page.locator('[data-testid="confirm-book-button"]').click()
+def _fill_and_confirm(page: Page) -> None:
+    page.locator('input[name="name"]').fill(BOOKER["name"])
+    page.locator('input[name="email"]').fill(BOOKER["email"])
+    page.get_by_test_id("confirm-book-button").click()
 
 
 def test_the_booker_books_reschedules_and_cancels_against_the_mock(page: Page, mock_url: str, traffic: Traffic) -> None:
@@ -177,7 +178,7 @@ def test_the_booker_books_reschedules_and_cancels_against_the_mock(page: Page, m
     # 2. Pick a slot, fill the form, book.
     start = _pick_first_slot(page)
     page.locator('input[name="name"]').wait_for()
-    _fill_and_confirm(page, fill=True)
+    _fill_and_confirm(page)
     page.screenshot(path=str(SHOTS / "2-form.png"))
     booked = page.get_by_test_id("booked")
     booked.wait_for()
@@ -203,9 +204,10 @@ def test_the_booker_books_reschedules_and_cancels_against_the_mock(page: Page, m
     new_start = target.get_attribute("data-time")
     assert new_start
     target.click()
-    page.locator('[data-testid="confirm-book-button"]').wait_for()
+    confirm = page.get_by_test_id("confirm-reschedule-button")
+    confirm.wait_for()
     page.screenshot(path=str(SHOTS / "5-reschedule-form.png"))
-    _fill_and_confirm(page, fill=False)
+    confirm.click()
     page.locator(f'[data-testid="booked"]:not([data-uid="{uid}"])').wait_for()
     new_uid = page.get_by_test_id("booked").get_attribute("data-uid")
     assert new_uid and new_uid != uid
@@ -222,6 +224,11 @@ def test_the_booker_books_reschedules_and_cancels_against_the_mock(page: Page, m
     assert new_uid not in {b["uid"] for b in _bookings(mock_url)}
     assert new_uid in {b["uid"] for b in _bookings(mock_url, "cancelled")}
     page.screenshot(path=str(SHOTS / "7-after-cancel.png"))
+    # Picking the new time reserved it (POST /v2/slots/reserve) for five minutes, as on Cal.com; the page is on
+    # another origin, so the reservation cookie never comes back and the Booker releases another uid. Move the
+    # mock's clock past the reservation, then the slot shows again.
+    moved = httpx.put(f"{mock_url}/_mock/clock", json={"advanceSeconds": 301})
+    assert moved.status_code == 200, moved.text
     page.reload()
     page.locator(f'[data-testid="time"][data-time="{new_start}"]').wait_for()
     page.screenshot(path=str(SHOTS / "8-slot-free-again.png"))
