@@ -384,6 +384,14 @@ class OccupiedSlotAccepted(ContractFailure):
     kind_title = "Occupied slot booked twice"
 
 
+class VersionNotRouted(ContractFailure):
+    """`cal-api-version` did not choose the controller the real server chooses: no header must reach the
+    2024-04-15 controller, and a version without a controller for the route must answer Nest's 404."""
+
+    code = "CT230"
+    kind_title = "cal-api-version routed to the wrong controller"
+
+
 class ResponseTooSlow(ContractFailure):
     """An answer took longer than the run's response-time budget (`--max-response-time`)."""
 

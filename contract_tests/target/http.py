@@ -20,7 +20,7 @@ from contract_tests.checks.failures import ReadOnlyViolation, ResponseTooSlow
 from contract_tests.target.coverage import CoverageRecorder
 from contract_tests.target.ledger import Ledger
 from contract_tests.target.redaction import redact
-from contract_tests.target.spec import Operation, OperationId, documented_operations
+from contract_tests.target.spec import VERSION_HEADER, Operation, OperationId, documented_operations
 from contract_tests.target.targets import TargetProfile
 
 __all__ = ["DEFAULT_KEY", "Client", "RateLimiter", "Reply", "answered_within_budget", "curl_command"]
@@ -150,7 +150,8 @@ class Client:
         raw: bytes | None = None,
         version: str | None = None,
     ) -> Reply:
-        """Send one operation. `raw` sends bytes as they are (for malformed-request probes)."""
+        """Send one operation. `raw` sends bytes as they are (for malformed-request probes); `version`
+        replaces the operation's `cal-api-version`, and `version=""` sends none."""
         operation = documented_operations()[operation_id]
         path = dict(path or {})
         if operation.writes:
@@ -160,6 +161,8 @@ class Client:
         for name, value in path.items():
             url_path = url_path.replace("{" + name + "}", quote(str(value), safe=""))
         sent_headers, credentials = operation.credentials(key, self.profile.api_versions, version)
+        if version == "":
+            sent_headers.pop(VERSION_HEADER, None)
         params: dict[str, Any] = {k: _query_value(v) for k, v in (query or {}).items() if v is not None}
         params.update(credentials)
         data: bytes | None = raw

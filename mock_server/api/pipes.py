@@ -62,7 +62,7 @@ def _each_string(value: Any) -> bool:
 
 
 def _is_time_zone(value: Any) -> bool:
-    return isinstance(value, str) and (value in time_zones() or value.upper() == "UTC")
+    return isinstance(value, str) and value in time_zones()
 
 
 def _booking_name(value: Any) -> bool:

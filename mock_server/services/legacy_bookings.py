@@ -88,7 +88,8 @@ class LegacyBookingService:
                     reschedule_uid, start=data.start, rescheduled_by=rescheduled_by, caller=caller
                 )
             else:
-                created = self.bookings.create(data, caller)
+                # One booking, also of a recurring event type: the series is `POST /recurring`'s.
+                created = self.bookings.create(data, caller, single_occurrence=True)
         kept = tuple(
             self.store.save(replace(b, booking_fields_responses=dict(responses), metadata=dict(data.metadata)))
             for b in created.bookings

@@ -21,7 +21,7 @@ from mock_server.api.provider.handlers import ProviderHandlers
 from mock_server.api.routing import Surface, resolver_for
 from mock_server.api.slots_2024_04_15.handlers import SlotsHandlers_2024_04_15
 from mock_server.api.v1.handlers import V1Handlers
-from mock_server.api.v2_2024_04_15.handlers import LegacyBookingsHandlers
+from mock_server.api.v2_2024_04_15.handlers import LegacyBookingsHandlers, LegacyEventTypesHandlers
 from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
 from mock_server.domain.clock import Clock
 from mock_server.resources import legacy_spec_path, read_yaml, spec_path
@@ -152,7 +152,7 @@ def create_app(
     if delay_ms:
         app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
     app.add_middleware(DocsPages, position=MiddlewarePosition.BEFORE_SWAGGER, spec=spec, store=store)
-    app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec)
+    app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec, more=[legacy_spec])
     app.add_middleware(HandlerFaults, position=MiddlewarePosition.BEFORE_CONTEXT)
     return app
 
@@ -160,10 +160,12 @@ def create_app(
 def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
     """The API surfaces of the spec, over one set of services."""
     bookings = BookingService(store, clock)
+    event_types = EventTypeService(store)
     return (
         BookingsHandlers(store, bookings, OrgService(store, clock)),
         LegacyBookingsHandlers(store, bookings),
-        BookingPageHandlers(store, bookings, EventTypeService(store), SlotService(store, clock)),
+        LegacyEventTypesHandlers(store, bookings, event_types),
+        BookingPageHandlers(store, bookings, event_types, SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
         ProviderHandlers(bookings, platform := PlatformService(store, clock)),
         AtomsHandlers(store, bookings, platform),

@@ -19,7 +19,7 @@ Runs after routing, so it knows the operation; requests that match no operation 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,13 +87,17 @@ def _resolve(components: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[
 
 
 _PREFERENCE = re.compile(r"\s*([A-Za-z-]+)\s*=\s*\"?([^\";,]*)\"?\s*")
-_UID = re.compile(r"uid=\S+")
+_UID = re.compile(r"(uid=)\S+", re.IGNORECASE)
 
 
 class Prefer:
-    def __init__(self, app: ASGIApp, *, spec: Mapping[str, Any]) -> None:
+    """`more`: other documents served beside `spec` (the older controllers' one, docs/versions.md)."""
+
+    def __init__(self, app: ASGIApp, *, spec: Mapping[str, Any], more: Sequence[Mapping[str, Any]] = ()) -> None:
         self.app = app
         self.examples = documented_examples(spec)
+        for document in more:
+            self.examples.update(documented_examples(document))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         operation_id = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
@@ -188,5 +192,5 @@ def _error(status: int, body: Any, path_params: Mapping[str, Any]) -> ForcedErro
     else:
         code, message = None, str(body.get("message", "") if isinstance(body, Mapping) else body)
     if status == 404 and "bookingUid" in path_params:
-        message = _UID.sub(lambda _: f"uid={path_params['bookingUid']}", message, count=1)
+        message = _UID.sub(lambda m: f"{m.group(1)}{path_params['bookingUid']}", message, count=1)
     return ForcedError(status, code, message)

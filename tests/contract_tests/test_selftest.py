@@ -27,6 +27,7 @@ from contract_tests.scenarios import (
     key_states,
     scenarios,
     series,
+    versions,
     views_agree,
 )
 from contract_tests.scenarios.conformance import check_one_case, schema_for
@@ -42,6 +43,7 @@ from mock_server.api.v2_2024_08_13 import views
 from mock_server.domain import model, rules
 from mock_server.services import bookings, listing, organizations, scheduling, v1
 from mock_server.state import store
+from mock_server.web import versions as routing
 
 pytestmark = pytest.mark.selftest
 
@@ -789,6 +791,46 @@ FAULTS += [
         ct.ListNotExact,
     ),
     Fault("answers slower than the budget", _slow_reads, within(1.5), ct.ResponseTooSlow),
+]
+
+
+def _unversioned_is_2024_08_13(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extractor reads a missing header as the newest bookings version instead of 2024-04-15."""
+    original = routing.extract_version
+    plant(
+        monkeypatch,
+        routing,
+        "extract_version",
+        lambda headers: "2024-08-13" if routing.HEADER not in headers else original(headers),
+    )
+
+
+def _any_version_reaches_a_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version without a controller for the route falls through to whichever operation has it."""
+    original = routing.VersionTable.find
+
+    def find(self: Any, method: str, path: str, version: str) -> Any:
+        try:
+            return original(self, method, path, version)
+        except routing.NoControllerForVersion:
+            return self.matching(method, path)[0]
+
+    monkeypatch.setattr(routing.VersionTable, "find", find)
+
+
+FAULTS += [
+    Fault(
+        "no cal-api-version reaches the 2024-08-13 controller",
+        _unversioned_is_2024_08_13,
+        named_in(versions, "no_header_reaches_2024_04_15"),
+        ct.VersionNotRouted,
+    ),
+    Fault(
+        "a version without a controller for the route is answered",
+        _any_version_reaches_a_route,
+        named_in(versions, "version_without_controller_is_404"),
+        ct.VersionNotRouted,
+    ),
 ]
 
 CLEAN_PROBES = {fault.name: fault.probe for fault in FAULTS}

@@ -286,3 +286,63 @@ def test_reschedule_through_create_with_reschedule_uid(client: TestClient) -> No
     assert new["uid"] != old["uid"] and new["startTime"] == "2025-03-12T14:00:00.000Z"
     assert new["metadata"] == {"timeFormat": "24"} and new["fromReschedule"] == old["uid"]
     assert client.get(f"/v2/bookings/{old['uid']}").json()["data"]["status"] == "CANCELLED"
+
+
+# -------------------------------------------------------------------------------------- event types
+
+
+CAROL = {"Authorization": "Bearer cal_test_acme_team_admin_key"}
+
+
+@pytest.mark.parametrize("headers", [{}, {"cal-api-version": "2024-04-15"}, {"cal-api-version": "2024-06-11"}])
+def test_event_types_without_header_answer_the_2024_04_15_groups(client: TestClient, headers: dict[str, str]) -> None:
+    response = client.get("/v2/event-types", headers={**headers, **CAROL})
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    own = data["eventTypeGroups"][0]
+    assert own["profile"]["name"] == "Carol Chen" and data["profiles"][0]["name"] == "Carol Chen"
+    assert {e["id"] for e in own["eventTypes"]} >= {1002, 1090}
+    assert all(e["userId"] == 103 and "length" in e for e in own["eventTypes"])
+    assert [g["teamId"] for g in data["eventTypeGroups"][1:]] == [11]  # carol's team, with its event types
+    assert 1101 in {e["id"] for e in data["eventTypeGroups"][1]["eventTypes"]}
+
+
+def test_one_event_type_in_the_2024_04_15_shape(client: TestClient) -> None:
+    for headers in ({}, {"cal-api-version": "2024-06-11"}):
+        response = client.get("/v2/event-types/1002", headers={**headers, **CAROL})
+        assert response.status_code == 200
+        event_type = response.json()["data"]["eventType"]
+        assert (event_type["id"], event_type["slug"], event_type["userId"], event_type["length"]) == (
+            1002,
+            "consultation",
+            103,
+            60,
+        )
+        assert event_type["requiresConfirmation"] is True
+    missing = client.get("/v2/event-types/1000", headers=CAROL)
+    assert missing.status_code == 404 and missing.json()["error"]["message"] == "Event type with id 1000 not found"
+    weekly = client.get("/v2/event-types/1090", headers=CAROL).json()["data"]["eventType"]
+    assert weekly["recurringEvent"] == {"freq": 2, "count": 6, "interval": 1}
+
+
+def test_2024_06_14_still_answers_its_own_event_types(client: TestClient) -> None:
+    response = client.get("/v2/event-types/1002", headers={"cal-api-version": "2024-06-14", **CAROL})
+    assert response.status_code == 200 and response.json()["data"]["lengthInMinutes"] == 60
+
+
+def test_prefer_answers_the_documented_examples_of_the_older_document(client: TestClient) -> None:
+    forced = client.get("/v2/bookings/abc", headers={"Prefer": "code=404"})
+    assert forced.status_code == 404
+    assert forced.json()["error"]["message"] == "Booking with UID=abc does not exist."
+    refused = client.get("/v2/bookings/abc", headers={"Prefer": "code=418"})
+    assert refused.status_code == 400 and "not documented for this operation" in refused.json()["error"]["message"]
+
+
+def test_the_older_create_books_one_occurrence_of_a_recurring_event_type(client: TestClient) -> None:
+    body = {**older_body("2025-03-12T10:00:00.000Z", None), "eventTypeId": 1004}
+    response = client.post("/v2/bookings", json=body)
+    assert response.status_code == 201, response.text
+    made = response.json()["data"]
+    assert made["recurringEventId"] is None
+    listed = client.get("/v2/bookings?attendeeEmail=tester@example.com", headers={**V2, **OWNER}).json()["data"]
+    assert [b["uid"] for b in listed] == [made["uid"]]

@@ -68,6 +68,8 @@ LEGACY_OPERATIONS = {
     ("get", "/v2/bookings/{bookingUid}"): "BookingsController_2024_04_15_getBooking",
     ("post", "/v2/bookings/{bookingUid}/cancel"): "BookingsController_2024_04_15_cancelBooking",
     ("post", "/v2/bookings/recurring"): "BookingsController_2024_04_15_createRecurringBooking",
+    ("get", "/v2/event-types"): "EventTypesController_2024_04_15_getEventTypes",
+    ("get", "/v2/event-types/{eventTypeId}"): "EventTypesController_2024_04_15_getEventType",
 }
 
 

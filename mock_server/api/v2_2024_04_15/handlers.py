@@ -10,13 +10,15 @@ from mock_server.api import pipes
 from mock_server.api.reading import optional_caller, request_body, required_caller
 from mock_server.api.routing import Surface
 from mock_server.api.shapes import Answer, Json, success
+from mock_server.api.v2_2024_04_15.event_type_views import event_type_for_atom, event_types_by_viewer
 from mock_server.api.v2_2024_04_15.inputs import CREATE_DTO, LegacyCreate, create_input
 from mock_server.api.v2_2024_04_15.views import booking_info, cancel_output, created_booking, list_entry
 from mock_server.services.bookings import BookingService
+from mock_server.services.event_types import EventTypeService
 from mock_server.services.legacy_bookings import LegacyBookingService
 from mock_server.state.store import BookingStore
 
-__all__ = ["LegacyBookingsHandlers"]
+__all__ = ["LegacyBookingsHandlers", "LegacyEventTypesHandlers"]
 
 
 class LegacyBookingsHandlers(Surface):
@@ -87,6 +89,30 @@ class LegacyBookingsHandlers(Surface):
             all_remaining=body.get("allRemainingBookings") is True,
         )
         return success(cancel_output(outcome)), 201
+
+
+class LegacyEventTypesHandlers(Surface):
+    """`EventTypesController_2024_04_15` (2024-04-15, 2024-06-11): the caller's event types, and one of them."""
+
+    OPERATIONS: ClassVar[Mapping[str, str]] = {
+        "EventTypesController_2024_04_15_getEventTypes": "get_event_types",
+        "EventTypesController_2024_04_15_getEventType": "get_event_type",
+    }
+
+    def __init__(self, store: BookingStore, bookings: BookingService, event_types: EventTypeService) -> None:
+        self.store = store
+        self.bookings = bookings
+        self.event_types = event_types
+
+    async def get_event_types(self) -> Answer:
+        caller = required_caller(self.bookings)
+        teams = [team for team_id in sorted(caller.team_roles) if (team := self.store.team(team_id)) is not None]
+        groups = [(team, self.store.event_types_of_teams({team.id})) for team in teams]
+        return success(event_types_by_viewer(caller, self.store.event_types_of_user(caller.id), groups)), 200
+
+    async def get_event_type(self, eventTypeId: int) -> Answer:
+        event_type = self.event_types.get(required_caller(self.bookings, permissions_guard=True), eventTypeId)
+        return success(event_type_for_atom(event_type)), 200
 
 
 def _series_uid(element: Mapping[str, Any]) -> str | None:
