@@ -24,6 +24,14 @@ def test_each_list_holds_exactly_what_its_filters_select(
         exact_lists.list_is_exact(contract_session, near_misses, query, endpoint)
 
 
+@pytest.mark.parametrize("endpoint", ["user", "org", "team"])
+def test_every_spelling_of_a_multi_value_filter_lists_the_same_set(
+    contract_session: ContractSession, near_misses: exact_lists.NearMisses, endpoint: str
+) -> None:
+    for query in exact_lists.near_miss_queries(near_misses):
+        exact_lists.list_forms_agree(contract_session, query, endpoint)
+
+
 def test_v1_attendee_emails_select_their_union(
     contract_session: ContractSession, near_misses: exact_lists.NearMisses
 ) -> None:

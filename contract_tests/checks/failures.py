@@ -53,6 +53,7 @@ __all__ = [
     "ReportCancelledWrongSet",
     "ReportCountsInconsistent",
     "RescheduleNotLinked",
+    "ReservedSlotOffered",
     "ResponseTooSlow",
     "SeatCancelWrong",
     "SeatsOverbooked",
@@ -390,6 +391,14 @@ class VersionNotRouted(ContractFailure):
 
     code = "CT230"
     kind_title = "cal-api-version routed to the wrong controller"
+
+
+class ReservedSlotOffered(ContractFailure):
+    """A slot another booker reserved (`POST /v2/slots/reserve`) was still offered while the reservation held,
+    or was not offered again once it was released."""
+
+    code = "CT223"
+    kind_title = "Reserved slot offered to others"
 
 
 class ResponseTooSlow(ContractFailure):

@@ -29,6 +29,7 @@ from contract_tests.checks.failures import (
     ReportCancelledWrongSet,
     ReportCountsInconsistent,
     RescheduleNotLinked,
+    ReservedSlotOffered,
     SeatCancelWrong,
     SeatsOverbooked,
     SecondCancelAccepted,
@@ -547,3 +548,13 @@ def absences_are_recorded(read: Reply, *, uid: str, host: bool, attendees: Mappi
             "; ".join(problems),
             after=mark,
         )
+
+
+def reserved_slot_hidden(listed: Reply, offered: Iterable[str], *, start: str, held: bool, reservation: str) -> None:
+    """While another booker's reservation holds a slot it is not offered (`_getReservedSlotsAndCleanupExpired`);
+    once released it is offered again."""
+    present = any(same_instant(time, start) for time in offered)
+    if present == held:
+        expected = f"{start} {'not offered while' if held else 'offered again once'} reservation {reservation} "
+        expected += "holds it" if held else "is released"
+        raise failure(ReservedSlotOffered, listed, expected, "offered" if present else "not offered")

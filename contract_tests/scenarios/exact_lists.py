@@ -24,7 +24,20 @@ from contract_tests.target.semantics import filter_violations, v1_filter_violati
 from contract_tests.target.session import ContractSession
 from contract_tests.target.targets import ProfileDataMissing
 
-__all__ = ["NearMisses", "build_near_misses", "list_is_exact", "near_miss_queries", "v1_list_is_exact"]
+__all__ = [
+    "MULTI_VALUE_FILTERS",
+    "NearMisses",
+    "build_near_misses",
+    "list_forms_agree",
+    "list_is_exact",
+    "multi_value_forms",
+    "near_miss_queries",
+    "v1_list_is_exact",
+]
+
+# The v2 filters that take several values; the real server (qs, then the DTO's transforms) reads the comma
+# form, repeated keys and `name[]=` as the same set (docs/real-server/slots-and-availability.md).
+MULTI_VALUE_FILTERS = ("status", "eventTypeIds", "teamsIds", "userIds")
 
 
 @dataclass
@@ -136,3 +149,41 @@ def v1_list_is_exact(session: ContractSession, found: NearMisses, emails: list[s
         if not v1_filter_violations({"attendees": state.get("attendees")}, query, now)
     ]
     rules.list_is_exactly(listed, received, expected, query=query, among="this run's near-miss bookings (v1 list)")
+
+
+def multi_value_forms(query: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The other spellings of each comma-separated multi-value filter of `query`: repeated keys (what
+    `requests` and `urlencode(doseq=True)` send) and `name[]=` (axios)."""
+    forms: list[tuple[str, dict[str, Any]]] = []
+    for name in MULTI_VALUE_FILTERS:
+        value = query.get(name)
+        if not isinstance(value, str) or "," not in value:
+            continue
+        rest = {key: item for key, item in query.items() if key != name}
+        values = value.split(",")
+        forms += [("repeated keys", {**rest, name: values}), ("name[]=", {**rest, f"{name}[]": values})]
+    return forms
+
+
+def list_forms_agree(session: ContractSession, query: Mapping[str, Any], endpoint: str = "user") -> None:
+    """Every spelling of a multi-value filter lists exactly what its comma form lists."""
+    comma = _one_page(session, endpoint, query)
+    expected = [str(item.get("uid")) for item in (comma.body or {}).get("data") or [] if isinstance(item, Mapping)]
+    for how, form in multi_value_forms(query):
+        listed = _one_page(session, endpoint, form)
+        received = [str(i.get("uid")) for i in (listed.body or {}).get("data") or [] if isinstance(i, Mapping)]
+        rules.list_is_exactly(
+            listed, received, expected, query=form, among=f"the comma form's list ({how}, {endpoint} list)"
+        )
+
+
+def _one_page(session: ContractSession, endpoint: str, query: Mapping[str, Any]) -> Any:
+    client, profile = session.client, session.profile
+    page = {**query, "take": 250}
+    if endpoint == "org":
+        reply = client.org_bookings(int(profile.require("org_id")), page)
+    elif endpoint == "team":
+        reply = client.team_bookings(int(profile.require("org_id")), int(profile.require("team_id")), page)
+    else:
+        reply = client.list_bookings(page)
+    return rules.answered(reply, {200}, f"listing bookings ({endpoint}) for {dict(query)}")

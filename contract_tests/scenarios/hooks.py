@@ -368,7 +368,7 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
     if isinstance(case.body, dict):
         _own_addresses(session, case.body)
         _keep_in_window(session, operation, case.body)
-    if operation.makes_new_booking and declared(case):
+    if (operation.makes_new_booking and declared(case)) or operation.holds_slots:
         return
     _retarget(session, case)
     target = operation.target(path_of(case), case.body)

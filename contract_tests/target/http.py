@@ -201,7 +201,7 @@ class Client:
     def _guard(self, operation: Operation, path: Mapping[str, Any], body: Any) -> None:
         if self.profile.run.read_only:
             raise ReadOnlyViolation(operation.label)
-        if not operation.makes_new_booking:
+        if not operation.makes_new_booking and not operation.holds_slots:
             self.ledger.check_write(operation.label, operation.target(path, body))
 
     # ------------------------------------------------------------------------------ v2 bookings

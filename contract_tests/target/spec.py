@@ -92,6 +92,8 @@ _TIME_FIELDS: Mapping[OperationId, tuple[tuple[str, ...], tuple[str, ...]]] = {
     OperationId.V1_UPDATE: (("startTime",), ("endTime",)),
 }
 _LISTS = frozenset({OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST})
+# Writes that hold or release a slot for five minutes and change no booking: the suite may send them anywhere.
+_SLOT_HOLDS = frozenset({OperationId.SLOTS_RESERVE, OperationId.SLOTS_RELEASE})
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,11 @@ class Operation:
     def is_list(self) -> bool:
         """One of the v2 lists (user, organization, team)."""
         return self.operation_id in _LISTS
+
+    @property
+    def holds_slots(self) -> bool:
+        """Reserves or releases a slot (2024-04-15 slots): no booking is written, nothing to clean up."""
+        return self.operation_id in _SLOT_HOLDS
 
     @property
     def makes_new_booking(self) -> bool:

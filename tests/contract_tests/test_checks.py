@@ -699,3 +699,17 @@ def test_a_seated_booking_moved_whole_keeps_its_uid() -> None:
         check(None, FakeResponse(201, {"status": "success", "data": moved}), case)
     with pytest.raises(ct.RescheduleNotLinked):
         check(None, FakeResponse(201, {"status": "success", "data": booking("old")}), case)
+
+
+def test_undeclared_query_parameters_are_no_negative_data_where_the_server_ignores_them() -> None:
+    """v1 cancel and v2 reads ignore query parameters they do not declare (zod strips them; the ValidationPipe
+    whitelists): Schemathesis must not send one as a schema violation there (ST201 on v1 cancel), but still
+    may where the pipe forbids them (`GET /v2/slots`) and on bodies."""
+    from contract_tests.scenarios.conformance import _per_operation
+    from contract_tests.target.targets import load_profile
+
+    settings = {s["include-operation-id"]: s for s in _per_operation(load_profile(environ={}))}
+    for ignoring in (OperationId.V1_CANCEL, OperationId.LIST, OperationId.V1_LIST, OperationId.SLOTS_AVAILABLE):
+        assert settings[ignoring]["generation"]["allow-extra-parameters"] is False, ignoring
+    for strict in (OperationId.SLOTS, OperationId.CREATE, OperationId.CANCEL):
+        assert "generation" not in settings.get(strict, {}), strict

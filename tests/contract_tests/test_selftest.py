@@ -10,6 +10,7 @@ every check (`conformance.check_one_case`), run in-process against `mock_server.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from contract_tests.scenarios import (
     create_options,
     exact_lists,
     key_states,
+    reservations,
     scenarios,
     series,
     versions,
@@ -42,7 +44,9 @@ from mock_server.api.v1 import views as v1_views
 from mock_server.api.v2_2024_08_13 import views
 from mock_server.domain import model, rules
 from mock_server.services import bookings, listing, organizations, scheduling, v1
+from mock_server.services import reservations as mock_reservations
 from mock_server.state import store
+from mock_server.web import query_arrays
 from mock_server.web import versions as routing
 
 pytestmark = pytest.mark.selftest
@@ -494,6 +498,16 @@ def near_miss_lists(session: ContractSession, schema: Any) -> None:
         exact_lists.list_is_exact(session, found, query)
 
 
+def near_miss_forms(session: ContractSession, schema: Any) -> None:
+    found = exact_lists.build_near_misses(session)
+    for query in exact_lists.near_miss_queries(found):
+        exact_lists.list_forms_agree(session, query)
+
+
+def reserved_slot(session: ContractSession, schema: Any) -> None:
+    reservations.reserved_slot_is_hidden_from_others(session)
+
+
 def near_miss_v1_list(session: ContractSession, schema: Any) -> None:
     found = exact_lists.build_near_misses(session)
     exact_lists.v1_list_is_exact(session, found, [found.emails["case"], found.emails["longer"]])
@@ -567,6 +581,20 @@ _first_status_only = _list_fault(lambda q: replace(q, statuses=q.statuses[:1]))
 _first_event_type_only = _list_fault(
     lambda q: replace(q, event_type_ids=q.event_type_ids[:1]) if q.event_type_ids else q
 )
+
+
+def _bracket_form_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`status[]=a&status[]=b` read as an unknown parameter and dropped (the mock's bug before issue 18)."""
+    monkeypatch.setattr(query_arrays, "_BRACKETS", re.compile(r"(?!)"))
+
+
+def _repeated_keys_keep_the_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`status=a&status=b` read as its last value (Connexion's default for a non-exploded array)."""
+    monkeypatch.setattr(query_arrays, "_as_array", lambda name, defn, values: query_arrays._single(defn, values[-1]))
+
+
+def _reservations_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mock_reservations.Reservations, "hides", lambda self, *args, **kwargs: False)
 
 
 def _v1_first_email_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -705,6 +733,11 @@ FAULTS += [
     Fault("only the first status of a list counts", _first_status_only, near_miss_lists, ct.ListNotExact),
     Fault("only the first of eventTypeIds counts", _first_event_type_only, near_miss_lists, ct.ListNotExact),
     Fault("v1 list: only the first attendeeEmail counts", _v1_first_email_only, near_miss_v1_list, ct.ListNotExact),
+    Fault("a filter sent as name[]= is dropped", _bracket_form_dropped, near_miss_forms, ct.ListNotExact),
+    Fault(
+        "a repeated filter keeps only its last value", _repeated_keys_keep_the_last, near_miss_forms, ct.ListNotExact
+    ),
+    Fault("a reserved slot is still offered to others", _reservations_ignored, reserved_slot, ct.ReservedSlotOffered),
     Fault(
         "cancelling one occurrence cancels the later ones",
         _cancel_one_cancels_the_rest,
