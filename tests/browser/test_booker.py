@@ -166,6 +166,7 @@ def _pick_first_slot(page: Page) -> str:
 def _fill_and_confirm(page: Page) -> None:
     page.locator('input[name="name"]').fill(BOOKER["name"])
     page.locator('input[name="email"]').fill(BOOKER["email"])
+    page.screenshot(path=str(SHOTS / "2-form.png"))
     page.get_by_test_id("confirm-book-button").click()
 
 
@@ -179,7 +180,6 @@ def test_the_booker_books_reschedules_and_cancels_against_the_mock(page: Page, m
     start = _pick_first_slot(page)
     page.locator('input[name="name"]').wait_for()
     _fill_and_confirm(page)
-    page.screenshot(path=str(SHOTS / "2-form.png"))
     booked = page.get_by_test_id("booked")
     booked.wait_for()
     uid = booked.get_attribute("data-uid")
