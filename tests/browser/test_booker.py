@@ -25,7 +25,8 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, Request, Response, sync_playwright
+from playwright.sync_api import Locator, Page, Request, Response, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from mock_server import create_app, serve_in_background
 from tests.browser.test_swagger_ui import FLAGS, _chromium
@@ -154,9 +155,22 @@ def _bookings(mock_url: str, status: str = "upcoming") -> list[dict[str, Any]]:
     return [b for b in answer.json()["data"] if b["eventTypeId"] == EVENT_TYPE_ID]
 
 
+def _slots(page: Page) -> Locator:
+    """The times the Booker offers for its selected day. It opens on today's month and selects the first day
+    with slots; near a month's end that month may have none left, so then go to the next month and pick its
+    first bookable day."""
+    times = page.locator('[data-testid="time"]')
+    try:
+        times.first.wait_for(timeout=20_000)
+    except PlaywrightTimeoutError:
+        page.get_by_test_id("incrementMonth").click()
+        page.locator('[data-testid="day"][data-disabled="false"]').first.click()
+        times.first.wait_for()
+    return times
+
+
 def _pick_first_slot(page: Page) -> str:
-    slot = page.locator('[data-testid="time"]').first
-    slot.wait_for()
+    slot = _slots(page).first
     time = slot.get_attribute("data-time")
     assert time
     slot.click()
@@ -173,7 +187,7 @@ def _fill_and_confirm(page: Page) -> None:
 def test_the_booker_books_reschedules_and_cancels_against_the_mock(page: Page, mock_url: str, traffic: Traffic) -> None:
     # 1. The Booker shows the event and its free slots.
     page.get_by_test_id("event-title").filter(has_text=EVENT_TITLE).wait_for()
-    page.locator('[data-testid="time"]').first.wait_for()
+    _slots(page)
     page.screenshot(path=str(SHOTS / "1-booker-with-slots.png"))
 
     # 2. Pick a slot, fill the form, book.
@@ -198,8 +212,7 @@ def test_the_booker_books_reschedules_and_cancels_against_the_mock(page: Page, m
     # 4. Reschedule it through the Booker (rescheduleUid): another slot.
     row.get_by_test_id("reschedule").click()
     page.get_by_test_id("rescheduling").wait_for()
-    slots = page.locator('[data-testid="time"]')
-    slots.first.wait_for()
+    slots = _slots(page)
     target = next(s for s in (slots.nth(i) for i in range(slots.count())) if s.get_attribute("data-time") != start)
     new_start = target.get_attribute("data-time")
     assert new_start
@@ -230,6 +243,7 @@ def test_the_booker_books_reschedules_and_cancels_against_the_mock(page: Page, m
     moved = httpx.put(f"{mock_url}/_mock/clock", json={"advanceSeconds": 301})
     assert moved.status_code == 200, moved.text
     page.reload()
+    _slots(page)
     page.locator(f'[data-testid="time"][data-time="{new_start}"]').wait_for()
     page.screenshot(path=str(SHOTS / "8-slot-free-again.png"))
 
