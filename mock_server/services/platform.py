@@ -102,11 +102,14 @@ class PlatformService:
 
     def update_me(self, caller: User, changes: Mapping[str, Any]) -> User:
         """`MeService.updateMe` for the fields the mock keeps (name, email, time zone, locale); the others
-        are accepted and not stored."""
+        are accepted and not stored. A new time zone moves the default schedule with it
+        (`updateUserSchedule(..., {timeZone})`), so the user's working hours follow."""
         fields: dict[str, Any] = {}
         for name, attribute in (("name", "name"), ("email", "email"), ("timeZone", "time_zone"), ("locale", "locale")):
             if name in changes:
                 fields[attribute] = changes[name]
+        if "timeZone" in changes:
+            fields["schedule_time_zone"] = None
         updated = replace(caller, **fields)
         self.store.update_user(updated)
         return updated

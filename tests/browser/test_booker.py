@@ -138,7 +138,13 @@ def page(app_url: str, mock_url: str, traffic: Traffic, tmp_path_factory: pytest
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("response", traffic.on_response)
         page.on("requestfailed", traffic.on_failed)
-        page.goto(f"{app_url}/?api={mock_url}/v2")
+        # CalProvider's autoUpdateTimezone moves alice's time zone (and so her schedule, as MeService does) to the
+        # page's UTC on first load; slots read before that change would be hours she no longer works. Load once,
+        # wait for that PATCH /v2/me, and start from a page that reads the moved schedule.
+        with page.expect_response(lambda r: r.request.method == "PATCH" and r.url.endswith("/v2/me")) as patched:
+            page.goto(f"{app_url}/?api={mock_url}/v2")
+        assert patched.value.status == 200
+        page.reload()
         yield page
         page.screenshot(path=str(SHOTS / "last.png"))  # the page as the test left it, passed or failed
         context.close()

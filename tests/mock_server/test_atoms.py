@@ -113,6 +113,35 @@ def test_patch_me_changes_the_time_zone_the_provider_sends(client: TestClient) -
     assert client.get("/v2/me", headers=ALICE).json()["data"]["timeZone"] == "America/New_York"
 
 
+def test_a_new_time_zone_moves_the_default_schedule_with_it(client: TestClient) -> None:
+    """newman works in a Europe/Rome schedule though he lives in New York; MeService moves the schedule too."""
+    newman = {"Authorization": "Bearer cal_test_newman_key"}
+    assert client.patch("/v2/me", headers=newman, json={"timeZone": "Asia/Tokyo"}).status_code == 200
+    slots = client.get(
+        "/v2/slots/available",
+        params={
+            "usernameList[]": "newman",
+            "eventTypeId": _newman_event_type(client),
+            "startTime": "2025-03-12T00:00:00Z",
+            "endTime": "2025-03-12T23:59:59Z",
+            "timeZone": "UTC",
+        },
+    )
+    assert slots.status_code == 200, slots.text
+    times = [slot["time"] for day in slots.json()["data"]["slots"].values() for slot in day]
+    assert times[0] == "2025-03-12T00:00:00.000Z"  # 09:00 in Tokyo, not 08:00 UTC (09:00 in Rome)
+
+
+def _newman_event_type(client: TestClient) -> int:
+    found = client.get(
+        "/v2/event-types",
+        params={"username": "newman"},
+        headers={"cal-api-version": "2024-06-14", "Authorization": "Bearer cal_test_newman_key"},
+    )
+    assert found.status_code == 200, found.text
+    return int(found.json()["data"][0]["id"])
+
+
 def test_patch_me_refuses_a_zone_that_is_none_and_a_caller_without_credentials(client: TestClient) -> None:
     bad = client.patch("/v2/me", headers=ALICE, json={"timeZone": "Mars/Olympus"})
     assert bad.status_code == 400
