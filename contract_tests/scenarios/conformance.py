@@ -21,6 +21,7 @@ from contract_tests.target.spec import (
     OperationId,
     documented_operations,
     load_spec,
+    version_headers,
     without_version_header,
 )
 from contract_tests.target.targets import TargetProfile
@@ -133,25 +134,13 @@ def _per_operation(profile: TargetProfile) -> list[dict[str, Any]]:
         for operation_id, operation in documented_operations().items():
             if not operation.about_bookings:
                 settings.setdefault(operation_id, {})["phases"] = {"coverage": {"unexpected-methods": []}}
-    for operation_id, version in version_headers(profile).items():
+    # The header is taken out of the schema Schemathesis generates from (`without_version_header`): it
+    # routes, so it is no input to vary. `hooks.before_call` sends it in every phase, stateful included.
+    for operation_id, version in version_headers(profile.api_versions).items():
         settings.setdefault(operation_id, {})["headers"] = {VERSION_HEADER: version}
     for operation_id in NOT_GENERATED:
         settings.setdefault(operation_id, {})["enabled"] = False
     return [{"include-operation-id": operation_id, **values} for operation_id, values in settings.items()]
-
-
-def version_headers(profile: TargetProfile) -> dict[str, str]:
-    """operationId -> the `cal-api-version` every request of it carries: the profile's versions where the
-    operation takes them, else the one value the document declares. The header is taken out of the schema
-    Schemathesis generates from (`without_version_header`): it routes, so it is no input to vary."""
-    _, declared = without_version_header(load_spec())
-    chosen = dict(declared)
-    for operation_id, operation in documented_operations().items():
-        if operation.version == "default":
-            chosen[operation_id] = profile.api_versions.default
-        elif operation.version == "cancel":
-            chosen[operation_id] = profile.api_versions.cancel
-    return chosen
 
 
 # Links the suite adds to its copy of the document for stateful runs: after a cancel, and after a

@@ -34,7 +34,13 @@ from contract_tests.target import runtime
 from contract_tests.target.semantics import parse_instant
 from contract_tests.target.session import ContractSession
 from contract_tests.target.slots import iso
-from contract_tests.target.spec import Operation, OperationId, documented_operations
+from contract_tests.target.spec import (
+    VERSION_HEADER,
+    Operation,
+    OperationId,
+    documented_operations,
+    version_headers,
+)
 from contract_tests.target.strategies import TIME_ZONES, fictional_phone_number
 
 __all__ = ["install"]
@@ -347,6 +353,16 @@ def _retarget(session: ContractSession, case: Any) -> None:
         body["bookingUid"] = uids[index % len(uids)] if uids else session.missing_uid()
 
 
+def _send_version(session: ContractSession, case: Any) -> None:
+    """The `cal-api-version` that reaches the case's operation, in every phase (the per-operation headers
+    of the configuration do not reach the stateful phase): without it the real server answers from another
+    controller (docs/versions.md)."""
+    operation_id = case.operation.definition.raw.get("operationId")
+    version = version_headers(session.profile.api_versions).get(str(operation_id))
+    if version is not None:
+        case.headers = {**(case.headers or {}), VERSION_HEADER: version}
+
+
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
     """Rate limit, read-only, contact details, the run's window and the ledger guard, for the suite's
@@ -354,6 +370,7 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
     session = _session_of(case)
     if session is None:
         return
+    _send_version(session, case)
     session.client.limiter.wait()
     method = str(case.method).upper()
     if method in ("GET", "HEAD", "OPTIONS"):

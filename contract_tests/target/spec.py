@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
@@ -31,6 +32,7 @@ __all__ = [
     "OperationId",
     "documented_operations",
     "load_spec",
+    "version_headers",
     "without_version_header",
 ]
 
@@ -270,3 +272,16 @@ def without_version_header(document: Mapping[str, Any]) -> tuple[dict[str, Any],
                     kept.append(parameter)
             operation["parameters"] = kept
     return copied, values
+
+
+@cache
+def version_headers(versions: ApiVersions) -> Mapping[str, str]:
+    """operationId -> the `cal-api-version` every request of it carries: `versions` where the operation takes
+    the profile's versions, else the one value the document declares (`without_version_header`)."""
+    _, chosen = without_version_header(load_spec())
+    for operation_id, operation in documented_operations().items():
+        if operation.version == "default":
+            chosen[operation_id] = versions.default
+        elif operation.version == "cancel":
+            chosen[operation_id] = versions.cancel
+    return MappingProxyType(chosen)
