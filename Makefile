@@ -20,11 +20,12 @@ install: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/python -m mock_server $(ARGS)
 
-## Cal.com's own Booker (@calcom/atoms, examples/booker) against the mock: the mock on 127.0.0.1:5555 and the
-## page on http://127.0.0.1:5173 (Vite's dev server). Needs Node.js 20+ and npm; Ctrl-C stops both.
+## Cal.com's own Booker (@calcom/atoms, examples/booker) against the mock: the mock on 127.0.0.1:$(MOCK_PORT) and
+## the page on http://127.0.0.1:5173 (Vite's dev server). Needs Node.js 20+ and npm; Ctrl-C stops both.
+MOCK_PORT ?= 5555
 booker: $(STAMP) examples/booker/node_modules/.package-lock.json
-	$(BIN)/python -m mock_server --port 5555 $(ARGS) & MOCK=$$!; trap 'kill $$MOCK' EXIT INT TERM; \
-	VITE_CAL_API_URL=http://127.0.0.1:5555/v2 npm --prefix examples/booker run dev
+	$(BIN)/python -m mock_server --port $(MOCK_PORT) $(ARGS) & MOCK=$$!; trap 'kill $$MOCK' EXIT INT TERM; \
+	VITE_CAL_API_URL=http://127.0.0.1:$(MOCK_PORT)/v2 npm --prefix examples/booker run dev
 
 examples/booker/node_modules/.package-lock.json: examples/booker/package-lock.json
 	npm --prefix examples/booker ci --no-audit --no-fund
