@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench install clean
+.PHONY: serve test lint bench install clean booker
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ install: $(STAMP)
 ## Start the mock server (pass options with ARGS, e.g. make serve ARGS="--port 8080 --seed 7").
 serve: $(STAMP)
 	$(BIN)/python -m mock_server $(ARGS)
+
+## Cal.com's own Booker (@calcom/atoms, examples/booker) against the mock: the mock on 127.0.0.1:$(MOCK_PORT) and
+## the page on http://127.0.0.1:5173 (Vite's dev server). Needs Node.js 20+ and npm; Ctrl-C stops both.
+MOCK_PORT ?= 5555
+booker: $(STAMP) examples/booker/node_modules/.package-lock.json
+	$(BIN)/python -m mock_server --port $(MOCK_PORT) $(ARGS) & MOCK=$$!; trap 'kill $$MOCK' EXIT INT TERM; \
+	VITE_CAL_API_URL=http://127.0.0.1:$(MOCK_PORT)/v2 npm --prefix examples/booker run dev
+
+examples/booker/node_modules/.package-lock.json: examples/booker/package-lock.json
+	npm --prefix examples/booker ci --no-audit --no-fund
 
 ## Run every test: the linters (format, lint, types), then the spec, the mock server, and the contract suite
 ## against the embedded mock. The tests run in parallel, one pytest-xdist worker per core, each test file

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from mock_server.domain.model import EventType, User
 
-__all__ = ["Answer", "Directory", "Json", "display_email", "host", "present", "success"]
+__all__ = ["Answer", "Directory", "Json", "display_email", "host", "me_output", "present", "success"]
 
 Json = dict[str, Any]
 Answer = tuple[Any, int]
@@ -46,3 +46,23 @@ def host(user: User) -> Json:
         "username": user.username,
         "timeZone": user.time_zone,
     }
+
+
+def me_output(user: User) -> Json:
+    """MeOutput: the profile behind the API key."""
+    output: Json = {
+        "id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "name": user.name,
+        "avatarUrl": None,
+        "bio": None,
+        "timeFormat": 12,
+        "defaultScheduleId": None,
+        "weekStart": "Sunday",
+        "timeZone": user.time_zone,
+        "organizationId": user.org_id,
+    }
+    if user.org_id is not None:
+        output["organization"] = {"id": user.org_id, "isPlatform": False}
+    return output

@@ -787,3 +787,45 @@ class LegacyAlreadyCancelled(InvalidRequest):
             f"Can't cancel booking with uid={uid} because it has been cancelled already. Please provide uid of a "
             "booking that is not cancelled."
         )
+
+
+class TokenExpired(DomainError):
+    """498: a managed user's access token past its `expiresAt` (`TokenExpiredException`,
+    apps/api/v2/src/modules/auth/guards/api-auth/token-expired.exception.ts). The atoms refresh on it."""
+
+    STATUS: ClassVar[int] = 498
+    CODE: ClassVar[str] = "TokenExpiredException"
+
+    def __init__(self) -> None:
+        super().__init__("ACCESS_TOKEN_IS_EXPIRED")
+
+
+class ProviderClientUnknown(Unauthorized):
+    """`GET /v2/provider/{clientId}` of a client that does not exist: a bare `UnauthorizedException()`."""
+
+    def __init__(self) -> None:
+        super().__init__("Unauthorized")
+
+
+class OAuthCredentialsInvalid(InvalidRequest):
+    """The refresh of an unknown client, a wrong secret or a refresh token not of this client."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid OAuthClient credentials.")
+
+
+class AtomsEventTypeNotFound(NotFound):
+    """getPublicEventTypeForAtoms found no event type of that user (or team) and slug."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"Event type with slug {slug} not found")
+
+
+class AtomsUsernameRequired(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("username is required for non-team events, please provide a valid username")
+
+
+class AtomsTeamIdRequired(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("teamId is required for team events, please provide a valid teamId")

@@ -143,6 +143,22 @@ class AccessToken:
 
     token: str
     user_id: int
+    expires_at: datetime | None = None
+    """When it stops working (498 `ACCESS_TOKEN_IS_EXPIRED` after); None never (the fixtures' tokens)."""
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now > self.expires_at
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RefreshToken:
+    """A managed user's OAuth refresh token: `POST /v2/oauth/{clientId}/refresh` trades it, with the
+    client's secret, for a new access token and a new refresh token (this one then stops working)."""
+
+    token: str
+    user_id: int
+    client_id: str
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

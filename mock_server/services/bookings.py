@@ -28,6 +28,7 @@ from mock_server.domain.exceptions import (
     SeatNotFound,
     SeatNotInBooking,
     SeriesSubsequentCancel,
+    TokenExpired,
 )
 from mock_server.domain.model import Booking, BookingStatus, User
 from mock_server.domain.rules import (
@@ -106,6 +107,9 @@ class BookingService:
         user = self.store.user(access.user_id) if access is not None else None
         if user is None:
             raise AccessTokenInvalid()
+        assert access is not None
+        if access.expired(self.clock.now()):
+            raise TokenExpired()
         return user
 
     def _oauth_client_owner(self, client_id: str, client_secret: str) -> User:

@@ -29,6 +29,7 @@ from mock_server.domain.model import (
     Organization,
     Plan,
     Recurrence,
+    RefreshToken,
     Role,
     SchedulingType,
     Team,
@@ -168,6 +169,15 @@ def _add_user(store: BookingStore, raw: Mapping[str, Any], path: str, today: dat
     store.add_user(user)
     for token in _get(raw, "accessTokens", list, path, []):
         store.add_access_token(AccessToken(token=str(token), user_id=user.id))
+    for expired in _get(raw, "expiredAccessTokens", list, path, []):
+        expires_at = _instant(_get(expired, "expiresAt", dict, path), today, today)
+        store.add_access_token(
+            AccessToken(token=_get(expired, "token", str, path), user_id=user.id, expires_at=expires_at)
+        )
+    for token in _get(raw, "refreshTokens", list, path, []):
+        if user.oauth_client_id is None:
+            raise FixtureError(f"{path}: refreshTokens of a user without oAuthClientId")
+        store.add_refresh_token(RefreshToken(token=str(token), user_id=user.id, client_id=user.oauth_client_id))
     for key in _get(raw, "apiKeys", list, path, []):
         store.add_api_key(ApiKey(key=str(key), user_id=user.id))
     for expired in _get(raw, "expiredApiKeys", list, path, []):

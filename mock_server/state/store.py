@@ -30,6 +30,7 @@ from mock_server.domain.model import (
     EventType,
     OAuthClient,
     Organization,
+    RefreshToken,
     SlotReservation,
     Team,
     User,
@@ -68,6 +69,7 @@ class BookingStore:
         self._api_keys: dict[str, ApiKey] = {}
         self._oauth_clients: dict[str, OAuthClient] = {}
         self._access_tokens: dict[str, AccessToken] = {}
+        self._refresh_tokens: dict[str, RefreshToken] = {}
         self._event_types: dict[int, EventType] = {}
         self._bookings: dict[str, Booking] = {}
         self._uid_by_id: dict[int, str] = {}
@@ -115,6 +117,26 @@ class BookingStore:
 
     def add_access_token(self, token: AccessToken) -> None:
         self._access_tokens[token.token] = token
+
+    def add_refresh_token(self, token: RefreshToken) -> None:
+        self._refresh_tokens[token.token] = token
+
+    def refresh_token(self, token: str) -> RefreshToken | None:
+        return self._refresh_tokens.get(token)
+
+    def rotate_tokens(self, used: RefreshToken, access: AccessToken, refresh: RefreshToken) -> None:
+        """A refresh: the used refresh token stops working, the new pair starts."""
+        self._refresh_tokens.pop(used.token, None)
+        self.add_access_token(access)
+        self.add_refresh_token(refresh)
+        self._revision += 1
+
+    def update_user(self, user: User) -> None:
+        """A user's profile changed (`PATCH /v2/me`)."""
+        if user.id not in self._users:
+            raise KeyError(user.id)
+        self._users[user.id] = user
+        self._revision += 1
 
     def organization(self, org_id: int) -> Organization | None:
         return self._organizations.get(org_id)
@@ -440,6 +462,7 @@ class BookingStore:
             "apiKeys": encode(list(self._api_keys.values())),
             "oauthClients": encode(list(self._oauth_clients.values())),
             "accessTokens": encode(list(self._access_tokens.values())),
+            "refreshTokens": encode(list(self._refresh_tokens.values())),
             "eventTypes": encode(list(self._event_types.values())),
             "bookings": encode(list(self._bookings.values())),
             "reports": encode(list(self._reports.values())),
@@ -461,6 +484,7 @@ class BookingStore:
             ("apiKeys", ApiKey, staged.add_api_key),
             ("oauthClients", OAuthClient, staged.add_oauth_client),
             ("accessTokens", AccessToken, staged.add_access_token),
+            ("refreshTokens", RefreshToken, staged.add_refresh_token),
             ("eventTypes", EventType, staged.add_event_type),
             ("bookings", Booking, staged.save),
             ("reports", BookingReport, staged.add_report),
@@ -491,6 +515,11 @@ class BookingStore:
         problems += [
             f"access token of unknown user {t.user_id}"
             for t in self._access_tokens.values()
+            if t.user_id not in self._users
+        ]
+        problems += [
+            f"refresh token of unknown user {t.user_id}"
+            for t in self._refresh_tokens.values()
             if t.user_id not in self._users
         ]
         problems += [

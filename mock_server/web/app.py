@@ -12,8 +12,10 @@ from connexion import ConnexionMiddleware
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.security import SecurityMiddleware
 
+from mock_server.api.atoms.handlers import AtomsHandlers
 from mock_server.api.booking_page.handlers import BookingPageHandlers
 from mock_server.api.control import ControlApi
+from mock_server.api.provider.handlers import ProviderHandlers
 from mock_server.api.routing import Surface, resolver_for
 from mock_server.api.slots_2024_04_15.handlers import SlotsHandlers_2024_04_15
 from mock_server.api.v1.handlers import V1Handlers
@@ -26,6 +28,7 @@ from mock_server.services.booking_extras import BookingExtrasService
 from mock_server.services.bookings import BookingService
 from mock_server.services.event_types import EventTypeService
 from mock_server.services.organizations import OrgService
+from mock_server.services.platform import PlatformService
 from mock_server.services.reservations import Reservations
 from mock_server.services.slots import SlotService
 from mock_server.services.v1 import V1BookingService
@@ -162,5 +165,7 @@ def _surfaces(store: BookingStore, clock: Clock) -> tuple[Surface, ...]:
         BookingPageHandlers(store, bookings, event_types, SlotService(store, clock)),
         V1Handlers(store, V1BookingService(bookings)),
         BookingExtrasHandlers(store, bookings, BookingExtrasService(store, clock), OrgService(store, clock)),
+        ProviderHandlers(bookings, platform := PlatformService(store, clock)),
+        AtomsHandlers(store, bookings, platform),
         SlotsHandlers_2024_04_15(SlotService(store, clock), Reservations(store, clock)),
     )

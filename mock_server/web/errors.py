@@ -32,6 +32,7 @@ from mock_server.domain.exceptions import (
     HttpExceptionError,
     InvalidRequest,
     NotFound,
+    TokenExpired,
     TrpcError,
     Unauthorized,
     Unprocessable,
@@ -198,6 +199,8 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
                 code="TRPCError",
                 details={"message": error.message},
             )
+        if isinstance(error, TokenExpired):
+            return render(request, error.STATUS, error.message, code=error.CODE, details=error.message)
         if isinstance(error, HttpExceptionError):
             return render(request, status, error.message, code="HttpException", details=error.message)
         if isinstance(error, ValidationPipeRefused):
@@ -215,7 +218,9 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
         return render(request, status, error.message)
 
     def forced(request: ConnexionRequest, error: ForcedError) -> ConnexionResponse:
-        return render(request, error.status, error.message, code=error.code)
+        return render(
+            request, error.status, error.message, code=error.code, details=error.details, headers=error.headers
+        )
 
     def problem(request: ConnexionRequest, error: ProblemException) -> ConnexionResponse:
         detail = str(error.detail or error.title or "")

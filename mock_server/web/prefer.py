@@ -4,6 +4,11 @@
   the error envelope with its example's message (a 404 names the uid that was asked for).
 - `Prefer: example=NAME` answers the named example (`examples: {NAME: ...}` of a response), alone or
   with `code=NNN` to say of which response.
+- `Prefer: code=500` and `Prefer: code=429` work on every operation, documented or not: the two answers
+  the real server can give any request. 500 is Nest's `InternalServerErrorException` in the envelope;
+  429 is `CustomThrottlerGuard`'s `ThrottlerException` with the real `X-RateLimit-{Limit,Remaining,Reset}-Default`
+  headers (limit 120 for an API key or no credentials, 500 for an access token or an OAuth client id;
+  remaining 0; reset 60 seconds), as apps/api/v2/src/lib/throttler-guard.ts sends them.
 - Anything else (`dynamic=true`, an unknown code or name, another preference) is a 400 that says what
   the mock understands: a client should not believe it got what it asked for.
 
@@ -27,11 +32,21 @@ __all__ = ["ForcedError", "Prefer", "documented_examples"]
 class ForcedError(Exception):
     """An error answer asked for with `Prefer` (or a `Prefer` the mock refuses)."""
 
-    def __init__(self, status: int, code: str | None, message: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str | None,
+        message: str,
+        *,
+        details: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.details = details
+        self.headers = dict(headers or {})
 
 
 @dataclass
@@ -91,6 +106,8 @@ class Prefer:
             await self.app(scope, receive, send)
             return
         preferences = _parse(header.decode("latin-1"))
+        if preferences.get("code") in _ALWAYS and "example" not in preferences:
+            raise _ALWAYS[preferences["code"]](dict(scope["headers"]))
         status, body = self._choose(self.examples[operation_id], preferences)
         if status >= 400:
             raise _error(status, body, scope.get("path_params", {}))
@@ -119,6 +136,32 @@ class Prefer:
             None,
             f"Prefer: example={name} is not a named example of this operation (named examples: {', '.join(names)})",
         )
+
+
+THROTTLED = "CustomThrottlerGuard - Too many requests. Please try again later."
+
+
+def _internal_error(headers: Mapping[bytes, bytes]) -> ForcedError:
+    return ForcedError(500, "InternalServerErrorException", "Internal server error")
+
+
+def _throttled(headers: Mapping[bytes, bytes]) -> ForcedError:
+    """The tracker decides the default limit: an API key (`cal_`) 120, another bearer token (an access
+    token) 500, only `x-cal-client-id` 500, nothing (the client's IP) 120."""
+    token = headers.get(b"authorization", b"").decode("latin-1").removeprefix("Bearer ").strip()
+    if token:
+        limit = 120 if token.startswith("cal_") else 500
+    else:
+        limit = 500 if headers.get(b"x-cal-client-id") else 120
+    rate = {
+        "X-RateLimit-Limit-Default": str(limit),
+        "X-RateLimit-Remaining-Default": "0",
+        "X-RateLimit-Reset-Default": "60",
+    }
+    return ForcedError(429, "ThrottlerException", THROTTLED, details=THROTTLED, headers=rate)
+
+
+_ALWAYS = {"500": _internal_error, "429": _throttled}
 
 
 def _parse(header: str) -> dict[str, str]:

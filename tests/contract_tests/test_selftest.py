@@ -46,6 +46,7 @@ from contract_tests.target.slots import iso
 from contract_tests.target.spec import OperationId
 from contract_tests.target.targets import RunOptions, load_profile
 from mock_server import create_app, serve_in_background
+from mock_server.api import shapes
 from mock_server.api.booking_page import views as page_views
 from mock_server.api.v1 import views as v1_views
 from mock_server.api.v2_2024_08_13 import views
@@ -1117,14 +1118,14 @@ def _by_id_answers_the_lists_404(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _me(**changes: Any) -> Callable[[pytest.MonkeyPatch], None]:
-    original = page_views.me_output
+    original = shapes.me_output
 
     def plant_it(monkeypatch: pytest.MonkeyPatch) -> None:
         def me_output(user: Any) -> Any:
             output = {**original(user), **{k: (v(user) if callable(v) else v) for k, v in changes.items()}}
             return {k: v for k, v in output.items() if v is not _DROP}
 
-        plant(monkeypatch, page_views, "me_output", me_output)
+        plant(monkeypatch, shapes, "me_output", me_output)
 
     return plant_it
 

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from mock_server.api.booking_page import inputs
-from mock_server.api.booking_page.views import event_type_output, me_output, slots_output
+from mock_server.api.booking_page.views import event_type_output, slots_output
 from mock_server.api.reading import required_caller
 from mock_server.api.routing import Surface
-from mock_server.api.shapes import Answer, success
+from mock_server.api.shapes import Answer, me_output, success
 from mock_server.services.bookings import BookingService
 from mock_server.services.event_types import EventTypeService
 from mock_server.services.slots import SlotService

@@ -15,7 +15,7 @@ from mock_server.domain.model import EventType, User, iso_utc
 from mock_server.services.slots import FreeSlot, Slots
 from mock_server.state.store import BookingStore
 
-__all__ = ["event_type_output", "me_output", "slots_output"]
+__all__ = ["event_type_output", "slots_output"]
 
 Json = dict[str, Any]
 
@@ -170,23 +170,3 @@ def slots_output(slots: Slots, time_zone: str | None, *, range_format: bool) -> 
         day = slot.start.astimezone(zone).date().isoformat()
         days.setdefault(day, []).append(_slot(slot, time_zone, with_end=range_format))
     return days
-
-
-def me_output(user: User) -> Json:
-    """MeOutput: the profile behind the API key."""
-    output: Json = {
-        "id": user.id,
-        "username": user.username,
-        "email": user.email,
-        "name": user.name,
-        "avatarUrl": None,
-        "bio": None,
-        "timeFormat": 12,
-        "defaultScheduleId": None,
-        "weekStart": "Sunday",
-        "timeZone": user.time_zone,
-        "organizationId": user.org_id,
-    }
-    if user.org_id is not None:
-        output["organization"] = {"id": user.org_id, "isPlatform": False}
-    return output
