@@ -110,13 +110,14 @@ class SlotAllocator:
     def next(self) -> datetime:
         """A start no other booking of this run, nor any booking of others it knows of, overlaps."""
         while True:
-            start = self._next_single()
+            start = self.upcoming()
+            self._singles += 1
             if self._free(start):
                 return start
 
-    def _next_single(self) -> datetime:
+    def upcoming(self) -> datetime:
+        """The start `next()` considers first: the run's own next single start, others' bookings aside."""
         index = self._singles * self._lanes + self._lane
-        self._singles += 1
         if not self._zones:
             return self.window_start + index * self.step
         while len(self._single_taken) <= index:

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.selftest
 
 def test_the_staging_preset_is_small_and_has_a_default_budget() -> None:
     staging = TargetProfile(run=RunOptions(staging=True))
-    assert staging.budget == Budget.staging() and staging.run.request_budget == STAGING_BUDGET == 1200
+    assert staging.budget == Budget.staging() and staging.run.request_budget == STAGING_BUDGET == 1800
     assert not staging.budget.coverage_phase and staging.budget.rule_examples == 1
     assert TargetProfile(run=RunOptions(staging=True, budget=500)).run.request_budget == 500
     assert TargetProfile().run.request_budget is None
