@@ -169,7 +169,10 @@ class Throttler:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *hit.headers()]}
+                sent = message.get("headers", [])
+                # An answer that already carries them (a forced 429, `Prefer: code=429`) keeps its own.
+                if not any(name.lower().startswith(b"x-ratelimit-") for name, _ in sent):
+                    message = {**message, "headers": [*sent, *hit.headers()]}
             await send(message)
 
         await self.app(scope, receive, with_headers)

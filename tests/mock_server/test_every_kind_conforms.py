@@ -89,6 +89,8 @@ REFUSED = {
 }
 # Operations on one booking that need more than the booking to be addressed, and where they are tested.
 ELSEWHERE = {
+    "BookingsController_2024_04_15_getBookingForReschedule": "tests/mock_server/test_atoms.py: answers only the "
+    "older cal-api-versions the Booker sends",
     "OrganizationsTeamsBookingsController_getBookingReferences": "tests/mock_server/test_booking_extras.py: "
     "addressed through the booking's organization and team",
 }
