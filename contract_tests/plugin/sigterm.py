@@ -1,5 +1,6 @@
 """SIGTERM (what CI sends when a job times out or is cancelled) stops the run as Ctrl-C does: pytest is
-interrupted, the session fixture's clean-up cancels what the run made, and the summary says so, with what
+interrupted before its next request (one already sent is answered and recorded first), the session
+fixture's clean-up cancels what the run made, and the summary says so, with what
 was left and the exact `calcom-contract cleanup` command for it. Without this, SIGTERM ended the process
 at once (exit 143) with no clean-up and no hint. A second SIGTERM ends the process at once."""
 
@@ -11,6 +12,8 @@ from types import FrameType
 from typing import Any
 
 import pytest
+
+from contract_tests.target.pacing import stop_before_next_request
 
 __all__ = ["Terminated"]
 
@@ -24,10 +27,12 @@ _received = False
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """Stop at the next request (not mid-request: see `stop_before_next_request`); a second SIGTERM ends
+    the process at once."""
     global _received
     _received = True
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    raise Terminated
+    stop_before_next_request(Terminated())
 
 
 @pytest.hookimpl(trylast=True)

@@ -27,7 +27,15 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-__all__ = ["DEFAULT_THROTTLE_WAIT", "MAX_THROTTLED_RETRIES", "RATE_MARGIN", "PacedAdapter", "Pacer", "paced_session"]
+__all__ = [
+    "DEFAULT_THROTTLE_WAIT",
+    "MAX_THROTTLED_RETRIES",
+    "RATE_MARGIN",
+    "PacedAdapter",
+    "Pacer",
+    "paced_session",
+    "stop_before_next_request",
+]
 
 DEFAULT_THROTTLE_WAIT = 60.0  # seconds to wait after a 429 that says nothing (Cal.com's block is 60 s)
 MAX_THROTTLED_RETRIES = 5
@@ -145,6 +153,16 @@ def _reset_when_spent(headers: Mapping[str, str]) -> float | None:
     return max(0.0, longest - time.time()) if longest > 1e9 else longest
 
 
+_pending_stop: list[BaseException] = []
+
+
+def stop_before_next_request(interrupt: BaseException) -> None:
+    """Raise `interrupt` (once) as the run's next request is about to start. A request already on its way
+    finishes and its answer reaches the ledger first, so a booking the target made is never lost to the run's
+    clean-up (an interrupt raised at any instant could fall between the server's create and the ledger)."""
+    _pending_stop.append(interrupt)
+
+
 class PacedAdapter(HTTPAdapter):
     """`requests`'s adapter, paced by a `Pacer`, sending a request again after waiting out a 429."""
 
@@ -154,6 +172,8 @@ class PacedAdapter(HTTPAdapter):
         self.retries = retries
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        if _pending_stop:
+            raise _pending_stop.pop()
         attempt = 0
         while True:
             self.pacer.before()

@@ -99,7 +99,8 @@ class Traffic:
             self.seen.append((response.request.method, response.url, response.status))
 
     def on_failed(self, request: Request) -> None:
-        if request.url.startswith(self.mock_url):
+        # A request the page itself dropped (a reload while it was on its way) was refused by no server.
+        if request.url.startswith(self.mock_url) and request.failure != "net::ERR_ABORTED":
             self.seen.append((request.method, request.url, None))
 
     def refused(self) -> list[tuple[str, str, int | None]]:
