@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from contract_tests.target.targets import ApiVersions
 
 __all__ = [
+    "NOT_BOOKING_OPERATIONS",
     "SPEC_PATH",
     "VERSION_HEADER",
     "BookingTarget",
@@ -100,6 +101,25 @@ _TIME_FIELDS: Mapping[OperationId, tuple[tuple[str, ...], tuple[str, ...]]] = {
     OperationId.RESCHEDULE: (("start",), ()),
     OperationId.V1_CREATE: (("start",), ("end",)),
     OperationId.V1_UPDATE: (("startTime",), ("endTime",)),
+}
+# Operations no booking matrix (key states, tenancy, views that must agree) calls: they read or change no
+# booking. Each matrix excludes them with these reasons, beside its own.
+NOT_BOOKING_OPERATIONS: dict[OperationId, str] = {
+    OperationId.EVENT_TYPES: "not a booking operation",
+    OperationId.EVENT_TYPE: "not a booking operation",
+    OperationId.SLOTS: "not a booking operation (public, no key)",
+    OperationId.ME: "not a booking operation",
+    OperationId.SLOTS_AVAILABLE: "not a booking operation (the 2024-04-15 slots, public, no key)",
+    OperationId.SLOTS_RESERVE: "holds a slot for five minutes and changes no booking (public, no key)",
+    OperationId.SLOTS_RELEASE: "releases a held slot and changes no booking (public, no key)",
+    OperationId.UPDATE_ME: "not a booking operation (the profile the atoms' CalProvider updates)",
+    OperationId.PROVIDER_CLIENT: "not a booking operation (the atoms' OAuth client check)",
+    OperationId.PROVIDER_ACCESS_TOKEN: "not a booking operation (the atoms' access-token check)",
+    OperationId.OAUTH_REFRESH: "not a booking operation (an OAuth client's token refresh)",
+    OperationId.ATOMS_PUBLIC_EVENT_TYPE: "not a booking operation (the Booker's public event type)",
+    OperationId.ATOMS_EMAIL_CHECK: "not a booking operation (the Booker's email verification check)",
+    OperationId.TIMEZONES: "not a booking operation (the list of time zones)",
+    OperationId.CALENDARS: "not a booking operation (the user's connected calendars)",
 }
 _LISTS = frozenset({OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST, OperationId.ORG_USER_LIST})
 # Writes that hold or release a slot for five minutes and change no booking: the suite may send them anywhere.
