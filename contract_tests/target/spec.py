@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
 
 import yaml
 
@@ -151,10 +152,20 @@ class Operation:
     statuses: frozenset[int]  # documented response codes
     version: Literal["default", "cancel"] | None  # which of the profile's cal-api-versions it needs
     auth: Literal["bearer", "query"]  # `Authorization: Bearer <key>` or `?apiKey=<key>`
+    # The one `cal-api-version` the document declares for an operation that takes none of the profile's
+    # (event types 2024-06-14, slots 2024-09-04); None where it declares none.
+    declared_version: str | None = None
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
+
+    def route(self, path: Mapping[str, Any] | None = None) -> str:
+        """The path with its parameters filled in, each quoted as one segment."""
+        route = self.path
+        for name, value in (path or {}).items():
+            route = route.replace("{" + name + "}", quote(str(value), safe=""))
+        return route
 
     @property
     def writes(self) -> bool:
@@ -223,7 +234,9 @@ class Operation:
         headers: dict[str, str] = {}
         query: dict[str, str] = {}
         if self.version is not None:
-            headers["cal-api-version"] = version or (versions.cancel if self.version == "cancel" else versions.default)
+            headers[VERSION_HEADER] = version or (versions.cancel if self.version == "cancel" else versions.default)
+        elif self.declared_version is not None:
+            headers[VERSION_HEADER] = version or self.declared_version
         if key is not None:
             if self.auth == "query":
                 query["apiKey"] = key
@@ -255,6 +268,7 @@ def _auth(definition: Mapping[str, Any]) -> Literal["bearer", "query"]:
 def documented_operations() -> dict[OperationId, Operation]:
     """Every operation of the document, in its order."""
     found: dict[OperationId, Operation] = {}
+    _, declared = without_version_header(load_spec())
     for path, item in load_spec()["paths"].items():
         for method in _METHODS:
             definition = item.get(method)
@@ -268,6 +282,7 @@ def documented_operations() -> dict[OperationId, Operation]:
                 statuses=frozenset(int(code) for code in definition["responses"] if code.isdigit()),
                 version=_version(definition),
                 auth=_auth(definition),
+                declared_version=declared.get(str(operation_id)) if _version(definition) is None else None,
             )
     return found
 
@@ -306,10 +321,9 @@ def without_version_header(document: Mapping[str, Any]) -> tuple[dict[str, Any],
 def version_headers(versions: ApiVersions) -> Mapping[str, str]:
     """operationId -> the `cal-api-version` every request of it carries: `versions` where the operation takes
     the profile's versions, else the one value the document declares (`without_version_header`)."""
-    _, chosen = without_version_header(load_spec())
+    chosen: dict[str, str] = {}
     for operation_id, operation in documented_operations().items():
-        if operation.version == "default":
-            chosen[operation_id] = versions.default
-        elif operation.version == "cancel":
-            chosen[operation_id] = versions.cancel
+        headers, _ = operation.credentials(None, versions)
+        if VERSION_HEADER in headers:
+            chosen[operation_id] = headers[VERSION_HEADER]
     return MappingProxyType(chosen)
