@@ -19,7 +19,9 @@ import requests
 import yaml
 
 from contract_tests.plugin.preflight import REQUEST_TIMEOUT
+from contract_tests.target.http import TargetReader
 from contract_tests.target.profile_needs import missing_keys
+from contract_tests.target.spec import OperationId
 from contract_tests.target.targets import TargetProfile, profile_from_mapping
 
 __all__ = ["MOCK_FALSE", "MOCK_TRUE", "draft_profile", "losses"]
@@ -27,25 +29,25 @@ __all__ = ["MOCK_FALSE", "MOCK_TRUE", "draft_profile", "losses"]
 _TAKE = 100
 
 
-def _list(profile: TargetProfile, path: str) -> list[Mapping[str, Any]]:
+def _reader(profile: TargetProfile) -> TargetReader:
     assert profile.base_url is not None
-    reply = requests.get(
-        f"{profile.base_url}{path}",
-        params={"take": _TAKE},
-        headers={"cal-api-version": profile.api_versions.default, "Authorization": f"Bearer {profile.api_key}"},
-        timeout=REQUEST_TIMEOUT,
-    )
+    return TargetReader(profile, base_url=profile.base_url, timeout=REQUEST_TIMEOUT)
+
+
+def _list(target: TargetReader, operation_id: OperationId, **path: Any) -> list[Mapping[str, Any]]:
+    """Up to `_TAKE` bookings of one of the lists, with the profile's key; none when it does not answer 200."""
+    reply = target.read(operation_id, path=path, query={"take": _TAKE})
     if reply.status_code != 200:
         return []
     data = reply.json().get("data")
     return [item for item in data if isinstance(item, Mapping)] if isinstance(data, list) else []
 
 
-def _is_mock(profile: TargetProfile) -> bool:
+def _is_mock(target: TargetReader) -> bool:
     """This project's mock: its control API answers `/_mock/health` with its own health document (a server
     that answers 200 to every path is not the mock)."""
     try:
-        reply = requests.get(f"{profile.base_url}/_mock/health", timeout=REQUEST_TIMEOUT)
+        reply = target.mock_health()
         health = reply.json() if reply.status_code == 200 else None
     except (requests.RequestException, ValueError):
         return False
@@ -113,18 +115,19 @@ def _known(bookings: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 def draft_profile(profile: TargetProfile, *, org_id: int | None, team_id: int | None) -> str:
     """The draft as YAML text, with comments and TODOs. It is checked by parsing it as a profile."""
-    mine = _list(profile, "/v2/bookings")
+    target = _reader(profile)
+    mine = _list(target, OperationId.LIST)
     org_id = org_id if org_id is not None else profile.org_id
     team_id = team_id if team_id is not None else profile.team_id
-    org = _list(profile, f"/v2/organizations/{org_id}/bookings") if org_id is not None else []
-    team = _list(profile, f"/v2/organizations/{org_id}/teams/{team_id}/bookings") if team_id is not None else []
+    org = _list(target, OperationId.ORG_LIST, orgId=org_id) if org_id is not None else []
+    team = _list(target, OperationId.TEAM_LIST, orgId=org_id, teamId=team_id) if team_id is not None else []
     team_event_types = sorted({b["eventTypeId"] for b in team if isinstance(b.get("eventTypeId"), int)})
     bookings = list({b.get("uid"): b for b in [*mine, *org]}.values())
     kinds = _kinds(bookings, set(team_event_types))
     known = _known(bookings)
     raw: dict[str, Any] = {
         "name": "drafted",
-        "mock": _is_mock(profile),
+        "mock": _is_mock(target),
         "org_id": org_id,
         "team_id": team_id,
         "team_event_type_ids": team_event_types,

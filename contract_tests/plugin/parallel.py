@@ -18,10 +18,10 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-import requests
 
 from contract_tests.plugin.requests_count import request_count
 from contract_tests.plugin.state import run_state
+from contract_tests.target.http import TargetReader
 from contract_tests.target.targets import RunOptions
 
 __all__ = ["WORKER_OUTPUT", "is_worker", "worker_options"]
@@ -67,7 +67,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     state = run_state(config)
     if state.profile.mock and not state.embedded and not state.profile.run.read_only:
-        requests.post(f"{state.base_url}/_mock/reset", timeout=state.profile.run.timeout).raise_for_status()
+        TargetReader(state.profile, base_url=state.base_url).control("POST", "/reset").raise_for_status()
 
 
 @pytest.hookimpl(trylast=True)

@@ -26,8 +26,10 @@ import requests
 
 from contract_tests.plugin.requests_count import carry_preflight
 from contract_tests.plugin.state import run_state
-from contract_tests.target.pacing import Pacer, paced_session
+from contract_tests.target.http import TargetReader
+from contract_tests.target.pacing import Pacer
 from contract_tests.target.redaction import redact
+from contract_tests.target.spec import OperationId, documented_operations
 from contract_tests.target.targets import TargetProfile
 
 __all__ = ["EXIT_PREFLIGHT", "REQUEST_TIMEOUT", "Check", "PreflightFailed", "problems", "run_checks"]
@@ -54,23 +56,28 @@ class PreflightFailed(Exception):
 
 
 class _Target:
-    """GET requests with the profile's headers, a short timeout and an overall deadline."""
+    """The pre-flight's view of the target: the one reader of the suite (`http.TargetReader`), with a short
+    timeout per request and an overall deadline."""
 
     def __init__(self, profile: TargetProfile, base_url: str, pacer: Pacer | None = None) -> None:
         self.profile = profile
-        self.base_url = base_url.rstrip("/")
-        self.http = paced_session(pacer or Pacer(profile.run.rate_limit, trust_headers=not profile.mock))
-        self.http.headers["cal-api-version"] = profile.api_versions.default
+        self.reader = TargetReader(profile, base_url=base_url, limiter=pacer, timeout=REQUEST_TIMEOUT)
+        self.base_url = self.reader.base_url
         self.deadline = time.monotonic() + DEADLINE
 
-    def get(self, path: str, *, key: str | None, params: Mapping[str, Any] | None = None) -> requests.Response:
+    def get(
+        self, operation_id: OperationId, *, key: str | None, path: Mapping[str, Any] | None = None, take: bool = False
+    ) -> requests.Response:
+        """One read of `operation_id` with `key` (none: no credentials); `take` asks a list for one item."""
         if time.monotonic() > self.deadline:
             raise PreflightFailed(f"the target answers too slowly: the checks took over {DEADLINE:.0f} s")
-        headers = {"Authorization": f"Bearer {key}"} if key and path.startswith("/v2/") else {}
-        query = dict(params or {})
-        if key and path.startswith("/v1/"):
-            query["apiKey"] = key
-        return self.http.get(f"{self.base_url}{path}", params=query, headers=headers, timeout=REQUEST_TIMEOUT)
+        return self.reader.read(operation_id, path=path, query={"take": 1} if take else None, key=key)
+
+
+def _route(operation_id: OperationId, path: Mapping[str, Any] | None = None) -> str:
+    """`GET /v2/organizations/1/bookings`: the request named in a message."""
+    operation = documented_operations()[operation_id]
+    return f"{operation.method} {operation.route(path)}"
 
 
 def _said(response: requests.Response) -> str:
@@ -89,7 +96,7 @@ def _said(response: requests.Response) -> str:
 def _reach(target: _Target) -> Iterator[Check]:
     profile = target.profile
     try:
-        reply = target.get("/v2/bookings", key=profile.api_key, params={"take": 1})
+        reply = target.get(OperationId.LIST, key=profile.api_key, take=True)
     except requests.Timeout:
         raise PreflightFailed(
             f"{target.base_url} did not answer within {REQUEST_TIMEOUT:.0f} s: is the URL right and the server up?"
@@ -100,25 +107,25 @@ def _reach(target: _Target) -> Iterator[Check]:
         raise PreflightFailed(
             f"cannot reach {target.base_url}: {reason}; is the URL right and the server up?"
         ) from None
+    listed = f"{target.base_url}{documented_operations()[OperationId.LIST].path}"
     if reply.status_code == 404:
         raise PreflightFailed(
-            f"{target.base_url}/v2/bookings answered 404: the base URL must be the API's root "
-            "(e.g. https://api.cal.com, without /v2)"
+            f"{listed} answered 404: the base URL must be the API's root (e.g. https://api.cal.com, without /v2)"
         )
     if reply.status_code >= 500:
-        raise PreflightFailed(f"{target.base_url}/v2/bookings answered {_said(reply)}: the target is not healthy")
+        raise PreflightFailed(f"{listed} answered {_said(reply)}: the target is not healthy")
     if "json" not in reply.headers.get("content-type", ""):
         raise PreflightFailed(
-            f"{target.base_url}/v2/bookings answered {reply.status_code} with "
+            f"{listed} answered {reply.status_code} with "
             f"{reply.headers.get('content-type') or 'no content type'}, not JSON: is this the Cal.com API?"
         )
     yield Check("target reachable", True, target.base_url)
     if not profile.api_key:
         yield Check("API key", None, "none given: tests that need one are skipped (--api-key or CALCOM_API_KEY)")
     elif reply.status_code == 401:
-        raise PreflightFailed(f"the API key was refused: GET /v2/bookings answered {_said(reply)}")
+        raise PreflightFailed(f"the API key was refused: {_route(OperationId.LIST)} answered {_said(reply)}")
     elif reply.status_code != 200:
-        raise PreflightFailed(f"the API key may not list bookings: GET /v2/bookings answered {_said(reply)}")
+        raise PreflightFailed(f"the API key may not list bookings: {_route(OperationId.LIST)} answered {_said(reply)}")
     else:
         yield Check("API key accepted", True)
 
@@ -128,26 +135,22 @@ def _organization(target: _Target) -> Iterator[Check]:
     if profile.org_id is None or not key:
         yield Check("org_id administered by the key", None, "no org_id or no key in the profile")
         return
-    _lists(
-        target,
-        f"/v2/organizations/{profile.org_id}/bookings",
-        key,
-        f"the API key does not administer org_id {profile.org_id}",
-    )
+    org = {"orgId": profile.org_id}
+    _lists(target, OperationId.ORG_LIST, org, key, f"the API key does not administer org_id {profile.org_id}")
     yield Check(f"org_id {profile.org_id} administered by the key", True)
     for name, team in (("team_id", profile.team_id), ("other_team_id", profile.other_team_id)):
         if team is None:
             continue
-        path = f"/v2/organizations/{profile.org_id}/teams/{team}/bookings"
-        _lists(target, path, key, f"{name} {team} is not a team of org_id {profile.org_id}")
+        path = {**org, "teamId": team}
+        _lists(target, OperationId.TEAM_LIST, path, key, f"{name} {team} is not a team of org_id {profile.org_id}")
         yield Check(f"{name} {team} is a team of org_id {profile.org_id}", True)
 
 
-def _lists(target: _Target, path: str, key: str, otherwise: str) -> None:
-    """`GET path` answers 200 with `key`, or the run stops saying `otherwise` and what came back."""
-    reply = target.get(path, key=key, params={"take": 1})
+def _lists(target: _Target, operation_id: OperationId, path: Mapping[str, Any], key: str, otherwise: str) -> None:
+    """The list answers 200 with `key`, or the run stops saying `otherwise` and what came back."""
+    reply = target.get(operation_id, path=path, key=key, take=True)
     if reply.status_code != 200:
-        raise PreflightFailed(f"{otherwise}: GET {path} answered {_said(reply)}")
+        raise PreflightFailed(f"{otherwise}: {_route(operation_id, path)} answered {_said(reply)}")
 
 
 def _tenancy(target: _Target) -> Iterator[Check]:
@@ -157,22 +160,23 @@ def _tenancy(target: _Target) -> Iterator[Check]:
         return
     if tenancy.other_org_id == profile.org_id:
         raise PreflightFailed(f"tenancy.other_org_id {tenancy.other_org_id} must be another organization than org_id")
-    reply = target.get(
-        f"/v2/organizations/{tenancy.other_org_id}/bookings", key=tenancy.other_org_api_key, params={"take": 1}
-    )
+    org = {"orgId": tenancy.other_org_id}
+    reply = target.get(OperationId.ORG_LIST, path=org, key=tenancy.other_org_api_key, take=True)
     if reply.status_code != 200:
         raise PreflightFailed(
             f"tenancy.other_org_api_key does not administer tenancy.other_org_id {tenancy.other_org_id}: "
-            f"GET /v2/organizations/{tenancy.other_org_id}/bookings answered {_said(reply)} "
+            f"{_route(OperationId.ORG_LIST, org)} answered {_said(reply)} "
             "(the key can also come from CALCOM_OTHER_ORG_API_KEY)"
         )
     yield Check(f"tenancy.other_org_id {tenancy.other_org_id} administered by other_org_api_key", True)
     team = tenancy.other_org_team_id
     if team is not None:
-        path = f"/v2/organizations/{tenancy.other_org_id}/teams/{team}/bookings"
-        reply = target.get(path, key=tenancy.other_org_api_key, params={"take": 1})
+        path = {**org, "teamId": team}
+        reply = target.get(OperationId.TEAM_LIST, path=path, key=tenancy.other_org_api_key, take=True)
         if reply.status_code != 200:
-            raise PreflightFailed(f"tenancy.other_org_team_id {team}: GET {path} answered {_said(reply)}")
+            raise PreflightFailed(
+                f"tenancy.other_org_team_id {team}: {_route(OperationId.TEAM_LIST, path)} answered {_said(reply)}"
+            )
         yield Check(f"tenancy.other_org_team_id {team} is a team of the other organization", True)
 
 
@@ -181,11 +185,11 @@ def _known_bookings(target: _Target) -> Iterator[Check]:
     if not key:
         return
     for uid in profile.known_booking_uids[:MAX_KNOWN_BOOKINGS]:
-        reply = target.get(f"/v2/bookings/{uid}", key=key)
+        reply = target.get(OperationId.GET, path={"bookingUid": uid}, key=key)
         if reply.status_code != 200:
             raise PreflightFailed(f"known_booking_uids: booking {uid} cannot be read: {_said(reply)}")
     for booking_id in profile.known_booking_ids[:MAX_KNOWN_BOOKINGS]:
-        reply = target.get(f"/v1/bookings/{booking_id}", key=key)
+        reply = target.get(OperationId.V1_GET, path={"id": booking_id}, key=key)
         if reply.status_code != 200:
             raise PreflightFailed(f"known_booking_ids: booking {booking_id} cannot be read through v1: {_said(reply)}")
     count = min(len(profile.known_booking_uids), MAX_KNOWN_BOOKINGS) + min(
@@ -199,7 +203,7 @@ def _mock(target: _Target) -> Iterator[Check]:
     if not target.profile.mock:
         return
     try:
-        reply = target.http.get(f"{target.base_url}/_mock/health", timeout=REQUEST_TIMEOUT)
+        reply = target.reader.mock_health()
     except requests.RequestException as error:
         raise PreflightFailed(f"the profile says `mock: true` but /_mock/health failed: {error}") from None
     if reply.status_code != 200:
@@ -238,7 +242,8 @@ def _event_types(target: _Target) -> Iterator[Check]:
         yield Check(
             "event types",
             None,
-            f"not verified (GET /v2/event-types/{{id}} shows only the key's own): {', '.join(unseen)}",
+            f"not verified ({documented_operations()[OperationId.EVENT_TYPE].label} shows only the key's own): "
+            f"{', '.join(unseen)}",
         )
 
 
@@ -258,11 +263,7 @@ def _kind_holds(target: _Target, name: str, event_type: int) -> bool:
     key = target.profile.api_key
     if not key:
         return False
-    reply = target.http.get(
-        f"{target.base_url}/v2/event-types/{event_type}",
-        headers={"Authorization": f"Bearer {key}", "cal-api-version": "2024-06-14"},
-        timeout=REQUEST_TIMEOUT,
-    )
+    reply = target.get(OperationId.EVENT_TYPE, path={"eventTypeId": event_type}, key=key)
     data = (
         reply.json().get("data")
         if reply.status_code == 200 and "json" in reply.headers.get("content-type", "")

@@ -1,6 +1,9 @@
-"""The suite's own HTTP client: one method per operation of the spec, with auth, the api-version
-header, a request rate limit, the ledger guard and read-only mode applied in one place, and every
-answer returned as a `Reply` that can print itself as a redacted curl command."""
+"""The one way the suite reaches the target. `TargetReader` sends an operation of the spec by its
+`OperationId`, with the route, `cal-api-version` and credentials `spec.Operation` gives it, through one
+paced session; it reads only (pre-flight and doctor use it, and the mock's control API for a profile that
+says `mock: true`). `Client` is that reader with writes: one method per operation of the spec, the ledger
+guard and read-only mode applied in one place, and every answer returned as a `Reply` that can print
+itself as a redacted curl command."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import requests
 
@@ -22,7 +25,15 @@ from contract_tests.target.redaction import redact
 from contract_tests.target.spec import VERSION_HEADER, Operation, OperationId, documented_operations
 from contract_tests.target.targets import TargetProfile
 
-__all__ = ["DEFAULT_KEY", "Client", "RateLimiter", "Reply", "answered_within_budget", "curl_command"]
+__all__ = [
+    "DEFAULT_KEY",
+    "Client",
+    "RateLimiter",
+    "Reply",
+    "TargetReader",
+    "answered_within_budget",
+    "curl_command",
+]
 
 
 class _DefaultKey:
@@ -95,7 +106,72 @@ class Reply:
 RateLimiter = Pacer
 
 
-class Client:
+class TargetReader:
+    """Reads the target: the spec's operations that do not write, each sent as the spec says (route,
+    `cal-api-version`, credentials in the header or the query), paced and counted by `limiter`. The key is
+    sent, never kept in a message: a refusal names the operation, not the request."""
+
+    def __init__(
+        self,
+        profile: TargetProfile,
+        *,
+        base_url: str,
+        limiter: RateLimiter | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        self.profile = profile
+        self.base_url = base_url.rstrip("/")
+        # The mock reports Cal.com's limit without enforcing it unless told to: trust its headers once it refuses.
+        self.limiter = limiter or Pacer(profile.run.rate_limit, trust_headers=not profile.mock)
+        self.session = paced_session(self.limiter)
+        self.timeout = profile.run.timeout if timeout is None else timeout
+
+    def read(
+        self,
+        operation_id: OperationId,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        key: Any = DEFAULT_KEY,
+    ) -> requests.Response:
+        """Send one operation that does not write; `key=None` (or an empty key) sends no credentials."""
+        operation = documented_operations()[operation_id]
+        if operation.writes:
+            raise RuntimeError(f"refused {operation.label}: a reader of the target sends no writes")
+        key = self.profile.api_key if key is DEFAULT_KEY else key
+        url, headers = self._request(operation, path, query, key or None)
+        return self.session.request(operation.method, url, headers=headers, timeout=self.timeout)
+
+    def _request(
+        self,
+        operation: Operation,
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        key: Any,
+        version: str | None = None,
+    ) -> tuple[str, dict[str, str]]:
+        """The URL and headers of one request of `operation`: its route, its query and its credentials."""
+        key = self.profile.api_key if key is DEFAULT_KEY else key
+        headers, credentials = operation.credentials(key, self.profile.api_versions, version)
+        if version == "":
+            headers.pop(VERSION_HEADER, None)
+        params: dict[str, Any] = {k: _query_value(v) for k, v in (query or {}).items() if v is not None}
+        params.update(credentials)
+        encoded = ("?" + urlencode(params, doseq=True, safe=",")) if params else ""
+        return self.base_url + operation.route(path) + encoded, headers
+
+    def mock_health(self) -> requests.Response:
+        """`GET /_mock/health`: only this project's mock answers it (with its own health document)."""
+        return self.session.get(f"{self.base_url}/_mock/health", timeout=self.timeout)
+
+    def control(self, method: str, path: str, body: Any = None) -> requests.Response:
+        """`/_mock/...`: only for a target the profile declares to be the mock."""
+        if not self.profile.mock:
+            raise RuntimeError(f"refused {method} /_mock{path}: the target profile does not say `mock: true`")
+        return self.session.request(method, f"{self.base_url}/_mock{path}", json=body, timeout=self.timeout)
+
+
+class Client(TargetReader):
     """Sends the spec's operations to the target. Writes go through the ledger guard."""
 
     def __init__(
@@ -107,13 +183,9 @@ class Client:
         recorder: CoverageRecorder | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
-        self.profile = profile
-        self.base_url = base_url.rstrip("/")
+        super().__init__(profile, base_url=base_url, limiter=limiter)
         self.ledger = ledger
         self.recorder = recorder
-        # The mock reports Cal.com's limit without enforcing it unless told to: trust its headers once it refuses.
-        self.limiter = limiter or Pacer(profile.run.rate_limit, trust_headers=not profile.mock)
-        self.session = paced_session(self.limiter)
         # Schemathesis's requests: the same pace, one count; no default headers of its own (Schemathesis
         # would send them in place of its own).
         self.generated = paced_session(self.limiter)
@@ -145,21 +217,12 @@ class Client:
         path = dict(path or {})
         if operation.writes:
             self._guard(operation, path, body)
-        key = self.profile.api_key if key is DEFAULT_KEY else key
-        url_path = operation.path
-        for name, value in path.items():
-            url_path = url_path.replace("{" + name + "}", quote(str(value), safe=""))
-        sent_headers, credentials = operation.credentials(key, self.profile.api_versions, version)
-        if version == "":
-            sent_headers.pop(VERSION_HEADER, None)
-        params: dict[str, Any] = {k: _query_value(v) for k, v in (query or {}).items() if v is not None}
-        params.update(credentials)
+        url, sent_headers = self._request(operation, path, query, key, version)
         data: bytes | None = raw
         if body is not _NO_BODY and raw is None:
             sent_headers["Content-Type"] = "application/json"
             data = json.dumps(body).encode()
         sent_headers.update(headers or {})
-        url = self.base_url + url_path + (("?" + urlencode(params, doseq=True, safe=",")) if params else "")
         response = self.session.request(
             operation.method, url, data=data, headers=sent_headers, timeout=self.profile.run.timeout
         )
@@ -254,14 +317,6 @@ class Client:
 
     def v1_cancel(self, booking_id: int, query: Mapping[str, Any] | None = None, *, key: Any = DEFAULT_KEY) -> Reply:
         return self.send(OperationId.V1_CANCEL, path={"id": booking_id}, query=query, key=key)
-
-    # ------------------------------------------------------------------------------ control API
-
-    def control(self, method: str, path: str, body: Any = None) -> requests.Response:
-        """`/_mock/...`: only for a target the profile declares to be the mock."""
-        if not self.profile.mock:
-            raise RuntimeError(f"refused {method} /_mock{path}: the target profile does not say `mock: true`")
-        return self.session.request(method, f"{self.base_url}/_mock{path}", json=body, timeout=self.profile.run.timeout)
 
 
 def answered_within_budget(reply: Reply, budget: float | None) -> None:

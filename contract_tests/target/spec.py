@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
 
 import yaml
 
@@ -102,25 +103,6 @@ _TIME_FIELDS: Mapping[OperationId, tuple[tuple[str, ...], tuple[str, ...]]] = {
     OperationId.V1_CREATE: (("start",), ("end",)),
     OperationId.V1_UPDATE: (("startTime",), ("endTime",)),
 }
-# Operations no booking matrix (key states, tenancy, views that must agree) calls: they read or change no
-# booking. Each matrix excludes them with these reasons, beside its own.
-NOT_BOOKING_OPERATIONS: dict[OperationId, str] = {
-    OperationId.EVENT_TYPES: "not a booking operation",
-    OperationId.EVENT_TYPE: "not a booking operation",
-    OperationId.SLOTS: "not a booking operation (public, no key)",
-    OperationId.ME: "not a booking operation",
-    OperationId.SLOTS_AVAILABLE: "not a booking operation (the 2024-04-15 slots, public, no key)",
-    OperationId.SLOTS_RESERVE: "holds a slot for five minutes and changes no booking (public, no key)",
-    OperationId.SLOTS_RELEASE: "releases a held slot and changes no booking (public, no key)",
-    OperationId.UPDATE_ME: "not a booking operation (the profile the atoms' CalProvider updates)",
-    OperationId.PROVIDER_CLIENT: "not a booking operation (the atoms' OAuth client check)",
-    OperationId.PROVIDER_ACCESS_TOKEN: "not a booking operation (the atoms' access-token check)",
-    OperationId.OAUTH_REFRESH: "not a booking operation (an OAuth client's token refresh)",
-    OperationId.ATOMS_PUBLIC_EVENT_TYPE: "not a booking operation (the Booker's public event type)",
-    OperationId.ATOMS_EMAIL_CHECK: "not a booking operation (the Booker's email verification check)",
-    OperationId.TIMEZONES: "not a booking operation (the list of time zones)",
-    OperationId.CALENDARS: "not a booking operation (the user's connected calendars)",
-}
 _LISTS = frozenset({OperationId.LIST, OperationId.ORG_LIST, OperationId.TEAM_LIST, OperationId.ORG_USER_LIST})
 # Writes that hold or release a slot for five minutes and change no booking: the suite may send them anywhere.
 _SLOT_HOLDS = frozenset({OperationId.SLOTS_RESERVE, OperationId.SLOTS_RELEASE})
@@ -151,10 +133,21 @@ class Operation:
     statuses: frozenset[int]  # documented response codes
     version: Literal["default", "cancel"] | None  # which of the profile's cal-api-versions it needs
     auth: Literal["bearer", "query"]  # `Authorization: Bearer <key>` or `?apiKey=<key>`
+    # The one `cal-api-version` the document declares for an operation that takes none of the profile's
+    # (event types 2024-06-14, slots 2024-09-04); None where it declares none.
+    declared_version: str | None = None
+    summary: str = ""  # the document's one line about it
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
+
+    def route(self, path: Mapping[str, Any] | None = None) -> str:
+        """The path with its parameters filled in, each quoted as one segment."""
+        route = self.path
+        for name, value in (path or {}).items():
+            route = route.replace("{" + name + "}", quote(str(value), safe=""))
+        return route
 
     @property
     def writes(self) -> bool:
@@ -223,7 +216,9 @@ class Operation:
         headers: dict[str, str] = {}
         query: dict[str, str] = {}
         if self.version is not None:
-            headers["cal-api-version"] = version or (versions.cancel if self.version == "cancel" else versions.default)
+            headers[VERSION_HEADER] = version or (versions.cancel if self.version == "cancel" else versions.default)
+        elif self.declared_version is not None:
+            headers[VERSION_HEADER] = version or self.declared_version
         if key is not None:
             if self.auth == "query":
                 query["apiKey"] = key
@@ -255,6 +250,7 @@ def _auth(definition: Mapping[str, Any]) -> Literal["bearer", "query"]:
 def documented_operations() -> dict[OperationId, Operation]:
     """Every operation of the document, in its order."""
     found: dict[OperationId, Operation] = {}
+    _, declared = without_version_header(load_spec())
     for path, item in load_spec()["paths"].items():
         for method in _METHODS:
             definition = item.get(method)
@@ -268,6 +264,8 @@ def documented_operations() -> dict[OperationId, Operation]:
                 statuses=frozenset(int(code) for code in definition["responses"] if code.isdigit()),
                 version=_version(definition),
                 auth=_auth(definition),
+                declared_version=declared.get(str(operation_id)) if _version(definition) is None else None,
+                summary=str(definition.get("summary", "")),
             )
     return found
 
@@ -306,10 +304,21 @@ def without_version_header(document: Mapping[str, Any]) -> tuple[dict[str, Any],
 def version_headers(versions: ApiVersions) -> Mapping[str, str]:
     """operationId -> the `cal-api-version` every request of it carries: `versions` where the operation takes
     the profile's versions, else the one value the document declares (`without_version_header`)."""
-    _, chosen = without_version_header(load_spec())
+    chosen: dict[str, str] = {}
     for operation_id, operation in documented_operations().items():
-        if operation.version == "default":
-            chosen[operation_id] = versions.default
-        elif operation.version == "cancel":
-            chosen[operation_id] = versions.cancel
+        headers, _ = operation.credentials(None, versions)
+        if VERSION_HEADER in headers:
+            chosen[operation_id] = headers[VERSION_HEADER]
     return MappingProxyType(chosen)
+
+
+# Operations no booking matrix (key states, tenancy, views that must agree) calls: their route is no booking
+# resource, so they read or change no booking. Each matrix excludes them with this reason, beside its own; an
+# operation added to the spec on a booking route is in no matrix until one calls it or says why not.
+NOT_BOOKING_OPERATIONS: Mapping[OperationId, str] = MappingProxyType(
+    {
+        operation_id: f"not a booking operation, its route is no booking's ({operation.summary.rstrip('.')})"
+        for operation_id, operation in documented_operations().items()
+        if not operation.about_bookings
+    }
+)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import zoneinfo
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from functools import cache
 from typing import Any
 
@@ -25,6 +25,7 @@ __all__ = [
     "comma_ids",
     "instant",
     "optional_caller",
+    "range_bound",
     "request_body",
     "required_caller",
     "time_zone",
@@ -96,6 +97,22 @@ def bookable_instant(text: str, field: str, *, naive_is_utc: bool = False) -> da
     moment = instant(text, field, naive_is_utc=naive_is_utc)
     if moment.year > LATEST_YEAR:
         raise InvalidRequest(f"{field} must be before the year {LATEST_YEAR}.")
+    return moment
+
+
+def range_bound(text: str, field: str, *, end: bool, invalid: str) -> datetime:
+    """A bound of a slots range (`@IsDateString`, both slots APIs): a date, or a date-time read as UTC when it
+    has no zone; a bound at midnight as `end` is that whole day, to 23:59:59 (the services' adjustEndTime).
+    `invalid` is the message of a bound that is no date, which each version words its own way."""
+    try:
+        moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidRequest(invalid) from None
+    moment = to_utc(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
+    if moment.year > LATEST_YEAR:
+        raise InvalidRequest(f"{field} must be before the year {LATEST_YEAR}.")
+    if end and moment.time() == time(0):
+        moment = moment.replace(hour=23, minute=59, second=59)
     return moment
 
 

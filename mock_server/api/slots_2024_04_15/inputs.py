@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import Any
 
-from mock_server.api.reading import LATEST_YEAR, instant, time_zones
-from mock_server.domain.clock import to_utc
+from mock_server.api.reading import instant, range_bound, time_zones
 from mock_server.domain.exceptions import InvalidRequest, ValidationPipeRefused
 from mock_server.services.slots import SlotQuery
 
@@ -36,18 +35,8 @@ class Reservation:
 
 
 def _bound(text: str, field: str, *, end: bool) -> datetime:
-    """`@IsDateString({strict: true})`: a date or a date-time (UTC without a zone). A date-only `endTime`
-    covers that whole day."""
-    try:
-        moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidRequest(f"{field} must be a valid ISO 8601 date string") from None
-    moment = to_utc(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
-    if moment.year > LATEST_YEAR:
-        raise InvalidRequest(f"{field} must be before the year {LATEST_YEAR}.")
-    if end and moment.time() == time(0):
-        moment = moment.replace(hour=23, minute=59, second=59)
-    return moment
+    """`@IsDateString({strict: true})` of `startTime`/`endTime`."""
+    return range_bound(text, field, end=end, invalid=f"{field} must be a valid ISO 8601 date string")
 
 
 def available_request(params: Mapping[str, Any], viewer: str | None) -> AvailableRequest:
