@@ -49,9 +49,8 @@ from mock_server.web.middleware import (
     RequestBody,
 )
 from mock_server.web.prefer import Prefer
-from mock_server.web.prepared import PreparedApp
+from mock_server.web.prepared import VALIDATOR_MAP, CachedURIParser, PreparedApp
 from mock_server.web.ratelimit import RateLimitPolicy, Throttler
-from mock_server.web.validation import VALIDATOR_MAP, CachedURIParser
 from mock_server.web.versions import VersionRouter, VersionTable
 
 __all__ = ["LEGACY_BASE_PATH", "LEGACY_SPEC_PATH", "SPEC_PATH", "create_app"]
