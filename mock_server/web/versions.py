@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 __all__ = [
     "API_VERSIONS",
@@ -118,25 +118,24 @@ class VersionTable:
 
 
 class VersionRouter:
-    """ASGI middleware before Connexion's routing: sends each API request to the operation of its version."""
+    """Before Connexion's routing (`middleware.Front` calls it): sends each API request to the operation of its
+    version."""
 
-    def __init__(self, app: ASGIApp, *, table: VersionTable) -> None:
-        self.app = app
+    def __init__(self, table: VersionTable) -> None:
         self.table = table
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v2/"):
-            await self.app(scope, receive, send)
-            return
-        version = extract_version(Headers(scope=scope))
+    def route(self, scope: Scope, headers: Headers) -> Scope:
+        """The scope to route: `scope` itself, or a copy with the path of the older document's operation."""
+        if not scope["path"].startswith("/v2/"):
+            return scope
+        version = extract_version(headers)
         route = self.table.find(scope["method"], scope["path"], version)
         if route is None or not route.base_path:
-            await self.app(scope, receive, send)
-            return
+            return scope
         # The outer scope keeps the public path, which errors and the access log show.
         path = route.base_path + scope["path"]
         raw_path = scope.get("raw_path")
         inner = dict(scope, path=path)
         if raw_path is not None:
             inner["raw_path"] = route.base_path.encode() + raw_path
-        await self.app(inner, receive, send)
+        return inner
