@@ -79,6 +79,15 @@ class Route:
         return sum(1 for part in self.template.split("/") if part and not part.startswith("{"))
 
 
+_ANY: tuple[str, ...] = ("{",)
+
+
+def _key(path: str) -> tuple[str, ...]:
+    """A path's (or a template's) first two segments; `_ANY` for a template with a parameter among them."""
+    key = tuple(path.split("/", 3)[1:3])
+    return _ANY if any("{" in part for part in key) else key
+
+
 class VersionTable:
     """Every operation of the documents, by path and method, with the versions that reach it."""
 
@@ -100,10 +109,20 @@ class VersionTable:
                     routes.append(Route(pattern, template, method.upper(), versions, base_path))
         # A literal segment wins over a parameter (`/v2/bookings/recurring` over `/v2/bookings/{uid}`).
         self.routes = sorted(routes, key=lambda r: -r.literal_parts)
+        # The routes a request can match, by method and the path's first two segments, in the order above: a
+        # route whose first two segments are literal can only match paths that start with them, the others
+        # (`_ANY`) may match any path. A handful of patterns to try per request instead of every route.
+        self._candidates: dict[tuple[str, tuple[str, ...]], list[Route]] = {}
+        keys = {(r.method, _key(r.template)) for r in self.routes}
+        for method, key in keys | {(r.method, _ANY) for r in self.routes}:
+            self._candidates[method, key] = [
+                r for r in self.routes if r.method == method and _key(r.template) in (key, _ANY)
+            ]
 
     def matching(self, method: str, path: str) -> list[Route]:
         method = "GET" if method == "HEAD" else method
-        return [r for r in self.routes if r.method == method and r.pattern.match(path)]
+        candidates = self._candidates.get((method, _key(path))) or self._candidates.get((method, _ANY), [])
+        return [r for r in candidates if r.pattern.match(path)]
 
     def find(self, method: str, path: str, version: str) -> Route | None:
         """The operation that answers, None when no document has this route at all.
