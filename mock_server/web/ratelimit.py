@@ -18,6 +18,7 @@ are the same and nothing is refused. The mock's control API (`/_mock`) and its o
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -136,6 +137,7 @@ def tracker_of(scope: Scope) -> str:
     return f"ip:{_digest(str(address))}"
 
 
+@functools.lru_cache(maxsize=4096)  # the same few keys come again and again; a digest is a pure function
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
