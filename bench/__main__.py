@@ -15,12 +15,12 @@ from typing import Any
 import bench
 from bench.config import DOCS, ROOT
 from bench.loadgen import choose_load
+from bench.machine import Idleness
 from bench.net import log
 from bench.runs import Runs, ScaleRow, head_to_head, scale
 from bench.servers import ensure_prism
 from bench.tables import (
     head_to_head_rows,
-    loadavg,
     machine_info,
     process_rows,
     render,
@@ -73,8 +73,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    started = time.perf_counter()
     os.chdir(ROOT)
+    idleness = Idleness.before()  # before anything of the benchmark runs
+    started = time.perf_counter()
 
     def terminate(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
@@ -96,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_scale and args.sizes:
             scale_result = scale(args, load, tmp)
     elapsed = time.perf_counter() - started
-    info["load average after"] = loadavg()
+    idleness.after()  # every server and load run has stopped
+    info["machine"] = idleness.summary()
+    warning = idleness.warning()
 
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     settings = (
@@ -126,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         text += ["", f"Cancel targets pre-loaded per round through PUT /_mock/state: {cancel_note}"]
     if targets:
         text += ["", "Targets:", *(f"  {line}" for line in targets)]
+    if warning:
+        text += ["", warning]
     print("\n".join(text), flush=True)
 
     if not args.no_docs:
@@ -144,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             md += ["", f"Cancel targets pre-loaded per round: {cancel_note}."]
         if targets:
             md += ["", "Targets:", "", *(f"- {line}" for line in targets)]
+        if warning:
+            md += ["", f"**{warning}**"]
         write_docs("\n".join(md))
         log(f"results appended to {DOCS.relative_to(ROOT)}")
     return 0

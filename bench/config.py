@@ -17,7 +17,12 @@ API_KEY = "cal_test_acme_admin_key"  # Bob Porter, admin of the Acme organizatio
 GET_UID = "awSwmVI4wxFymMjsrh5AU3"  # fixture booking 2, upcoming
 LIST_PATH = "/v2/bookings?attendeeEmail=peter%40initech.com&status=upcoming,past&sortStart=asc&take=10"
 CREATE_EVENT_TYPE = 4001  # Nina's "Coffee chat", 30 minutes, no confirmation, outside Acme's list scope
-CREATE_BASE = datetime(2040, 1, 2, tzinfo=UTC)  # creates take 30-minute slots from here on
+# Creates take 30-minute slots from this Monday on, weekdays only, 14 a day from 08:00 UTC: inside Nina's
+# working hours (Monday to Friday 09:00-17:00 Europe/Ljubljana) in winter and summer time alike, so every
+# create is one the mock accepts (a slot outside them is a 400, and a benchmark of 400s measures nothing).
+CREATE_BASE = datetime(2040, 1, 2, tzinfo=UTC)
+CREATE_DAY_START_S = 8 * 3600
+CREATE_SLOTS_PER_DAY = 14
 CANCEL_TEMPLATE_EVENT_TYPE = 1001  # Alice's "Intro call": pre-loaded cancel targets copy its bookings
 CANCEL_PREFIX = "bench"  # cancel target uids: bench + 17 digits = 22 characters, like Cal.com uids
 SCALE_PREFIX = "scale"

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from bench.config import API_KEY, API_VERSION, CANCEL_PREFIX, CREATE_BASE, CREATE_EVENT_TYPE, GET_UID, LIST_PATH
+from bench.config import (
+    API_KEY,
+    API_VERSION,
+    CANCEL_PREFIX,
+    CREATE_BASE,
+    CREATE_DAY_START_S,
+    CREATE_EVENT_TYPE,
+    CREATE_SLOTS_PER_DAY,
+    GET_UID,
+    LIST_PATH,
+)
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,7 @@ class Scenario:
     def request(self, n: int) -> tuple[str, str, str]:
         """The n-th request (n from 1): method, path, body. The Lua scripts below build the same."""
         if self.kind == "create":
-            start = CREATE_BASE + timedelta(minutes=30 * n)
+            start = create_start(n)
             body = (
                 f'{{"start":"{start:%Y-%m-%dT%H:%M:%SZ}","eventTypeId":{CREATE_EVENT_TYPE},'
                 f'"attendee":{{"name":"Bench {n}","email":"bench{n}@example.com","timeZone":"UTC"}}}}'
@@ -32,6 +42,13 @@ class Scenario:
         if self.kind == "cancel":
             return "POST", f"/v2/bookings/{cancel_uid(n)}/cancel", '{"cancellationReason":"bench"}'
         return self.method, self.path, self.body
+
+
+def create_start(n: int) -> datetime:
+    """The n-th create's slot: the (n-1)-th free 30-minute slot of the weekdays from CREATE_BASE on."""
+    day, slot = divmod(n - 1, CREATE_SLOTS_PER_DAY)
+    week, weekday = divmod(day, 5)
+    return CREATE_BASE + timedelta(days=7 * week + weekday, seconds=CREATE_DAY_START_S + 1800 * slot)
 
 
 def cancel_uid(n: int) -> str:
@@ -67,7 +84,11 @@ def lua_script(scenario: Scenario, threads: int) -> str:
         lines += [
             "function request()",
             "  local n = nth()",
-            f'  local start = os.date("!%Y-%m-%dT%H:%M:%SZ", {base} + n * 1800)',
+            f"  local day = math.floor((n - 1) / {CREATE_SLOTS_PER_DAY})",  # wrk runs LuaJIT (Lua 5.1): no //
+            f"  local slot = (n - 1) % {CREATE_SLOTS_PER_DAY}",
+            "  local offset = math.floor(day / 5) * 7 * 86400 + (day % 5) * 86400"
+            f" + {CREATE_DAY_START_S} + slot * 1800",
+            f'  local start = os.date("!%Y-%m-%dT%H:%M:%SZ", {base} + offset)',
             '  local body = string.format(\'{"start":"%s","eventTypeId":'
             + str(CREATE_EVENT_TYPE)
             + ',"attendee":{"name":"Bench %d","email":"bench%d@example.com","timeZone":"UTC"}}\', start, n, n)',

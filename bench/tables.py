@@ -41,12 +41,7 @@ def machine_info(load: Wrk | PythonLoad, prism_version: str | None) -> dict[str,
         "node": node,
         "prism": prism_version or "not run",
         "load generator": f"{load.name} ({load.version})",
-        "load average before": loadavg(),
     }
-
-
-def loadavg() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _version(package: str) -> str:
@@ -215,6 +210,7 @@ def target_lines(runs: Runs | None, facts: dict[str, dict[str, float]], scale_re
                 f"{key:<6}: req/s {rps_ratio:.2f}x Prism's (target >= {minimum:g}x: "
                 f"{verdict(rps_ratio, minimum, at_least=True, unit='x')}); "
                 f"p99 {p99_ratio:.2f}x Prism's (target <= 1x: {verdict(p99_ratio, 1.0, unit='x')})"
+                + _errors_note(runs, key)
             )
     startups = ([facts["mock"]["startup_s"]] if "mock" in facts else []) + [r.startup_s for r in scale_result]
     if startups:
@@ -245,6 +241,16 @@ def target_lines(runs: Runs | None, facts: dict[str, dict[str, float]], scale_re
             f"(target <= {RSS_PER_BOOKING_TARGET:,}: {verdict(per_booking, RSS_PER_BOOKING_TARGET, unit=' bytes')})"
         )
     return lines
+
+
+ERROR_SHARE = 0.01  # more of our answers than this are errors: the operation's numbers measure errors
+
+
+def _errors_note(runs: Runs, key: str) -> str:
+    non2xx, errors, total = runs.totals("mock", key)
+    if not total or (non2xx + errors) / total <= ERROR_SHARE:
+        return ""
+    return f"; NOT valid: {(non2xx + errors) / total:.0%} of our answers were errors or socket errors"
 
 
 def write_docs(markdown: str) -> None:
