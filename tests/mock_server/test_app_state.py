@@ -11,7 +11,7 @@ from mock_server.web import prepared
 from tests.mock_client import auth
 
 # Module-level tables that are constants, not state.
-CONSTANT_TABLES = {"VALIDATOR_MAP", "_PREPARED_MIDDLEWARES", "FORM_CONTENT_TYPES"}
+CONSTANT_TABLES = {"VALIDATOR_MAP", "_PREPARED_MIDDLEWARES", "FORM_CONTENT_TYPES", "_DECIDED"}
 
 
 def _module_state(module: object) -> list[str]:
