@@ -36,10 +36,9 @@ __all__ = [
 LATEST_YEAR = 9000
 
 
-def bearer_token(headers: Mapping[str, str] | None = None) -> str | None:
-    """The credential of `Authorization`. Anything but `Bearer <key>` is checked as a key, so it fails.
-    `headers`: the request's, when the caller has them (each `request.headers` builds a new request)."""
-    header: str | None = (request.headers if headers is None else headers).get("authorization")
+def bearer_token() -> str | None:
+    """The credential of `Authorization`. Anything but `Bearer <key>` is checked as a key, so it fails."""
+    header: str | None = request.headers.get("authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")
@@ -60,7 +59,7 @@ def optional_caller(
     credentials that are sent must be valid."""
     headers = request.headers
     return bookings.authenticate(
-        bearer_token(headers),
+        bearer_token(),
         required=required,
         permissions_guard=permissions_guard,
         client_id=headers.get(X_CAL_CLIENT_ID),
