@@ -35,23 +35,18 @@ from mock_server.services.v1 import V1BookingService
 from mock_server.state import fixtures as fixture_loader
 from mock_server.state.store import BookingStore
 from mock_server.web.docs import DocsPages
-from mock_server.web.errors import ErrorRenderer, SpecRoutes, register_error_handlers
+from mock_server.web.errors import ErrorRenderer, SpecRoutes, error_handlers, refusals, register_error_handlers
 from mock_server.web.middleware import (
     BODY_TIMEOUT_SECONDS,
     MAX_BODY_BYTES,
     MAX_CONTROL_BODY_BYTES,
-    AccessLog,
-    ControlOrigins,
-    Cors,
-    Delay,
+    BodyBounds,
+    Front,
     HandlerFaults,
-    JsonBodyOnly,
-    RequestBody,
 )
 from mock_server.web.prefer import Prefer
-from mock_server.web.prepared import PreparedApp
+from mock_server.web.prepared import VALIDATOR_MAP, CachedURIParser, PreparedApp
 from mock_server.web.ratelimit import RateLimitPolicy, Throttler
-from mock_server.web.validation import VALIDATOR_MAP, CachedURIParser
 from mock_server.web.versions import VersionRouter, VersionTable
 
 __all__ = ["LEGACY_BASE_PATH", "LEGACY_SPEC_PATH", "SPEC_PATH", "create_app"]
@@ -128,27 +123,21 @@ def create_app(
         validate_responses=validate_responses,
         name="control",
     )
-    register_error_handlers(app, ErrorRenderer(clock), SpecRoutes(("", spec), ("/_mock", control_spec)))
-    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
-    if cors_origins:
-        app.add_middleware(Cors, position=MiddlewarePosition.BEFORE_EXCEPTION, origins=cors_origins)
+    handlers = error_handlers(ErrorRenderer(clock), SpecRoutes(("", spec), ("/_mock", control_spec)))
+    register_error_handlers(app, handlers)
+    # Everything the mock does before Connexion routes a request, in one layer outside Connexion's
+    # exception middleware (middleware.py); its refusals are answered by the same handlers.
     app.add_middleware(
-        Throttler, position=MiddlewarePosition.BEFORE_EXCEPTION, policy=rate_limit or RateLimitPolicy(), clock=clock
+        Front,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        refuse=refusals(handlers),
+        versions=VersionRouter(VersionTable([("", spec), (LEGACY_BASE_PATH, legacy_spec)])),
+        body=BodyBounds(max_bytes=max_body_bytes, control_max_bytes=max_control_body_bytes, timeout=body_timeout),
+        cors_origins=cors_origins,
+        rate_limit=Throttler(policy=rate_limit or RateLimitPolicy(), clock=clock),
+        pages=DocsPages(spec=spec, store=store),
+        delay_seconds=delay_ms / 1000,
     )
-    app.add_middleware(ControlOrigins, position=MiddlewarePosition.BEFORE_ROUTING, allowed=cors_origins)
-    app.add_middleware(
-        RequestBody,
-        position=MiddlewarePosition.BEFORE_ROUTING,
-        max_bytes=max_body_bytes,
-        control_max_bytes=max_control_body_bytes,
-        timeout=body_timeout,
-    )
-    app.add_middleware(JsonBodyOnly, position=MiddlewarePosition.BEFORE_ROUTING)
-    table = VersionTable([("", spec), (LEGACY_BASE_PATH, legacy_spec)])
-    app.add_middleware(VersionRouter, position=MiddlewarePosition.BEFORE_ROUTING, table=table)
-    if delay_ms:
-        app.add_middleware(Delay, position=MiddlewarePosition.BEFORE_ROUTING, seconds=delay_ms / 1000)
-    app.add_middleware(DocsPages, position=MiddlewarePosition.BEFORE_SWAGGER, spec=spec, store=store)
     app.add_middleware(Prefer, position=MiddlewarePosition.BEFORE_VALIDATION, spec=spec, more=[legacy_spec])
     app.add_middleware(HandlerFaults, position=MiddlewarePosition.BEFORE_CONTEXT)
     return app

@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from mock_server.domain.model import ApiKey
 from mock_server.state.store import BookingStore
@@ -84,20 +84,20 @@ def _js(value: object) -> str:
 
 
 class DocsPages:
-    """ASGI middleware for `/`, `/ui/` and `/openapi.json`; everything else passes through."""
+    """The pages `/`, `/ui/` and `/openapi.json` (`middleware.Front` asks `page` first); every other
+    request passes on."""
 
-    def __init__(self, app: ASGIApp, *, spec: Mapping[str, Any], store: BookingStore) -> None:
-        self.app = app
+    PATHS = frozenset({"/", UI_PATH, UI_PATH + "index.html", SPEC_PATH})
+
+    def __init__(self, *, spec: Mapping[str, Any], store: BookingStore) -> None:
         self.spec = spec
         self.store = store
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            response = self._page(Request(scope))
-            if response is not None:
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+    def page(self, scope: Scope) -> Response | None:
+        """The page a GET or HEAD of `scope` asks for, or None."""
+        if scope["path"] not in self.PATHS:  # the path Starlette's `request.url.path` gives
+            return None
+        return self._page(Request(scope))
 
     def _page(self, request: Request) -> Response | None:
         path = request.url.path

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any
@@ -20,7 +20,11 @@ from typing import Any
 from connexion import AsyncApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.exceptions import connexion_wrapper
 from starlette.exceptions import HTTPException
+from starlette.requests import Request as StarletteRequest
+from starlette.responses import Response as StarletteResponse
+from starlette.types import Receive, Scope
 
 from mock_server.api.v1.views import v1_auth_error_body
 from mock_server.domain.clock import Clock
@@ -39,11 +43,11 @@ from mock_server.domain.exceptions import (
     ValidationPipeRefused,
 )
 from mock_server.domain.model import iso_utc
-from mock_server.web.middleware import loggable, redacted_target
 from mock_server.web.prefer import ForcedError
+from mock_server.web.redaction import loggable, redacted_target
 from mock_server.web.versions import NoControllerForVersion
 
-__all__ = ["ErrorRenderer", "SpecRoutes", "error_body", "register_error_handlers"]
+__all__ = ["ErrorRenderer", "SpecRoutes", "error_body", "error_handlers", "refusals", "register_error_handlers"]
 
 logger = logging.getLogger("mock_server")
 
@@ -184,7 +188,30 @@ class SpecRoutes:
 _HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
 
 
-def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRoutes) -> None:
+Handler = Callable[[ConnexionRequest, Any], ConnexionResponse]
+
+
+def register_error_handlers(app: AsyncApp, handlers: Mapping[type[Exception], Handler]) -> None:
+    """Connexion's exception middleware answers every error through `handlers` (see `error_handlers`)."""
+    for exception, handler in handlers.items():
+        app.add_error_handler(exception, handler)
+
+
+def refusals(handlers: Mapping[type[Exception], Handler]) -> Callable[[Scope, Receive, Exception], Any]:
+    """Renders an exception raised before Connexion runs (`middleware.Front`'s checks) as Connexion's
+    exception middleware renders it: the handler of its nearest class, through Connexion's own wrapper."""
+    wrapped = {exception: connexion_wrapper(handler) for exception, handler in handlers.items()}
+
+    async def refuse(scope: Scope, receive: Receive, error: Exception) -> StarletteResponse:
+        handler = next(wrapped[cls] for cls in type(error).__mro__ if cls in wrapped)
+        return await handler(StarletteRequest(scope, receive), error)  # type: ignore[no-any-return]
+
+    return refuse
+
+
+def error_handlers(render: ErrorRenderer, routes: SpecRoutes) -> dict[type[Exception], Handler]:
+    """The handler of every error the mock answers, by exception class (the nearest class in its MRO wins)."""
+
     def domain_error(request: ConnexionRequest, error: DomainError) -> ConnexionResponse:
         status = _status_of(error)
         if request.url.path.startswith("/v1/"):
@@ -262,12 +289,14 @@ def register_error_handlers(app: AsyncApp, render: ErrorRenderer, routes: SpecRo
         logger.error("unhandled error on %s %s", request.method, loggable(request.url.path), exc_info=error)
         return render(request, 500, "Internal server error")
 
-    app.add_error_handler(DomainError, domain_error)
-    app.add_error_handler(ForcedError, forced)
-    app.add_error_handler(ProblemException, problem)
-    app.add_error_handler(HTTPException, http_error)
-    app.add_error_handler(NoControllerForVersion, no_controller)
-    app.add_error_handler(UnicodeDecodeError, undecodable)
-    app.add_error_handler(OverflowError, out_of_range)
-    app.add_error_handler(ValueError, malformed_number)
-    app.add_error_handler(Exception, unexpected)
+    return {
+        DomainError: domain_error,
+        ForcedError: forced,
+        ProblemException: problem,
+        HTTPException: http_error,
+        NoControllerForVersion: no_controller,
+        UnicodeDecodeError: undecodable,
+        OverflowError: out_of_range,
+        ValueError: malformed_number,
+        Exception: unexpected,
+    }

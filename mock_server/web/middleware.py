@@ -1,5 +1,12 @@
-"""ASGI middleware the mock adds around Connexion: a body-size limit, an artificial delay, forced
-error answers (`Prefer: code=NNN`), and one access-log line per request with API keys redacted.
+"""What the mock does around Connexion, in one ASGI layer (`Front`), and the one hook inside it (`HandlerFaults`).
+
+`Front` sits outside Connexion's exception middleware and does, in this order: the access-log line (API keys
+redacted), CORS, the rate limit's counting and headers (ratelimit.py), the docs pages (docs.py), then the
+checks that refuse a request before Connexion routes it: control API origins, body bounds, JSON-only bodies,
+the `cal-api-version` routing (versions.py), and the artificial delay. Its refusals are rendered by the app's
+error handlers (errors.py), the same ones Connexion's exception middleware calls, so they answer exactly as
+when each check was a layer of its own; one layer instead of ten saves a coroutine, a send wrapper and a
+header parse per check on every request.
 """
 
 from __future__ import annotations
@@ -8,7 +15,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from itertools import accumulate
 from urllib.parse import parse_qsl
 
@@ -18,22 +25,22 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_server.web.docs import DocsPages
+from mock_server.web.ratelimit import Throttler
+from mock_server.web.redaction import loggable, redacted_target
+from mock_server.web.versions import NoControllerForVersion, VersionRouter
+
 __all__ = [
     "BODY_TIMEOUT_SECONDS",
     "MAX_BODY_BYTES",
     "MAX_CONTROL_BODY_BYTES",
     "MAX_JSON_DEPTH",
-    "AccessLog",
+    "BodyBounds",
     "ControlOrigins",
-    "Cors",
-    "Delay",
+    "Front",
     "HandlerFaults",
-    "JsonBodyOnly",
     "MockFault",
-    "RequestBody",
     "json_depth",
-    "loggable",
-    "redacted_target",
 ]
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -46,8 +53,8 @@ access_logger = logging.getLogger("mock_server.access")
 logger = logging.getLogger("mock_server")
 
 
-class RequestBody:
-    """Reads a request's body before Connexion does, within bounds, and hands it on as one message.
+class BodyBounds:
+    """Reads a request's body before Connexion does, within bounds, for `Front` to hand on as one message.
 
     - At most `max_bytes` (413); the control API under `control_prefix` has its own limit,
       `control_max_bytes`, since a state import is as large as the state.
@@ -62,44 +69,29 @@ class RequestBody:
 
     def __init__(
         self,
-        app: ASGIApp,
         *,
         max_bytes: int = MAX_BODY_BYTES,
         control_max_bytes: int = MAX_CONTROL_BODY_BYTES,
         control_prefix: str = "/_mock/",
         timeout: float = BODY_TIMEOUT_SECONDS,
     ) -> None:
-        self.app = app
         self.max_bytes = max_bytes
         self.control_max_bytes = control_max_bytes
         self.control_prefix = control_prefix
         self.timeout = timeout
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope["headers"])
+    async def read(self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]) -> bytes | None:
+        """The body, or None when the request has none; HTTPException past a bound."""
         length = headers.get(b"content-length")
         if length is None and b"transfer-encoding" not in headers:
-            await self.app(scope, receive, send)
-            return
+            return None
         limit = self.control_max_bytes if scope["path"].startswith(self.control_prefix) else self.max_bytes
         if length is not None and length.isdigit() and int(length) > limit:
             raise _too_large(limit)
         body = await self._read(receive, limit)
         if b"json" in headers.get(b"content-type", b"") and _deeper_than(body, MAX_JSON_DEPTH):
             raise HTTPException(400, f"Request body is nested more than {MAX_JSON_DEPTH} levels deep")
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
+        return body
 
     async def _read(self, receive: Receive, limit: int) -> bytes:
         chunks: list[bytes] = []
@@ -119,6 +111,20 @@ class RequestBody:
             raise HTTPException(
                 408, f"The request body did not arrive within {self.timeout:g} seconds", headers=_CLOSE
             ) from None
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """A receive channel that gives `body` as one message, then whatever the client sends next."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
 
 
 # The connection is closed after these answers: the rest of the body is never read.
@@ -151,24 +157,15 @@ def json_depth(body: bytes) -> int:
     return max(accumulate(map(_NESTING.__getitem__, outside_strings)), default=0)
 
 
-class JsonBodyOnly:
+def check_json_body_only(method: str, headers: dict[bytes, bytes]) -> None:
     """415 for a body sent without a Content-Type, and 400 for a streamed body without a
     Content-Length: Connexion passes the first to the handler as raw bytes without validating it,
     and treats the second as no body at all, so neither may get that far."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
-            headers = dict(scope["headers"])
-            if b"transfer-encoding" in headers and b"content-length" not in headers:
-                raise HTTPException(
-                    400, "Send the request body with a Content-Length; streamed bodies are not accepted"
-                )
-            if headers.get(b"content-length", b"0") != b"0" and b"content-type" not in headers:
-                raise HTTPException(415, "Content-Type must be application/json")
-        await self.app(scope, receive, send)
+    if method in ("POST", "PUT", "PATCH", "DELETE"):
+        if b"transfer-encoding" in headers and b"content-length" not in headers:
+            raise HTTPException(400, "Send the request body with a Content-Length; streamed bodies are not accepted")
+        if headers.get(b"content-length", b"0") != b"0" and b"content-type" not in headers:
+            raise HTTPException(415, "Content-Type must be application/json")
 
 
 class LoggedCORSMiddleware(CORSMiddleware):
@@ -213,24 +210,22 @@ class ControlOrigins:
     needs no preflight and would still run. Requests without an `Origin` (curl, scripts, tests) and
     same-origin ones (the control API's own Swagger UI) pass."""
 
-    def __init__(self, app: ASGIApp, *, allowed: Sequence[str], control_prefix: str = "/_mock") -> None:
-        self.app = app
+    def __init__(self, *, allowed: Sequence[str], control_prefix: str = "/_mock") -> None:
         self.allowed = {origin for origin in allowed if origin != "*"}
         self.control_prefix = control_prefix
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _is_control(scope["path"], self.control_prefix):
-            headers = Headers(scope=scope)
-            origin = headers.get("origin")
-            if origin is not None and origin not in self.allowed and origin != _own_origin(scope, headers):
-                if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
-                    _log_refused_preflight(headers, "control API")
-                raise HTTPException(
-                    403,
-                    f"The control API does not answer pages of other origins ({origin}); "
-                    f"start the mock with --cors-origin {origin} to allow it",
-                )
-        await self.app(scope, receive, send)
+    def check(self, scope: Scope, headers: Headers) -> None:
+        if not _is_control(scope["path"], self.control_prefix):
+            return
+        origin = headers.get("origin")
+        if origin is not None and origin not in self.allowed and origin != _own_origin(scope, headers):
+            if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+                _log_refused_preflight(headers, "control API")
+            raise HTTPException(
+                403,
+                f"The control API does not answer pages of other origins ({origin}); "
+                f"start the mock with --cors-origin {origin} to allow it",
+            )
 
 
 def _own_origin(scope: Scope, headers: Headers) -> str:
@@ -257,48 +252,38 @@ class HandlerFaults:
             raise MockFault(f"{type(error).__name__}: {error}") from error
 
 
-class Delay:
-    """Waits before answering, to try a frontend on a slow network."""
+# Renders a refusal of `Front`'s checks as the app's error handlers answer that exception.
+Refusal = Callable[[Scope, Receive, Exception], Awaitable[Response]]
+# The exceptions `Front`'s checks raise: everything else passes through it untouched.
+_REFUSALS = (HTTPException, NoControllerForVersion)
 
-    def __init__(self, app: ASGIApp, seconds: float = 0.0) -> None:
+
+class Front:
+    """The one ASGI layer the mock adds outside Connexion (see the module's docstring for what it does, in
+    order). `cors_origins=()` turns CORS off, `rate_limit=None` the rate limit, `pages=None` the docs pages,
+    `delay_seconds=0` the delay."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        refuse: Refusal,
+        versions: VersionRouter,
+        body: BodyBounds,
+        cors_origins: Sequence[str] = ("*",),
+        rate_limit: Throttler | None = None,
+        pages: DocsPages | None = None,
+        delay_seconds: float = 0.0,
+    ) -> None:
         self.app = app
-        self.seconds = seconds
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.seconds > 0:
-            await asyncio.sleep(self.seconds)
-        await self.app(scope, receive, send)
-
-
-_SENSITIVE_QUERY_KEYS = {"apikey"}
-
-
-def redacted_target(path: str, query: Iterable[tuple[str, str]]) -> str:
-    """The request path and its decoded query, with API keys replaced: what logs and error bodies show.
-    Decoded, because authentication reads decoded names (`api%4Bey` is `apiKey`)."""
-    pairs = [f"{k}={'[redacted]' if k.lower() in _SENSITIVE_QUERY_KEYS else v}" for k, v in query]
-    return path + (f"?{'&'.join(pairs)}" if pairs else "")
-
-
-# C0 and C1 control characters and the Unicode line and paragraph separators, as escapes: a `%0A`
-# in a URL must not start a new line in the log.
-_LOG_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]} | {
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
-
-
-def loggable(text: str) -> str:
-    """`text` with its control characters escaped, safe to put in one log line."""
-    return text.translate(_LOG_ESCAPES)
-
-
-class AccessLog:
-    """One line per request: method, path (API keys redacted, control characters escaped), status,
-    duration."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+        self.refuse = refuse
+        self.versions = versions
+        self.body = body
+        self.control = ControlOrigins(allowed=cors_origins)
+        self.cors = Cors(self._counted, origins=cors_origins) if cors_origins else None
+        self.rate_limit = rate_limit
+        self.pages = pages
+        self.delay_seconds = delay_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -314,9 +299,54 @@ class AccessLog:
             await send(message)
 
         try:
-            await self.app(scope, receive, record)
+            # Starlette's CORS middleware passes a request without an Origin straight on: so does this.
+            if self.cors is not None and any(name == b"origin" for name, _ in scope["headers"]):
+                await self.cors(scope, receive, record)
+            else:
+                await self._counted(scope, receive, record)
         finally:
-            query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-            target = loggable(redacted_target(scope["path"], query))
-            elapsed = (time.perf_counter() - started) * 1000
-            access_logger.info("%s %s %d %.1fms", scope["method"], target, status, elapsed)
+            if access_logger.isEnabledFor(logging.INFO):
+                query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+                target = loggable(redacted_target(scope["path"], query))
+                elapsed = (time.perf_counter() - started) * 1000
+                access_logger.info("%s %s %d %.1fms", scope["method"], target, status, elapsed)
+
+    async def _counted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limiter = self.rate_limit
+        hit = limiter.hit(scope) if limiter is not None else None
+        if limiter is None or hit is None:
+            await self._checked(scope, receive, send)
+            return
+        if hit.blocked and limiter.limits.policy.enforce:
+            await limiter.refuse(scope, send, hit)
+            return
+        await self._checked(scope, receive, limiter.with_headers(send, hit))
+
+    async def _checked(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.pages is not None and scope["method"] in ("GET", "HEAD"):
+            page = self.pages.page(scope)
+            if page is not None:
+                await page(scope, receive, send)
+                return
+        try:
+            inner, receive = await self._admitted(scope, receive)
+        except _REFUSALS as error:
+            response = await self.refuse(scope, receive, error)
+            await response(scope, receive, send)
+            return
+        await self.app(inner, receive, send)
+
+    async def _admitted(self, scope: Scope, receive: Receive) -> tuple[Scope, Receive]:
+        """The scope and receive channel to hand to Connexion, or raises the refusal."""
+        method = scope["method"]
+        headers = Headers(scope=scope)
+        self.control.check(scope, headers)
+        raw = dict(scope["headers"])
+        body = await self.body.read(scope, receive, raw)
+        if body is not None:
+            receive = _replaying(body, receive)
+        check_json_body_only(method, raw)
+        scope = self.versions.route(scope, headers)
+        if self.delay_seconds > 0:
+            await asyncio.sleep(self.delay_seconds)
+        return scope, receive

@@ -20,6 +20,13 @@ changes is when the work is done:
 * Swagger UI's middleware runs a Starlette router over its own routes for every request, answering
   the API's requests only through its default route; `SwaggerUIPassThrough` sends requests whose path
   cannot be one of its routes straight on.
+* Connexion deep-copies every parameter schema and builds a jsonschema validator for it per request;
+  `PreparedParameterValidator` builds them once (the same Draft 4 checks, the same messages), and bodies
+  are checked by jsonschema-rs, a compiled validator of the same Draft 4 rules.
+* The query string is parsed and resolved once, by the parameter validator: the handler's arguments are
+  read from that parse (`PARSED_PARAMETERS`) instead of a second one.
+
+Everything here is built per app, per operation: nothing is kept at module level but constant tables.
 
 The seams used: `AsyncApp`'s middleware app (`AsyncASGIApp.api_cls`), `AsyncApi.make_operation`,
 `StarletteDecorator`'s decorator classes, and the app's `middlewares` list. These belong upstream: they
@@ -36,8 +43,10 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from copy import deepcopy
+from functools import cached_property
 from typing import Any
 
+import jsonschema_rs
 import orjson
 from connexion import AsyncApp
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
@@ -53,7 +62,12 @@ from connexion.decorators.parameter import (
     _get_val_from_param,
 )
 from connexion.decorators.response import AsyncResponseDecorator
-from connexion.exceptions import UnsupportedMediaTypeProblem
+from connexion.exceptions import (
+    BadRequestProblem,
+    ExtraParameterProblem,
+    TypeValidationError,
+    UnsupportedMediaTypeProblem,
+)
 from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.jsonifier import JSONEncoder, Jsonifier
 from connexion.lifecycle import ConnexionRequest
@@ -64,27 +78,50 @@ from connexion.middleware.request_validation import (
 )
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
+from connexion.uri_parsing import OpenAPIURIParser
 from connexion.utils import (
+    coerce_type,
     deep_merge,
     inspect_function_arguments,
     is_json_mimetype,
+    is_null,
     is_nullable,
     split_content_type,
 )
-from connexion.validators import JSONRequestBodyValidator
+from connexion.validators import (
+    FormDataValidator,
+    JSONRequestBodyValidator,
+    MultiPartFormDataValidator,
+    ParameterValidator,
+)
+from jsonschema import Draft4Validator, ValidationError
 from starlette.routing import Mount, Router
 from starlette.types import Receive, Scope, Send
 
-from mock_server.web.validation import CompiledJSONBodyValidator as Compiled
-from mock_server.web.validation import compile_body_schema
+from mock_server.api import pipes
+from mock_server.api.dto import explain
+from mock_server.domain.exceptions import InvalidRequest
+from mock_server.web import query_arrays
 
-__all__ = ["FastJsonifier", "PreparedApp", "PreparedRequestValidation", "SwaggerUIPassThrough"]
+__all__ = [
+    "VALIDATOR_MAP",
+    "CachedURIParser",
+    "CompiledJSONBodyValidator",
+    "FastJsonifier",
+    "PreparedApp",
+    "PreparedParameterValidator",
+    "PreparedRequestValidation",
+    "SwaggerUIPassThrough",
+    "compile_body_schema",
+]
 
 logger = logging.getLogger(__name__)
 
 # The body as the request validator parsed it, kept in the scope's extensions for the handler's arguments:
 # parsed once, not twice (Connexion's handler decorator parses the bytes the validator replays again).
 PARSED_BODY = "mock_server.parsed_body"
+# The query and path parameters as the parameter validator resolved them, for the handler's arguments.
+PARSED_PARAMETERS = "mock_server.parsed_parameters"
 _UNPARSED = object()
 
 _ORJSON_OPTIONS = orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
@@ -231,7 +268,11 @@ class PreparedDecorator(StarletteDecorator):  # type: ignore[misc]
         uri_parser, get_request = self.prepared_uri_parser, self.framework.get_request
 
         async def call(scope: Scope, receive: Receive) -> Any:
-            return await decorated(get_request(uri_parser=uri_parser, scope=scope, receive=receive))
+            request = get_request(uri_parser=uri_parser, scope=scope, receive=receive)
+            parsed = scope.get("extensions", {}).get(PARSED_PARAMETERS)
+            if parsed is not None:  # the parameter validator's parse, by a parser of the same class and facts
+                request._query_params, request._path_params = parsed
+            return await decorated(request)
 
         return call
 
@@ -378,7 +419,8 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
             except KeyError:
                 logger.info("Skipping validation. No validator registered for content type: %s.", mime_type)
             else:
-                compiled = {"compiled": self._compiled(schema)} if issubclass(validator_cls, Compiled) else {}
+                compiles = issubclass(validator_cls, CompiledJSONBodyValidator)
+                compiled = {"compiled": self._compiled(schema)} if compiles else {}
                 validator = _keeping_parsed_body(validator_cls)(
                     **compiled,
                     schema=schema,
@@ -482,3 +524,206 @@ _PREPARED_MIDDLEWARES: dict[Any, Any] = {
     SwaggerUIMiddleware: SwaggerUIPassThrough,
     RequestValidationMiddleware: PreparedRequestValidation,
 }
+
+
+class PreparedParameterValidator(ParameterValidator):  # type: ignore[misc]
+    """Connexion's parameter validator with what each parameter's check needs read once, when the
+    operation's validator is built (one per operation and app): its jsonschema validator (Connexion
+    deep-copies the schema and builds one per request), whether it is nullable or required. The checks,
+    their order and their messages are Connexion's (`ParameterValidator.validate_request`).
+
+    The query and path parameters it resolved are left in the scope (`PARSED_PARAMETERS`): the handler's
+    arguments are read from them, not from a second parse of the same query string."""
+
+    def __init__(self, parameters: list[dict[str, Any]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(parameters, *args, **kwargs)
+        self._checks = {
+            kind: [
+                # Path parameters are looked up as Starlette names them (`-` as `_`), as Connexion does.
+                (
+                    p,
+                    p["name"].replace("-", "_") if kind == "path" else p["name"],
+                    is_nullable(p),
+                    bool(p.get("required")),
+                    _parameter_validator(p),
+                    _surely_valid(p.get("schema", p)),
+                )
+                for p in self.parameters.get(kind, [])
+            ]
+            for kind in ("query", "path", "header", "cookie")
+        }
+
+    def validate(self, scope: Scope) -> None:
+        request = ConnexionRequest(scope, uri_parser=self.uri_parser)
+        self.validate_request(request)
+        scope.setdefault("extensions", {})[PARSED_PARAMETERS] = (request.query_params, request.path_params)
+
+    def validate_request(self, request: ConnexionRequest) -> None:
+        if self.strict_validation:  # pragma: no cover - the APIs validated here are not strict
+            extra = self.validate_query_parameter_list(request, security_params=self.security_query_params)
+            if extra:
+                raise ExtraParameterProblem(param_type="query", extra_params=extra)
+        checks = self._checks
+        if checks["query"]:
+            self._check("query", request.query_params, checks["query"])
+        if checks["path"]:
+            self._check("path", request.path_params, checks["path"])
+        if checks["header"]:
+            self._check("header", request.headers, checks["header"])
+        if checks["cookie"]:
+            self._check("cookie", request.cookies, checks["cookie"])
+
+    @staticmethod
+    def _check(kind: str, values: Mapping[str, Any], checks: list[Any]) -> None:
+        for param, name, nullable, required, validator, surely_valid in checks:
+            error = _parameter_error(kind, values.get(name), param, nullable, required, validator, surely_valid)
+            if error:
+                raise BadRequestProblem(detail=error)
+
+
+def _parameter_error(
+    kind: str,
+    value: Any,
+    param: Mapping[str, Any],
+    nullable: bool,
+    required: bool,
+    validator: Draft4Validator,
+    surely_valid: Callable[[Any], bool] | None,
+) -> str | None:
+    """`ParameterValidator.validate_parameter` with the parameter's facts read once."""
+    if nullable and is_null(value):
+        return None
+    if value is not None:
+        if surely_valid is not None and surely_valid(value):
+            return None
+        try:
+            validator.validate(value)
+        except ValidationError as exception:
+            return str(exception)
+        return None
+    if required:
+        return f"Missing {kind} parameter '{param['name']}'"
+    return None
+
+
+# Keywords that do not constrain a value (Draft 4 and OpenAPI annotations), and the constraining ones that
+# `_surely_valid` decides itself.
+_ANNOTATIONS = frozenset({"description", "example", "default", "title"})
+_DECIDED = {"string": frozenset({"type", "enum"}), "integer": frozenset({"type", "minimum", "maximum"})}
+
+
+def _surely_valid(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
+    """For the plainest parameter schemas (a string, maybe of an enum of strings; an integer, maybe bounded),
+    a test that a value passes them, far cheaper than running jsonschema; None for any other schema. It only
+    ever accepts what Draft 4 accepts; anything it does not accept goes to jsonschema, for the verdict and
+    its message."""
+    kind = schema.get("type")
+    decided = _DECIDED.get(kind) if isinstance(kind, str) else None
+    if decided is None or any(key not in decided and key not in _ANNOTATIONS for key in schema):
+        return None
+    if kind == "string":
+        enum = schema.get("enum")
+        if enum is None:
+            return lambda value: isinstance(value, str)
+        if not all(isinstance(item, str) for item in enum):
+            return None
+        allowed = frozenset(enum)
+        return lambda value: isinstance(value, str) and value in allowed
+    low, high = schema.get("minimum"), schema.get("maximum")
+    return lambda value: (
+        isinstance(value, int)
+        and not isinstance(value, bool)  # Draft 4's integer: no bools, no floats
+        and (low is None or value >= low)
+        and (high is None or value <= high)
+    )
+
+
+def _parameter_validator(param: dict[str, Any]) -> Draft4Validator:
+    return Draft4Validator(param.get("schema", param), format_checker=Draft4Validator.FORMAT_CHECKER)
+
+
+def _openapi_to_json_schema(node: Any) -> Any:
+    """OpenAPI 3.0's `nullable: true` as JSON Schema (jsonschema-rs does not know `nullable`)."""
+    if isinstance(node, list):
+        return [_openapi_to_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _openapi_to_json_schema(v) for k, v in node.items() if k not in ("nullable", "example", "discriminator")}
+    if node.get("nullable") is True:
+        if isinstance(out.get("type"), str):
+            out["type"] = [out["type"], "null"]
+        if "enum" in out and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+        if "type" not in out and "enum" not in out:
+            out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def compile_body_schema(schema: dict[str, Any]) -> jsonschema_rs.Draft4Validator:
+    return jsonschema_rs.Draft4Validator(_openapi_to_json_schema(schema), validate_formats=True)
+
+
+class CompiledJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    """Connexion's JSON body validator with jsonschema-rs; `compiled` is the schema's validator, built
+    once per operation (prepared.py), or here when not given."""
+
+    def __init__(self, *, compiled: jsonschema_rs.Draft4Validator | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._compiled = compiled if compiled is not None else compile_body_schema(self._schema)
+
+    def _validate(self, body: Any) -> dict[str, Any] | None:
+        if not self._nullable and body is None:
+            raise BadRequestProblem("Request body must not be empty")
+        try:
+            self._compiled.validate(body)
+        except jsonschema_rs.ValidationError as error:
+            # 2024-04-15 bodies: Nest's global ValidationPipe and its class-validator errors (api/pipes.py).
+            pipe = self._schema.get("x-validation-pipe")
+            if pipe:
+                pipes.check(pipe, body)
+            # The real server answers its body pipe's message, which names the property (mock_server/dto.py).
+            dto = self._schema.get("x-dto")
+            message = explain(dto, body) if dto else None
+            if message is not None:
+                raise InvalidRequest(message) from None
+            where = ".".join(str(part) for part in error.instance_path)
+            raise BadRequestProblem(detail=f"{error.message}" + (f" - '{where}'" if where else "")) from None
+        return None
+
+
+VALIDATOR_MAP = {
+    "parameter": PreparedParameterValidator,
+    "body": MediaTypeDict(
+        {
+            "*/*json": CompiledJSONBodyValidator,
+            "application/x-www-form-urlencoded": FormDataValidator,
+            "multipart/form-data": MultiPartFormDataValidator,
+        }
+    ),
+}
+
+
+class CachedURIParser(OpenAPIURIParser):  # type: ignore[misc]
+    """The query string read as the real server reads it, with the operation's parameter schemas mapped once.
+
+    API v2 runs on Express, whose `extended` query parser (qs) reads `status=a&status=b`, `status[]=a&status[]=b`
+    and `status[0]=a&status[1]=b` alike as the array `["a", "b"]`, and `status=a,b` as the string `"a,b"`; the
+    DTO's transforms then decide what an array means. API v1 runs on Next.js, which reads repeated keys as an
+    array and leaves brackets in the name (`x-query-syntax: next`). A parameter that came as an array is read
+    by its `x-repeated` (see `query_arrays.resolve`); nothing declared is dropped or reduced to its last value.
+    """
+
+    @cached_property
+    def param_schemas(self) -> dict[str, Any]:
+        return {name: defn.get("schema", {}) for name, defn in self.param_defns.items()}
+
+    def resolve_query(self, query_data: dict[str, list[str]]) -> dict[str, Any]:
+        resolved = query_arrays.resolve(self.param_defns, query_data)
+        for name, value in resolved.items():
+            defn = self.param_defns.get(name)
+            if defn is not None:
+                try:
+                    resolved[name] = coerce_type(defn, value, "parameter", name)
+                except TypeValidationError:
+                    pass  # the validator answers it
+        return resolved

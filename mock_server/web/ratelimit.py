@@ -18,6 +18,7 @@ are the same and nothing is refused. The mock's control API (`/_mock`) and its o
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -28,11 +29,11 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Scope, Send
 
 from mock_server.domain.clock import Clock
 from mock_server.web.errors import error_body
-from mock_server.web.middleware import redacted_target
+from mock_server.web.redaction import redacted_target
 
 __all__ = [
     "BLOCK_SECONDS",
@@ -136,38 +137,36 @@ def tracker_of(scope: Scope) -> str:
     return f"ip:{_digest(str(address))}"
 
 
+@functools.lru_cache(maxsize=4096)  # the same few keys come again and again; a digest is a pure function
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Throttler:
-    """The ASGI middleware: counts each API request, adds the rate-limit headers to its answer and, when the
-    policy enforces the limit, answers 429 past it."""
+    """Counts each API request (`hit`), adds the rate-limit headers to its answer (`with_headers`) and, when
+    the policy enforces the limit, answers 429 past it (`refuse`); `middleware.Front` calls it."""
 
     def __init__(
         self,
-        app: ASGIApp,
         *,
         policy: RateLimitPolicy,
         clock: Clock,
         now: Callable[[], float] = time.monotonic,
         counted: tuple[str, ...] = ("/v2/",),
     ) -> None:
-        self.app = app
         self.limits = RateLimit(policy, now=now)
         self.clock = clock
         self.counted = counted
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.counted) or scope["method"] == "OPTIONS":
-            await self.app(scope, receive, send)
-            return
-        hit = self.limits.hit(tracker_of(scope))
-        if hit.blocked and self.limits.policy.enforce:
-            await self._refuse(scope, send, hit)
-            return
+    def hit(self, scope: Scope) -> Hit | None:
+        """The request counted, or None for what is not counted (other paths, CORS preflights)."""
+        if not scope["path"].startswith(self.counted) or scope["method"] == "OPTIONS":
+            return None
+        return self.limits.hit(tracker_of(scope))
 
-        async def with_headers(message: Message) -> None:
+    @staticmethod
+    def with_headers(send: Send, hit: Hit) -> Send:
+        async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 sent = message.get("headers", [])
                 # An answer that already carries them (a forced 429, `Prefer: code=429`) keeps its own.
@@ -175,9 +174,9 @@ class Throttler:
                     message = {**message, "headers": [*sent, *hit.headers()]}
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        return sending
 
-    async def _refuse(self, scope: Scope, send: Send, hit: Hit) -> None:
+    async def refuse(self, scope: Scope, send: Send, hit: Hit) -> None:
         path = scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
         target = redacted_target(path, parse_qsl(query, keep_blank_values=True))

@@ -22,7 +22,7 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from mock_server.domain.clock import Clock
 from mock_server.web.errors import error_body
-from mock_server.web.middleware import redacted_target
+from mock_server.web.redaction import redacted_target
 
 __all__ = ["serve_in_background", "uvicorn_config"]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 __all__ = [
     "API_VERSIONS",
@@ -79,6 +79,15 @@ class Route:
         return sum(1 for part in self.template.split("/") if part and not part.startswith("{"))
 
 
+_ANY: tuple[str, ...] = ("{",)
+
+
+def _key(path: str) -> tuple[str, ...]:
+    """A path's (or a template's) first two segments; `_ANY` for a template with a parameter among them."""
+    key = tuple(path.split("/", 3)[1:3])
+    return _ANY if any("{" in part for part in key) else key
+
+
 class VersionTable:
     """Every operation of the documents, by path and method, with the versions that reach it."""
 
@@ -100,10 +109,20 @@ class VersionTable:
                     routes.append(Route(pattern, template, method.upper(), versions, base_path))
         # A literal segment wins over a parameter (`/v2/bookings/recurring` over `/v2/bookings/{uid}`).
         self.routes = sorted(routes, key=lambda r: -r.literal_parts)
+        # The routes a request can match, by method and the path's first two segments, in the order above: a
+        # route whose first two segments are literal can only match paths that start with them, the others
+        # (`_ANY`) may match any path. A handful of patterns to try per request instead of every route.
+        self._candidates: dict[tuple[str, tuple[str, ...]], list[Route]] = {}
+        keys = {(r.method, _key(r.template)) for r in self.routes}
+        for method, key in keys | {(r.method, _ANY) for r in self.routes}:
+            self._candidates[method, key] = [
+                r for r in self.routes if r.method == method and _key(r.template) in (key, _ANY)
+            ]
 
     def matching(self, method: str, path: str) -> list[Route]:
         method = "GET" if method == "HEAD" else method
-        return [r for r in self.routes if r.method == method and r.pattern.match(path)]
+        candidates = self._candidates.get((method, _key(path))) or self._candidates.get((method, _ANY), [])
+        return [r for r in candidates if r.pattern.match(path)]
 
     def find(self, method: str, path: str, version: str) -> Route | None:
         """The operation that answers, None when no document has this route at all.
@@ -118,25 +137,24 @@ class VersionTable:
 
 
 class VersionRouter:
-    """ASGI middleware before Connexion's routing: sends each API request to the operation of its version."""
+    """Before Connexion's routing (`middleware.Front` calls it): sends each API request to the operation of its
+    version."""
 
-    def __init__(self, app: ASGIApp, *, table: VersionTable) -> None:
-        self.app = app
+    def __init__(self, table: VersionTable) -> None:
         self.table = table
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v2/"):
-            await self.app(scope, receive, send)
-            return
-        version = extract_version(Headers(scope=scope))
+    def route(self, scope: Scope, headers: Headers) -> Scope:
+        """The scope to route: `scope` itself, or a copy with the path of the older document's operation."""
+        if not scope["path"].startswith("/v2/"):
+            return scope
+        version = extract_version(headers)
         route = self.table.find(scope["method"], scope["path"], version)
         if route is None or not route.base_path:
-            await self.app(scope, receive, send)
-            return
+            return scope
         # The outer scope keeps the public path, which errors and the access log show.
         path = route.base_path + scope["path"]
         raw_path = scope.get("raw_path")
         inner = dict(scope, path=path)
         if raw_path is not None:
             inner["raw_path"] = route.base_path.encode() + raw_path
-        await self.app(inner, receive, send)
+        return inner
