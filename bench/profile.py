@@ -30,7 +30,10 @@ BEGIN, END = "<!-- profile:begin (python -m bench.profile --docs) -->", "<!-- pr
 # (layer, test on the function's file path and name); the first that matches wins. Functions of the standard
 # library and built-ins count for the layer of whoever called them.
 LAYERS: list[tuple[str, Callable[[str, str], bool]]] = [
-    ("the mock's middleware (mock_server/web/middleware.py)", lambda f, n: f.endswith("/mock_server/middleware.py")),
+    (
+        "the mock's middleware (mock_server/web/middleware.py)",
+        lambda f, n: f.endswith("/mock_server/web/middleware.py"),
+    ),
     ("the mock's own code (handlers, service, store, views)", lambda f, n: "/mock_server/" in f),
     (
         "request validation and parameter parsing (Connexion, jsonschema)",

@@ -57,8 +57,15 @@ def working_hours(time_zone: str, start: datetime, end: datetime) -> list[Interv
 
 def works_throughout(time_zone: str, start: datetime, end: datetime) -> bool:
     """`hasDateRangeForBooking`: [start, end] lies inside one working window of a host in `time_zone`. There is
-    no grid here: the real create accepts any start inside the hours (`ensureAvailableUsers`)."""
-    return any(opens <= start and end <= closes for opens, closes in working_hours(time_zone, start, end))
+    no grid here: the real create accepts any start inside the hours (`ensureAvailableUsers`). The working
+    hours open and close on one local day, so the only window that can hold [start, end] is that of the
+    local day `start` falls on (the same answer as searching `working_hours`, without building its days)."""
+    zone = ZoneInfo(time_zone)
+    day = start.astimezone(zone).date()
+    if day.weekday() not in WORKING_DAYS:
+        return False
+    opens, closes = WORKING_HOURS
+    return datetime.combine(day, opens, zone) <= start and end <= datetime.combine(day, closes, zone)
 
 
 def earliest_start(now: datetime) -> datetime:

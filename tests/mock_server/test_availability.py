@@ -16,10 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
+from mock_server.domain import availability
 from mock_server.domain.clock import Clock
 from tests.mock_client import NOW, V2, conforming_client
 
@@ -159,3 +160,18 @@ def test_a_reschedule_outside_the_hours_is_refused(mock: TestClient) -> None:
     assert (moved.status_code, moved.json()["error"]["message"]) == (400, USER)
     soon = mock.post(f"/v2/bookings/{made['uid']}/reschedule", json={"start": "2025-03-10T13:00:00Z"}, headers=V2)
     assert (soon.status_code, soon.json()["error"]["message"]) == (400, NOTICE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone=st.sampled_from(["Europe/London", "America/Los_Angeles", "Asia/Kolkata", "Pacific/Chatham", "UTC"]),
+    quarter=st.integers(min_value=0, max_value=3 * 366 * 96),  # quarter hours from 2025 on: the hours' edges too
+    minutes=st.sampled_from([15, 30, 45, 60, 90, 480, 481, 36 * 60]),
+)
+@example(zone="Europe/London", quarter=(68 * 24 + 16) * 4 + 2, minutes=30)  # Monday 10 March 2025, ends 17:00
+def test_works_throughout_is_one_working_window_holding_the_span(zone: str, quarter: int, minutes: int) -> None:
+    """The one-day shortcut of `works_throughout` answers as searching every working window around the span."""
+    start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=15 * quarter)
+    end = start + timedelta(minutes=minutes)
+    windows = availability.working_hours(zone, start, end)
+    assert availability.works_throughout(zone, start, end) == any(o <= start and end <= c for o, c in windows)
