@@ -119,13 +119,13 @@ def decode_json_state(raw: bytes) -> tuple[object, dict[str, list[Any]]] | None:
     from the bytes (no intermediate document of dicts: nothing of it is left behind in the heap); None if
     the fast decoder refuses it, and then `parse_json` and `decode_sections` decide."""
     try:
-        document = msgspec.json.decode(raw, type=_wire_state())
-        return document.version, {
-            name: msgspec.convert(getattr(document, name), _list_of(entity), from_attributes=True)
-            for name, entity in SECTIONS
-        }
+        # The mirror checks the document and is dropped whole; the entities are then decoded on their
+        # own, so that none of their strings sits among the mirror's freed objects, keeping its memory.
+        version = msgspec.json.decode(raw, type=_wire_state()).version
+        document = msgspec.json.decode(raw, type=_entity_state())
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
         return None
+    return version, {name: getattr(document, name) for name, _entity in SECTIONS}
 
 
 def parse_json(raw: bytes) -> Any:
@@ -181,6 +181,12 @@ def _wire_state() -> Any:
     fields: list[Any] = [("version", Any, None)]
     fields += [(name, _list_of(_wire(entity)), msgspec.field(default_factory=list)) for name, entity in SECTIONS]
     return msgspec.defstruct("StateDocument", fields, kw_only=True, gc=False)
+
+
+@cache
+def _entity_state() -> Any:
+    fields: list[Any] = [(name, _list_of(entity), msgspec.field(default_factory=list)) for name, entity in SECTIONS]
+    return msgspec.defstruct("StateEntities", fields, kw_only=True, gc=False)
 
 
 def parse_instant(text: str, path: str = "$") -> datetime:
