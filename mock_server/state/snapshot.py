@@ -2,11 +2,20 @@
 
 The store's `export()`/`import_()` use this so a saved state can be inspected, edited and loaded
 again; anything that does not fit the entity types is refused with `InvalidRequest` naming the path.
+
+Two decoders accept the same documents. The fast one is msgspec's, in C: each entity type has a mirror
+msgspec Struct (`_wire`) that refuses unknown fields and takes instants only in the form `export()` writes
+them (`2024-09-25T16:00:00.000Z`); the mirror is then converted to the frozen entity, also in C. It builds
+100,000 bookings in well under a second where the decoders below, a Python call per field, took several.
+Whatever it refuses goes to those decoders, which either accept it (an instant with another offset, integer
+keys written `"07"`) or name the first bad field with its path: the fast one never decides alone that a
+document is invalid, so errors and what is accepted stay exactly as they were.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 import types
 import typing
@@ -14,13 +23,49 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import Enum
 from functools import cache, lru_cache
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
+
+import msgspec
 
 from mock_server.domain.clock import to_utc
 from mock_server.domain.exceptions import InvalidRequest
-from mock_server.domain.model import iso_utc
+from mock_server.domain.model import (
+    AccessToken,
+    ApiKey,
+    Booking,
+    BookingReference,
+    BookingReport,
+    CalVideoRecording,
+    CalVideoTranscript,
+    EventType,
+    OAuthClient,
+    Organization,
+    RefreshToken,
+    SlotReservation,
+    Team,
+    User,
+    iso_utc,
+)
 
-__all__ = ["decode", "encode", "parse_instant"]
+__all__ = ["SECTIONS", "NotJson", "decode", "decode_json_state", "decode_sections", "encode", "parse_instant"]
+
+# The sections of a state document, in the order they are loaded (references point backwards).
+SECTIONS: tuple[tuple[str, type], ...] = (
+    ("organizations", Organization),
+    ("teams", Team),
+    ("users", User),
+    ("apiKeys", ApiKey),
+    ("oauthClients", OAuthClient),
+    ("accessTokens", AccessToken),
+    ("refreshTokens", RefreshToken),
+    ("eventTypes", EventType),
+    ("bookings", Booking),
+    ("reports", BookingReport),
+    ("bookingReferences", BookingReference),
+    ("calVideoRecordings", CalVideoRecording),
+    ("calVideoTranscripts", CalVideoTranscript),
+    ("reservations", SlotReservation),
+)
 
 T = TypeVar("T")
 
@@ -47,6 +92,101 @@ def decode(cls: type[T], data: object, path: str = "$") -> T:
     except _Mismatch as mismatch:
         where = path + "".join(reversed(mismatch.segments))
         raise _invalid(where, mismatch.expected, mismatch.received) from None
+
+
+class NotJson(InvalidRequest):
+    """A state document that is not JSON at all."""
+
+
+def decode_sections(state: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The entities of each section of the state document `state` (already parsed), or `InvalidRequest`
+    naming the first bad value. Each section is tried with the fast decoder first."""
+    sections: dict[str, list[Any]] = {}
+    for name, entity in SECTIONS:
+        items = state.get(name, [])
+        if not isinstance(items, list):
+            raise InvalidRequest(f"Invalid state at $.{name}: expected a list")
+        try:
+            wire = msgspec.convert(items, _list_of(_wire(entity)))
+            sections[name] = msgspec.convert(wire, _list_of(entity), from_attributes=True)
+        except (msgspec.ValidationError, RecursionError):
+            sections[name] = [decode(entity, item, f"$.{name}[{index}]") for index, item in enumerate(items)]
+    return sections
+
+
+def decode_json_state(raw: bytes) -> tuple[object, dict[str, list[Any]]] | None:
+    """The version and the entities of each section of the JSON state document `raw`, decoded straight
+    from the bytes (no intermediate document of dicts: nothing of it is left behind in the heap); None if
+    the fast decoder refuses it, and then `parse_json` and `decode_sections` decide."""
+    try:
+        # The mirror checks the document and is dropped whole; the entities are then decoded on their
+        # own, so that none of their strings sits among the mirror's freed objects, keeping its memory.
+        version = msgspec.json.decode(raw, type=_wire_state()).version
+        document = msgspec.json.decode(raw, type=_entity_state())
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return None
+    return version, {name: getattr(document, name) for name, _entity in SECTIONS}
+
+
+def parse_json(raw: bytes) -> Any:
+    """The JSON document `raw`, parsed as the json module parses it, or `NotJson`."""
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        raise NotJson(f"Invalid state: not a JSON document ({error})") from None
+
+
+# `export()` writes every instant as `iso_utc` does: UTC, milliseconds, `Z`. Only that form is read by
+# the fast decoder (msgspec's own RFC 3339 parser then gives the same datetime as `_parse_instant`).
+_CANONICAL_INSTANT = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\Z")]
+
+
+@cache
+def _wire(tp: Any) -> Any:
+    """The msgspec type that reads what `_decoder(tp)` reads, in `export()`'s form."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [option for option in typing.get_args(tp) if option is not type(None)]
+        return _wire(inner) | None
+    if origin is tuple:
+        return tuple[_wire(typing.get_args(tp)[0]), ...]  # type: ignore[misc]
+    if origin in (Mapping, dict):
+        key_type, value_type = typing.get_args(tp)
+        return dict[_wire(key_type), _wire(value_type)]  # type: ignore[misc]
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        fields: list[Any] = []
+        for f in dataclasses.fields(tp):
+            if f.default is not dataclasses.MISSING:
+                fields.append((f.name, _wire(hints[f.name]), f.default))
+            elif f.default_factory is not dataclasses.MISSING:
+                fields.append((f.name, _wire(hints[f.name]), msgspec.field(default_factory=f.default_factory)))
+            else:
+                fields.append((f.name, _wire(hints[f.name])))
+        return msgspec.defstruct(f"{tp.__name__}Document", fields, kw_only=True, forbid_unknown_fields=True, gc=False)
+    if tp is datetime:
+        return _CANONICAL_INSTANT
+    if tp is Any or tp in (bool, int, str) or (isinstance(tp, type) and issubclass(tp, Enum)):
+        return tp
+    raise TypeError(f"snapshot cannot decode type {tp!r}")
+
+
+@cache
+def _list_of(item: Any) -> Any:
+    return list[item]
+
+
+@cache
+def _wire_state() -> Any:
+    fields: list[Any] = [("version", Any, None)]
+    fields += [(name, _list_of(_wire(entity)), msgspec.field(default_factory=list)) for name, entity in SECTIONS]
+    return msgspec.defstruct("StateDocument", fields, kw_only=True, gc=False)
+
+
+@cache
+def _entity_state() -> Any:
+    fields: list[Any] = [(name, _list_of(entity), msgspec.field(default_factory=list)) for name, entity in SECTIONS]
+    return msgspec.defstruct("StateEntities", fields, kw_only=True, gc=False)
 
 
 def parse_instant(text: str, path: str = "$") -> datetime:

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from mock_server.domain.exceptions import InvalidRequest
+from mock_server.state.snapshot import NotJson
 from mock_server.state.store import BookingStore
 
 __all__ = ["AUTOSAVE_SECONDS", "StateFile", "StateFileError"]
@@ -40,19 +41,18 @@ class StateFile:
         """Replace the store's state with the file's; False if there is no file yet."""
         advice = "fix it, or move it away to start from the fixtures (the mock never overwrites it)"
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
+            raw.decode("utf-8")
         except FileNotFoundError:
             return False
         except (OSError, UnicodeDecodeError) as error:
             raise StateFileError(f"cannot read the state file {self.path}: {error}") from None
         try:
-            state = json.loads(text)
-        except (ValueError, RecursionError) as error:
+            self.store.import_json(raw)  # decoded straight from the bytes: see snapshot.py
+        except NotJson as error:
             raise StateFileError(
-                f"the state file {self.path} is not valid JSON, perhaps cut short ({error}); {advice}"
+                f"the state file {self.path} is not valid JSON, perhaps cut short ({error.message}); {advice}"
             ) from None
-        try:
-            self.store.import_(state)
         except InvalidRequest as error:
             raise StateFileError(
                 f"the state file {self.path} is not a state export: {error.message}; {advice}"

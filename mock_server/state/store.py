@@ -11,7 +11,7 @@ import bisect
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,7 +36,7 @@ from mock_server.domain.model import (
     User,
 )
 from mock_server.state import heap
-from mock_server.state.snapshot import decode, encode
+from mock_server.state.snapshot import SECTIONS, decode_json_state, decode_sections, encode, parse_json
 
 __all__ = ["STATE_VERSION", "BookingStore"]
 
@@ -93,7 +93,6 @@ class BookingStore:
         self._next_booking_id = 1
         self._next_attendee_id = 1
         self._next_report_id = 1
-        self._loading = False
 
     # ------------------------------------------------------------------------------ reference data
 
@@ -296,10 +295,7 @@ class BookingStore:
             self._by_email[email].add(uid)
         for user_id in booking.user_ids:
             self._by_user[user_id].add(uid)
-            if self._loading:  # sorted once when the load ends
-                self._timeline[user_id].append((booking.start, uid))
-            else:
-                bisect.insort(self._timeline[user_id], (booking.start, uid))
+            bisect.insort(self._timeline[user_id], (booking.start, uid))
         self._longest = max(self._longest, booking.end - booking.start)
         self._by_event_type[booking.event_type_id].add(uid)
         self._by_slot[(booking.event_type_id, booking.start)].add(uid)
@@ -474,38 +470,101 @@ class BookingStore:
 
     def import_(self, state: Mapping[str, Any]) -> None:
         """Replace the whole state with `state` (an `export()`), or raise `InvalidRequest` and keep it."""
+        with heap.loading():
+            self._import_document(state)
+
+    def _import_document(self, state: object) -> None:
         if not isinstance(state, Mapping) or state.get("version") != STATE_VERSION:
             raise InvalidRequest(f"Invalid state: expected an object with version {STATE_VERSION}")
-        staged = BookingStore(self._rng)
-        sections: list[tuple[str, type, Any]] = [
-            ("organizations", Organization, staged.add_organization),
-            ("teams", Team, staged.add_team),
-            ("users", User, staged.add_user),
-            ("apiKeys", ApiKey, staged.add_api_key),
-            ("oauthClients", OAuthClient, staged.add_oauth_client),
-            ("accessTokens", AccessToken, staged.add_access_token),
-            ("refreshTokens", RefreshToken, staged.add_refresh_token),
-            ("eventTypes", EventType, staged.add_event_type),
-            ("bookings", Booking, staged.save),
-            ("reports", BookingReport, staged.add_report),
-            ("bookingReferences", BookingReference, staged.add_reference),
-            ("calVideoRecordings", CalVideoRecording, staged.add_recording),
-            ("calVideoTranscripts", CalVideoTranscript, staged.add_transcript),
-            ("reservations", SlotReservation, staged.add_reservation),
-        ]
-        staged._loading = True
+        self._replace(decode_sections(state))
+
+    def import_json(self, raw: bytes) -> None:
+        """`import_` of a JSON document, decoded straight from the bytes; `NotJson` if it is not JSON."""
         with heap.loading():
-            for name, entity, add in sections:
-                items = state.get(name, [])
-                if not isinstance(items, list):
-                    raise InvalidRequest(f"Invalid state at $.{name}: expected a list")
-                for index, item in enumerate(items):
-                    add(decode(entity, item, f"$.{name}[{index}]"))
-            for timeline in staged._timeline.values():
-                timeline.sort()
-        staged._loading = False
+            decoded = decode_json_state(raw)
+            if decoded is None:  # the fast decoder refused it: the plain path decides, with its messages
+                self._import_document(parse_json(raw))
+                return
+            version, sections = decoded
+            if version != STATE_VERSION:
+                raise InvalidRequest(f"Invalid state: expected an object with version {STATE_VERSION}")
+            self._replace(sections)
+
+    def _replace(self, sections: Mapping[str, list[Any]]) -> None:
+        staged = BookingStore(self._rng)
+        adders: dict[str, Callable[[Any], object]] = {
+            "organizations": staged.add_organization,
+            "teams": staged.add_team,
+            "users": staged.add_user,
+            "apiKeys": staged.add_api_key,
+            "oauthClients": staged.add_oauth_client,
+            "accessTokens": staged.add_access_token,
+            "refreshTokens": staged.add_refresh_token,
+            "eventTypes": staged.add_event_type,
+            "reports": staged.add_report,
+            "bookingReferences": staged.add_reference,
+            "calVideoRecordings": staged.add_recording,
+            "calVideoTranscripts": staged.add_transcript,
+            "reservations": staged.add_reservation,
+        }
+        for name, _entity in SECTIONS:
+            if name == "bookings":
+                staged._load_bookings(sections[name])
+            else:
+                for item in sections[name]:
+                    adders[name](item)
         staged._check_references()
         self.__dict__.update({k: v for k, v in staged.__dict__.items() if k not in ("_rng", "_baseline", "_revision")})
+        self._revision += 1
+
+    def _load_bookings(self, bookings: Iterable[Booking]) -> None:
+        """`save` of each booking in turn, with the indexes built once at the end rather than per booking
+        (same result: a later booking with the same uid replaces the earlier one, and an id already
+        used by another uid is refused at the booking that reuses it)."""
+        by_uid = self._bookings
+        uid_by_id = self._uid_by_id
+        next_booking_id, next_attendee_id = self._next_booking_id, self._next_attendee_id
+        for booking in bookings:
+            uid = booking.uid
+            previous = by_uid.get(uid)
+            if previous is not None:
+                del uid_by_id[previous.id]
+            elif booking.id in uid_by_id:
+                raise InvalidRequest(f"Booking id {booking.id} is already used by uid={uid_by_id[booking.id]}")
+            by_uid[uid] = booking
+            uid_by_id[booking.id] = uid
+            if booking.id >= next_booking_id:
+                next_booking_id = booking.id + 1
+            for attendee in booking.attendees:
+                if attendee.id >= next_attendee_id:
+                    next_attendee_id = attendee.id + 1
+        self._next_booking_id, self._next_attendee_id = next_booking_id, next_attendee_id
+        # `_index` of each booking, written out with the indexes in locals: this loop is most of a load's
+        # Python time. The (start, uid) entry is shared by the timelines of the booking's users.
+        series, by_email, by_user, by_seat = self._series, self._by_email, self._by_user, self._by_seat
+        by_event_type, by_slot, timelines = self._by_event_type, self._by_slot, self._timeline
+        longest = self._longest
+        for uid, booking in by_uid.items():
+            if booking.recurring_booking_uid is not None:
+                series[booking.recurring_booking_uid].add(uid)
+            for attendee in booking.attendees:
+                by_email[attendee.email].add(uid)
+                if attendee.seat_uid is not None:
+                    by_seat[attendee.seat_uid] = uid
+            for guest in booking.guests:
+                by_email[guest].add(uid)
+            start, organizer_id, host_ids = booking.start, booking.organizer_id, booking.host_ids
+            entry = (start, uid)
+            for user_id in (organizer_id,) if host_ids == (organizer_id,) else booking.user_ids:
+                by_user[user_id].add(uid)
+                timelines[user_id].append(entry)
+            if booking.end - start > longest:
+                longest = booking.end - start
+            by_event_type[booking.event_type_id].add(uid)
+            by_slot[(booking.event_type_id, start)].add(uid)
+        self._longest = longest
+        for timeline in timelines.values():
+            timeline.sort()
         self._revision += 1
 
     def _check_references(self) -> None:

@@ -175,3 +175,32 @@ def test_attendee_and_booking_ids_continue_after_saved_bookings() -> None:
     )
     assert store.next_attendee_id() == 42
     assert store.next_booking_id() == 8
+
+
+def test_a_loaded_state_has_the_indexes_saving_each_booking_builds(store: BookingStore) -> None:
+    loaded = BookingStore()
+    loaded.import_(store.export())
+    saved = BookingStore()
+    saved.import_({**store.export(), "bookings": [], "reports": [], "bookingReferences": []})
+    for booking in store.bookings():
+        saved.save(booking)
+    bookings = list(store.bookings())
+    emails = {email for b in bookings for email in b.participant_emails}
+    users = {user_id for b in bookings for user_id in b.user_ids}
+    for email in emails:
+        assert loaded.uids_for_email(email) == saved.uids_for_email(email)
+    for user_id in users:
+        assert loaded.uids_for_user(user_id) == saved.uids_for_user(user_id)
+        far = datetime(1900, 1, 1, tzinfo=UTC), datetime(2900, 1, 1, tzinfo=UTC)
+        assert [b.uid for b in loaded.bookings_of_user_overlapping(user_id, *far)] == [
+            b.uid for b in saved.bookings_of_user_overlapping(user_id, *far)
+        ]
+    for b in bookings:
+        assert loaded.uids_for_event_type(b.event_type_id) == saved.uids_for_event_type(b.event_type_id)
+        assert loaded.bookings_at(b.event_type_id, b.start) == saved.bookings_at(b.event_type_id, b.start)
+        assert loaded.booking_by_id(b.id) == b
+        if b.recurring_booking_uid is not None:
+            assert loaded.series(b.recurring_booking_uid) == saved.series(b.recurring_booking_uid)
+        for seat_uid in b.seat_uids:
+            assert loaded.booking_by_seat(seat_uid) == b
+    assert (loaded.next_booking_id(), loaded.next_attendee_id()) == (saved.next_booking_id(), saved.next_attendee_id())
