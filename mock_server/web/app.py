@@ -45,7 +45,7 @@ from mock_server.web.middleware import (
     HandlerFaults,
 )
 from mock_server.web.prefer import Prefer
-from mock_server.web.prepared import VALIDATOR_MAP, CachedURIParser, PreparedApp
+from mock_server.web.prepared import VALIDATOR_MAP, CachedURIParser, PreparedApp, raw_body_routes
 from mock_server.web.ratelimit import RateLimitPolicy, Throttler
 from mock_server.web.versions import VersionRouter, VersionTable
 
@@ -132,7 +132,12 @@ def create_app(
         position=MiddlewarePosition.BEFORE_EXCEPTION,
         refuse=refusals(handlers),
         versions=VersionRouter(VersionTable([("", spec), (LEGACY_BASE_PATH, legacy_spec)])),
-        body=BodyBounds(max_bytes=max_body_bytes, control_max_bytes=max_control_body_bytes, timeout=body_timeout),
+        body=BodyBounds(
+            max_bytes=max_body_bytes,
+            control_max_bytes=max_control_body_bytes,
+            timeout=body_timeout,
+            raw_routes=raw_body_routes("/_mock", control_spec),
+        ),
         cors_origins=cors_origins,
         rate_limit=Throttler(policy=rate_limit or RateLimitPolicy(), clock=clock),
         pages=DocsPages(spec=spec, store=store),

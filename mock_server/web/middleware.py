@@ -62,7 +62,8 @@ class BodyBounds:
       408 and its connection is closed, instead of holding it open for ever.
     - JSON nested at most `MAX_JSON_DEPTH` levels (400): deeper documents break the recursion limits
       of the code that walks a parsed body (Python's JSON decoder at about 950 levels, jsonschema-rs at
-      about 255), and nothing the API accepts is deeper than a few levels.
+      about 255), and nothing the API accepts is deeper than a few levels. Not counted for `raw_routes`
+      (method, path): their handlers decode the bytes with a decoder that bounds nesting itself.
 
     Requests without a body (no Content-Length, no Transfer-Encoding) pass untouched.
     """
@@ -74,7 +75,9 @@ class BodyBounds:
         control_max_bytes: int = MAX_CONTROL_BODY_BYTES,
         control_prefix: str = "/_mock/",
         timeout: float = BODY_TIMEOUT_SECONDS,
+        raw_routes: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
+        self.raw_routes = raw_routes
         self.max_bytes = max_bytes
         self.control_max_bytes = control_max_bytes
         self.control_prefix = control_prefix
@@ -89,7 +92,11 @@ class BodyBounds:
         if length is not None and length.isdigit() and int(length) > limit:
             raise _too_large(limit)
         body = await self._read(receive, limit)
-        if b"json" in headers.get(b"content-type", b"") and _deeper_than(body, MAX_JSON_DEPTH):
+        if (
+            b"json" in headers.get(b"content-type", b"")
+            and (scope["method"], scope["path"]) not in self.raw_routes
+            and _deeper_than(body, MAX_JSON_DEPTH)
+        ):
             raise HTTPException(400, f"Request body is nested more than {MAX_JSON_DEPTH} levels deep")
         return body
 

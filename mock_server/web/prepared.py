@@ -113,6 +113,7 @@ __all__ = [
     "PreparedRequestValidation",
     "SwaggerUIPassThrough",
     "compile_body_schema",
+    "raw_body_routes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,21 @@ logger = logging.getLogger(__name__)
 # The body as the request validator parsed it, kept in the scope's extensions for the handler's arguments:
 # parsed once, not twice (Connexion's handler decorator parses the bytes the validator replays again).
 PARSED_BODY = "mock_server.parsed_body"
+# A request body marked with this extension is neither parsed nor validated by Connexion: its handler reads
+# the bytes (`await request.body()`) and decodes and checks them itself.
+RAW_BODY = "x-raw-body"
+
+
+def raw_body_routes(base_path: str, spec: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
+    """(METHOD, path) of the operations of `spec`, mounted at `base_path`, whose body is `x-raw-body`."""
+    return frozenset(
+        (method.upper(), base_path + path)
+        for path, item in spec.get("paths", {}).items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and operation.get("requestBody", {}).get(RAW_BODY)
+    )
+
+
 # The query and path parameters as the parameter validator resolved them, for the handler's arguments.
 PARSED_PARAMETERS = "mock_server.parsed_parameters"
 _UNPARSED = object()
@@ -412,7 +428,8 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
         if key in self._body_validators:
             return self._body_validators[key]
         operation, validator = self._operation, None
-        schema = operation.body_schema(mime_type)
+        # `x-raw-body`: the handler reads the bytes and decodes and checks them itself.
+        schema = None if operation.request_body.get(RAW_BODY) else operation.body_schema(mime_type)
         if schema:
             try:
                 validator_cls = self._validator_map["body"][mime_type]

@@ -21,8 +21,10 @@ from starlette.testclient import TestClient
 
 from mock_server import create_app, serve_in_background
 from mock_server.api.v2_2024_08_13.handlers import BookingsHandlers
-from mock_server.web.app import SPEC_PATH
+from mock_server.resources import read_yaml
+from mock_server.web.app import CONTROL_SPEC_PATH, SPEC_PATH
 from mock_server.web.middleware import MAX_CONTROL_BODY_BYTES, MAX_JSON_DEPTH, json_depth
+from mock_server.web.prepared import raw_body_routes
 
 V2 = {"cal-api-version": "2024-08-13"}
 JSON = {"content-type": "application/json"}
@@ -47,6 +49,7 @@ def _operations_with_a_body() -> list[tuple[str, str]]:
 
 
 BODY_OPERATIONS = _operations_with_a_body()
+RAW_BODY_ROUTES = raw_body_routes("/_mock", read_yaml(CONTROL_SPEC_PATH))
 
 
 def _nested(depth: int) -> bytes:
@@ -65,7 +68,10 @@ def test_json_nested_too_deep_is_a_400_in_the_envelope(client: TestClient, metho
     headers = {**V2, **JSON, "Authorization": f"Bearer {KEY}"}
     response = client.request(method, url, content=_nested(depth), headers=headers)
     assert response.status_code == 400, response.text[:300]
-    assert _error_message(response) == f"Request body is nested more than {MAX_JSON_DEPTH} levels deep"
+    if (method, path) in RAW_BODY_ROUTES:  # decoded by the store, whose decoders bound nesting themselves
+        assert _error_message(response).startswith("Invalid state: ")
+    else:
+        assert _error_message(response) == f"Request body is nested more than {MAX_JSON_DEPTH} levels deep"
 
 
 def test_json_nested_within_the_limit_reaches_validation(client: TestClient) -> None:
