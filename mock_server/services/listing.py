@@ -7,6 +7,7 @@ touches only the candidates.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -145,9 +146,12 @@ def select(
     within: Iterable[AbstractSet[str]] = (),
 ) -> Page:
     """Bookings in every `within` set that pass every filter of `query`, sorted, one page of them."""
-    candidates = _candidates(store, query, list(within))
+    candidates, scopes = _candidates(store, query, list(within))
     predicate = _predicate(query, now)
-    matching = [b for b in store.bookings(candidates) if predicate(b)]
+    if scopes:  # each candidate fetched once, the scope tested on the booking itself
+        matching = [b for b in store.bookings(candidates) if predicate(b) and all(s.holds(b) for s in scopes)]
+    else:
+        matching = [b for b in store.bookings(candidates) if predicate(b)]
     key, reverse = _order(query)
     matching.sort(key=lambda b: b.id)
     matching.sort(key=key, reverse=reverse)
@@ -155,10 +159,12 @@ def select(
     return Page(items=matching[query.skip : end], total=len(matching))
 
 
-def _candidates(store: BookingStore, query: BookingQuery, within: list[AbstractSet[str]]) -> AbstractSet[str]:
+def _candidates(
+    store: BookingStore, query: BookingQuery, within: list[AbstractSet[str]]
+) -> tuple[AbstractSet[str], list[VisibleUids]]:
     """The index sets of the filters (the real query trims the uid, email and name it compares) and the
-    concrete `within` sets, intersected smallest first; a caller's scope (`VisibleUids`) is then a
-    membership test on those few candidates, and is enumerated only when nothing else narrows the list."""
+    concrete `within` sets, intersected smallest first, and the callers' scopes (`VisibleUids`) left to
+    test on those few candidates: a scope is enumerated only when nothing else narrows the list."""
     scopes = [s for s in within if isinstance(s, VisibleUids)]
     sets = [s for s in within if not isinstance(s, VisibleUids)]
     if query.booking_uid is not None:
@@ -179,12 +185,11 @@ def _candidates(store: BookingStore, query: BookingQuery, within: list[AbstractS
             sets.append(_union(store.uids_for_event_type(e.id) for e in team_event_types))
     if not sets:
         if not scopes:
-            return store.all_uids()
+            return store.all_uids(), []
         sets, scopes = [scopes[0].materialized()], scopes[1:]
     sets.sort(key=len)
     smallest, *others = sets
-    found = set(smallest).intersection(*others)
-    return {uid for uid in found if all(uid in scope for scope in scopes)} if scopes else found
+    return set(smallest).intersection(*others), scopes
 
 
 def _union(sets: Iterable[AbstractSet[str]]) -> set[str]:
@@ -195,19 +200,31 @@ def _union(sets: Iterable[AbstractSet[str]]) -> set[str]:
 
 
 def _predicate(query: BookingQuery, now: datetime) -> Callable[[Booking], bool]:
-    def keep(b: Booking) -> bool:
-        return (
-            (not query.statuses or any(matches_status(b, s, now) for s in query.statuses))
-            and (query.attendee_name is None or any(a.name == query.attendee_name.strip() for a in b.attendees))
-            and (query.after_start is None or b.start >= query.after_start)
-            and (query.before_end is None or b.end <= query.before_end)
-            and (query.after_created_at is None or b.created_at >= query.after_created_at)
-            and (query.before_created_at is None or b.created_at <= query.before_created_at)
-            and (query.after_updated_at is None or b.updated_at >= query.after_updated_at)
-            and (query.before_updated_at is None or b.updated_at <= query.before_updated_at)
-        )
+    """Every filter of `query` that is given, as one test; filters not given cost nothing per booking."""
+    checks: list[Callable[[Booking], bool]] = []
+    if query.statuses:
+        statuses = query.statuses
+        checks.append(lambda b: any(matches_status(b, s, now) for s in statuses))
+    if query.attendee_name is not None:
+        name = query.attendee_name.strip()
+        checks.append(lambda b: any(a.name == name for a in b.attendees))
+    for given, test in (
+        (query.after_start, lambda b, at: b.start >= at),
+        (query.before_end, lambda b, at: b.end <= at),
+        (query.after_created_at, lambda b, at: b.created_at >= at),
+        (query.before_created_at, lambda b, at: b.created_at <= at),
+        (query.after_updated_at, lambda b, at: b.updated_at >= at),
+        (query.before_updated_at, lambda b, at: b.updated_at <= at),
+    ):
+        if given is not None:
+            checks.append(functools.partial(_bound, test, given))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda b: all(check(b) for check in checks)
 
-    return keep
+
+def _bound(test: Callable[[Booking, datetime], bool], at: datetime, booking: Booking) -> bool:
+    return test(booking, at)
 
 
 _SORT_KEYS: tuple[tuple[str, Callable[[Booking], Any]], ...] = (
@@ -256,15 +273,26 @@ class VisibleUids(AbstractSet[str]):
     def __contains__(self, uid: object) -> bool:
         if self._built is not None:
             return uid in self._built
-        if any(uid in own for own in self._own):
-            return True
         booking = self._store.booking(uid) if isinstance(uid, str) else None
-        if booking is None:
-            return False
+        return booking is not None and self.holds(booking)
+
+    def holds(self, booking: Booking) -> bool:
+        """`booking.uid in self`, tested on the booking at hand."""
+        uid = booking.uid
+        if self._built is not None:
+            return uid in self._built
+        own_uids, own_email_uids = self._own
+        if uid in own_uids or uid in own_email_uids:
+            return True
+        # `booking.user_ids` and `participant_emails` would build sets per candidate: test in place. Guests
+        # count as attendees, as the real booking flow stores them (and as the email index holds them).
+        member_ids, member_emails = self._member_ids, self._member_emails
         return (
             booking.event_type_id in self._team_event_types
-            or not self._member_ids.isdisjoint(booking.user_ids)
-            or not self._member_emails.isdisjoint(booking.attendee_emails)
+            or booking.organizer_id in member_ids
+            or not member_ids.isdisjoint(booking.host_ids)
+            or any(attendee.email in member_emails for attendee in booking.attendees)
+            or not member_emails.isdisjoint(booking.guests)
         )
 
     def materialized(self) -> set[str]:
