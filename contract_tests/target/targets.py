@@ -113,6 +113,13 @@ class Budget:
     # Schemathesis's coverage phase (every boundary and negative variant of every parameter: over 1,000
     # requests for POST /v2/bookings alone) and its undeclared-method probes: left out by the staging preset.
     coverage_phase: bool = True
+    # The staging preset's thrift: a rule with an explicit example of its most telling data runs only that
+    # example (no generated case on top), a list is tiled in at most `tile_pages` pages, page ends are probed
+    # at their edges only, and read-back rules read `read_back` bookings instead of every listed one.
+    # None / 0: no thrift (the quick and thorough budgets).
+    tile_pages: int | None = None
+    read_back: int | None = None
+    examples_suffice: bool = False
 
     @classmethod
     def quick(cls) -> Budget:
@@ -123,7 +130,14 @@ class Budget:
         """`--staging`: a run that fits Cal.com's rate limit (see `STAGING_BUDGET`): every rule on its
         explicit examples and one generated case, conformance cases sparingly, a short stateful phase."""
         return cls(
-            conformance_examples=2, rule_examples=1, stateful_scenarios=4, stateful_steps=4, coverage_phase=False
+            conformance_examples=2,
+            rule_examples=1,
+            stateful_scenarios=4,
+            stateful_steps=4,
+            coverage_phase=False,
+            tile_pages=3,
+            read_back=6,
+            examples_suffice=True,
         )
 
     @classmethod
@@ -133,11 +147,14 @@ class Budget:
     def _phases(self) -> tuple[Phase, ...]:
         return (Phase.explicit, Phase.reuse, Phase.generate, Phase.target) + ((Phase.shrink,) if self.shrink else ())
 
-    def rule_settings(self, seed: int | None = None) -> settings:
-        """Hypothesis settings of every business-rule property (one place, as the profile says)."""
+    def rule_settings(self, seed: int | None = None, *, telling_example: bool = False) -> settings:
+        """Hypothesis settings of every business-rule property (one place, as the profile says).
+        `telling_example`: the property carries an `@example` of its most telling data, which is all a
+        budget with `examples_suffice` runs of it."""
+        explicit_only = telling_example and self.examples_suffice
         return settings(
             max_examples=self.rule_examples,
-            phases=self._phases(),
+            phases=(Phase.explicit,) if explicit_only else self._phases(),
             deadline=None,
             database=None,
             derandomize=seed is None,

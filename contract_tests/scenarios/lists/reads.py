@@ -64,11 +64,24 @@ def existing_corpus(session: ContractSession) -> Corpus:
     )
 
 
+def _sample(items: list[Mapping[str, Any]], size: int | None) -> list[Mapping[str, Any]]:
+    """Every item, or under a budget that reads back only `size` (the staging preset) one of each event
+    type and status first (where a read that differs from the list would show), then the latest."""
+    if size is None or len(items) <= size:
+        return items
+    kinds: dict[tuple[Any, Any], Mapping[str, Any]] = {}
+    for item in items:
+        kinds.setdefault((item.get("eventTypeId"), item.get("status")), item)
+    chosen = list(kinds.values())[:size]
+    return chosen + [item for item in items if item not in chosen][: size - len(chosen)]
+
+
 def listed_bookings_read_back(session: ContractSession) -> int:
     """Each listed (and each known) booking reads back through GET one as it is listed, and through
-    v1 by its id with the same uid and start. Returns how many were read."""
+    v1 by its id with the same uid and start (a sample of the listed ones under the staging preset).
+    Returns how many were read."""
     client = session.client
-    listed = {str(item["uid"]): item for item in _latest(session)}
+    listed = {str(item["uid"]): item for item in _sample(_latest(session), session.profile.budget.read_back)}
     uids = list(listed) + [uid for uid in session.profile.known_booking_uids if uid not in listed]
     for uid in uids:
         read = rules.answered(client.get_booking(uid), {200}, f"reading booking uid={uid}")
