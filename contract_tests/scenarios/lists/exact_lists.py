@@ -32,6 +32,7 @@ __all__ = [
     "list_is_exact",
     "multi_value_forms",
     "near_miss_queries",
+    "spelling_queries",
     "v1_list_is_exact",
 ]
 
@@ -117,6 +118,19 @@ def near_miss_queries(found: NearMisses) -> list[dict[str, Any]]:
     if "requires_confirmation" in kinds:
         queries.append({"attendeeName": names["short"], "eventTypeIds": f"{kinds['requires_confirmation']}"})
     return queries
+
+
+def spelling_queries(session: ContractSession, found: NearMisses) -> list[dict[str, Any]]:
+    """The near-miss queries with a multi-value filter, whose other spellings `list_forms_agree` tries; under a
+    thrifty budget (the staging preset) the first of each set of multi-value filters only: a spelling the
+    server drops or misreads shows on any query that uses it."""
+    queries = [query for query in near_miss_queries(found) if multi_value_forms(query)]
+    if not session.profile.budget.thrifty:
+        return queries
+    firsts: dict[tuple[str, ...], dict[str, Any]] = {}
+    for query in queries:
+        firsts.setdefault(tuple(name for name in MULTI_VALUE_FILTERS if name in query), query)
+    return list(firsts.values())
 
 
 def list_is_exact(

@@ -29,6 +29,7 @@ _get = steps.read
 
 
 MAX_PAGES = 40
+TILE_PAGES = 3  # a thrifty budget (the staging preset) tiles a list in at most this many pages
 
 
 @dataclass
@@ -137,10 +138,9 @@ def list_holds_its_promises(
 
 
 def _thrifty_take(session: ContractSession, take: int, count: int) -> int:
-    """`take`, or under a budget that tiles in at most `tile_pages` pages (the staging preset) the smallest
-    page size that tiles `count` items in that many: still several pages, the last one short, without a
-    request per few items of a list that holds the whole run's bookings."""
-    pages = session.profile.budget.tile_pages
-    if pages is None or pages < 2:
+    """`take`, or under a thrifty budget (the staging preset) the smallest page size that tiles `count`
+    items in at most `TILE_PAGES` pages: still several pages, the last one short, without a request per
+    few items of a list that holds the whole run's bookings."""
+    if not session.profile.budget.thrifty:
         return take
-    return max(take, count // (pages - 1) + 1)
+    return max(take, count // (TILE_PAGES - 1) + 1)

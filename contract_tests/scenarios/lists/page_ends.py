@@ -80,15 +80,15 @@ def _lists(session: ContractSession, found: PageEnds) -> list[tuple[str, Any, se
 
 def _skips(session: ContractSession, count: int, take: int, *, pages: bool = False) -> list[int]:
     """The skips to ask for a list of `count`: every one from 0 to the count (with `pages`, v1's: every
-    multiple of `take` up to the count's, the first page past the end included). Under a budget that tiles
-    thriftily (the staging preset) only the edges: the first two pages, the last and the first past the end."""
+    multiple of `take` up to the count's, the first page past the end included). Under a thrifty budget
+    (the staging preset) only the edges: the first two pages, the last and the first past the end."""
     if pages:
         every = [index * take for index in range(count + 1)]
         edges = {0, take, (count - 1) // take * take if count else 0, -(-count // take) * take}
     else:
         every = list(range(count + 1))
         edges = {0, 1, max(count - 1, 0), count}
-    if session.profile.budget.tile_pages is None:
+    if not session.profile.budget.thrifty:
         return every
     return sorted(edges)
 

@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 LATEST = 20  # bookings the corpus is built from
+READ_BACK = 6  # of them, read back under a thrifty budget (the staging preset)
 _COMPARED = ("uid", "status", "start", "end", "eventTypeId")
 
 
@@ -65,8 +66,8 @@ def existing_corpus(session: ContractSession) -> Corpus:
 
 
 def _sample(items: list[Mapping[str, Any]], size: int | None) -> list[Mapping[str, Any]]:
-    """Every item, or under a budget that reads back only `size` (the staging preset) one of each event
-    type and status first (where a read that differs from the list would show), then the latest."""
+    """Every item, or `size` of them: one of each event type and status first (where a read that differs
+    from the list would show), then the latest."""
     if size is None or len(items) <= size:
         return items
     kinds: dict[tuple[Any, Any], Mapping[str, Any]] = {}
@@ -81,7 +82,10 @@ def listed_bookings_read_back(session: ContractSession) -> int:
     v1 by its id with the same uid and start (a sample of the listed ones under the staging preset).
     Returns how many were read."""
     client = session.client
-    listed = {str(item["uid"]): item for item in _sample(_latest(session), session.profile.budget.read_back)}
+    listed = {
+        str(item["uid"]): item
+        for item in _sample(_latest(session), READ_BACK if session.profile.budget.thrifty else None)
+    }
     uids = list(listed) + [uid for uid in session.profile.known_booking_uids if uid not in listed]
     for uid in uids:
         read = rules.answered(client.get_booking(uid), {200}, f"reading booking uid={uid}")
