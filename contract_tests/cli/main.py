@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         "--staging",
         action="store_true",
         help="the preset for a real staging: few cases spent where findings are, about 1,400 requests "
-        "(ten minutes at Cal.com's 120 a minute); --budget changes the number",
+        "(under twelve minutes at Cal.com's 120 a minute); --budget changes the number",
     )
     run.add_argument("--budget", type=int, metavar="N", help="send at most about N requests")
     run.add_argument("--max-examples", type=int, metavar="N", help="cases per operation, rule and stateful run")

@@ -10,7 +10,7 @@ organization's key, a missing key and an unknown key are refused on every read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from contract_tests.checks import rules
@@ -65,11 +65,11 @@ def existing_corpus(session: ContractSession) -> Corpus:
     )
 
 
-def _sample(items: list[Mapping[str, Any]], size: int | None) -> list[Mapping[str, Any]]:
+def _sample(items: Sequence[Mapping[str, Any]], size: int | None) -> list[Mapping[str, Any]]:
     """Every item, or `size` of them: one of each event type and status first (where a read that differs
     from the list would show), then the latest."""
     if size is None or len(items) <= size:
-        return items
+        return list(items)
     kinds: dict[tuple[Any, Any], Mapping[str, Any]] = {}
     for item in items:
         kinds.setdefault((item.get("eventTypeId"), item.get("status")), item)
