@@ -20,6 +20,8 @@ pytestmark = pytest.mark.writes
 
 _profile = runtime.profile()
 SETTINGS = _profile.budget.rule_settings(_profile.run.seed)
+# A property with an `@example` of its most telling data: under `--staging` that example is all it runs.
+TELLING = _profile.budget.rule_settings(_profile.run.seed, telling_example=True)
 SPECS = booking_specs(with_location=_profile.mock)
 REASONS = st.text(min_size=1, max_size=60).map(str.strip).filter(bool)
 
@@ -105,7 +107,7 @@ def test_mark_absent_is_refused_before_the_start(contract_session: ContractSessi
 
 
 @pytest.mark.mock_only
-@SETTINGS
+@TELLING
 @given(host=st.booleans(), absent=st.booleans())
 @example(host=True, absent=True)  # the most telling data first, whatever the budget: both marks set
 def test_mark_absent_is_recorded_after_the_start(contract_session: ContractSession, host: bool, absent: bool) -> None:

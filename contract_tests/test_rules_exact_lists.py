@@ -28,7 +28,7 @@ def test_each_list_holds_exactly_what_its_filters_select(
 def test_every_spelling_of_a_multi_value_filter_lists_the_same_set(
     contract_session: ContractSession, near_misses: exact_lists.NearMisses, endpoint: str
 ) -> None:
-    for query in exact_lists.near_miss_queries(near_misses):
+    for query in exact_lists.spelling_queries(contract_session, near_misses):
         exact_lists.list_forms_agree(contract_session, query, endpoint)
 
 

@@ -66,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--staging",
         action="store_true",
-        help="the preset for a real staging: few cases spent where findings are, about 1,800 requests "
-        "(ten minutes at Cal.com's 120 a minute); --budget changes the number",
+        help="the preset for a real staging: few cases spent where findings are, about 1,400 requests "
+        "(under twelve minutes at Cal.com's 120 a minute); --budget changes the number",
     )
     run.add_argument("--budget", type=int, metavar="N", help="send at most about N requests")
     run.add_argument("--max-examples", type=int, metavar="N", help="cases per operation, rule and stateful run")

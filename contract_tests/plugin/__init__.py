@@ -86,7 +86,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--staging",
         action="store_true",
         default=False,
-        help="the staging preset: few cases, spent where findings are, within --budget (default 1800 requests)",
+        help="the staging preset: few cases, spent where findings are, within --budget (default 1400 requests)",
     )
     group.addoption(
         "--budget",

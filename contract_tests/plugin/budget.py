@@ -1,4 +1,4 @@
-"""`--budget N` (and `--staging`, whose default is 1,800): the run sends about N requests at most.
+"""`--budget N` (and `--staging`, whose default is 1,400): the run sends about N requests at most.
 
 The phases run in order (rules, conformance, stateful) and each may start a test only while the run's
 requests so far are under its cumulative share of the budget; what one phase leaves unspent the next may
@@ -20,7 +20,7 @@ from contract_tests.target import runtime
 __all__ = ["SHARES", "allowance", "spent"]
 
 # Cumulative shares of the budget: a phase may start a test while the run has sent less than this.
-SHARES = {"rules": 0.75, "conformance": 0.84, "stateful": 0.86}  # the rest: the clean-up
+SHARES = {"rules": 0.68, "conformance": 0.82, "stateful": 0.84}  # the rest: the clean-up
 CONTRACT_DIR = Path(__file__).resolve().parent.parent
 
 

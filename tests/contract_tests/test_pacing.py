@@ -175,3 +175,22 @@ def test_the_target_pace_comes_from_its_limit_header_once_trusted() -> None:
     pacer.trust_headers = True
     assert pacer.seconds_per_request() == 0.5
     assert Pacer(2).seconds_per_request() == pytest.approx(0.525)
+
+
+def test_a_run_that_trusts_the_headers_from_the_start_never_meets_the_limit(
+    enforced: tuple[str, Arrivals], tmp_path: Path
+) -> None:
+    """As on a real staging (`mock: false`: the headers are trusted from the first answer): the server, which
+    counts every request of the key in its windows, never has to refuse one, so the run never went past its
+    limit in any window; and nothing about a 429 is reported."""
+    from contract_tests.target.targets import BUILTIN_PROFILE
+
+    profile = tmp_path / "staging.yaml"
+    profile.write_text(BUILTIN_PROFILE.read_text().replace("\nmock: true", "\nmock: false"))
+    url, arrivals = enforced
+    code, out, err = calcom_contract(
+        "run", "--base-url", url, "--target-profile", str(profile), "--no-progress", "--", "-k", SELECTION, cwd=tmp_path
+    )
+    assert code == 0, out[-3000:] + err[-2000:]
+    assert len(arrivals.times) > 40 and 429 not in arrivals.statuses
+    assert "0 answered 429 and were sent again" in out and f"requests sent: {len(arrivals.times)}" in out

@@ -20,7 +20,7 @@ from contract_tests.generated.conformance import check_one_case, schema_for
 from contract_tests.plugin.preflight import PreflightFailed, run_checks
 from contract_tests.target.redaction import redact, register_secrets
 from contract_tests.target.spec import OperationId
-from contract_tests.target.targets import RunOptions, load_profile
+from contract_tests.target.targets import STAGING_BUDGET, RunOptions, load_profile
 from mock_server import create_app, serve_in_background
 from tests.contract_tests.test_run_after_run import staging_profile
 
@@ -112,10 +112,10 @@ def test_the_ci_example_is_for_a_project_that_installs_the_package() -> None:
     assert not any("make " in c or ".venv/" in c or "pytest contract_tests" in c for c in commands)
     assert any(c.startswith("pip install") for c in commands)
     staging = workflow["jobs"]["staging"]
-    assert staging["timeout-minutes"] >= 30  # ~1,800 requests at 120 a minute, and the clean-up
+    assert staging["timeout-minutes"] >= 30  # ~1,400 requests at 120 a minute, and the clean-up
     run = next(c for c in commands if c.startswith("calcom-contract run --staging"))
-    args = shlex.split(run.replace("${{ inputs.budget || '1800' }}", "1800"))[1:]
+    args = shlex.split(run.replace("${{ inputs.budget || '1400' }}", "1400"))[1:]
     options = _parser().parse_args(args)
-    assert options.staging and options.budget == 1800
+    assert options.staging and options.budget == STAGING_BUDGET == 1400
     cleanup = next(step for step in staging["steps"] if "cleanup --ledger" in str(step.get("run", "")))
     assert cleanup["if"] == "failure() || cancelled()"

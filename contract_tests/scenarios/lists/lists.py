@@ -29,6 +29,7 @@ _get = steps.read
 
 
 MAX_PAGES = 40
+TILE_PAGES = 3  # a thrifty budget (the staging preset) tiles a list in at most this many pages
 
 
 @dataclass
@@ -125,6 +126,7 @@ def list_holds_its_promises(
     now = datetime.now(UTC)
     expected = [uid for uid, state in corpus.states.items() if not filter_violations(state, query, now)]
     rules.created_bookings_are_listed(last, uids, expected, query=query)
+    take = _thrifty_take(session, take, len(uids))
     tiled: list[str] = []
     page = last
     for index in range(len(uids) // take + 1):
@@ -133,3 +135,12 @@ def list_holds_its_promises(
         verify_pagination(page.label, page_query, page.body or {}, page.curl())
         tiled += [i.get("uid") for i in (page.body or {}).get("data") or []]
     rules.pages_tile_the_list(page, take=take, tiled=tiled, whole=uids)
+
+
+def _thrifty_take(session: ContractSession, take: int, count: int) -> int:
+    """`take`, or under a thrifty budget (the staging preset) the smallest page size that tiles `count`
+    items in at most `TILE_PAGES` pages: still several pages, the last one short, without a request per
+    few items of a list that holds the whole run's bookings."""
+    if not session.profile.budget.thrifty:
+        return take
+    return max(take, count // (TILE_PAGES - 1) + 1)
