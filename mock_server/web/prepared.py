@@ -210,9 +210,9 @@ class PreparedParameters(AsyncParameterDecorator):  # type: ignore[misc]
                 key = sanitize(name)
                 if has_kwargs or key in wanted:
                     definition = query_definitions.get(name)
-                    if definition is None:  # pragma: no cover - strict validation refuses these first
-                        logger.error("Function argument '%s' not defined in specification", key)
-                    else:
+                    # A parameter the operation does not define is dropped without a word, as the real
+                    # ValidationPipe's whitelist drops it (Connexion logs an error for each one).
+                    if definition is not None:
                         kwargs[key] = _get_val_from_param(value, definition)
             if not is_trace:
                 kwargs.update(

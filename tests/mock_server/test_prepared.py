@@ -3,12 +3,15 @@ Draft 4 validator, accepts: the shortcut for the plainest schemas never lets thr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from jsonschema import Draft4Validator
+from starlette.testclient import TestClient
 
+from mock_server import create_app
 from mock_server.resources import read_yaml, spec_path
 from mock_server.web.prepared import _surely_valid
 
@@ -72,3 +75,13 @@ def test_the_shortcut_accepts_nothing_jsonschema_refuses() -> None:
                 assert validator.is_valid(value), (schema, value)
                 checked += 1
     assert checked > len(SCHEMAS)
+
+
+def test_an_unknown_query_parameter_is_dropped_without_an_error_in_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    """The real server's whitelist drops it silently; the mock's log says nothing of it either."""
+    client = TestClient(create_app(seed=1))
+    headers = {"Authorization": "Bearer cal_test_acme_admin_key", "cal-api-version": "2024-08-13"}
+    with caplog.at_level(logging.WARNING):
+        answer = client.get("/v2/bookings?notAParameter=1&take=1", headers=headers)
+    assert answer.status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
