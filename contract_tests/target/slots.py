@@ -2,18 +2,19 @@
 
 Each run picks a window of 400 days from a random day far ahead (`slots.days_ahead` + up to
 `slots.spread_days`), so runs against a shared target do not meet. Single bookings take consecutive
-slots `step_minutes` apart; recurring series start in a second window 200 days later, one step and two
-hours apart (summer time moves occurrences by an hour), so their weekly occurrences stay clear of each
-other and of the single bookings. The workers of a
-parallel run share the window and take turns in it: worker `lane` of `lanes` takes every `lanes`-th
-slot.
+slots `step_minutes` apart; recurring series start in a second window 200 days later, on a grid of blocks
+of seven weeks (below), so their weekly occurrences stay clear of each other and of the single bookings.
+The workers of a parallel run share the window and take turns in it: worker `lane` of `lanes` takes every
+`lanes`-th slot. A rule that books at a start of its own (one `GET /v2/slots` offers, a series across a
+change of summer time) asks `fits` first: clear of every series of the grid, whichever lane takes it.
 
 A real server books only inside its hosts' working hours (`ensureAvailableUsers`), so when the profile names
 the hosts' schedule time zones (`slots.time_zones`), every start falls on a weekday (Monday to Friday) inside
 `slots.working_hours` in each of them: the slots walk through those daily bands and skip the rest. Series
 start at least two hours inside the band, since their weekly occurrences follow the attendee's wall clock
 and summer time may move them (and the hosts' hours) by an hour each; each series of a block of seven weeks
-takes its own weekday and time, so no two series meet.
+takes its own weekday and time, so no two series meet. Without the hosts' zones, series keep to
+`slots.working_hours` in UTC.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ _SERIES_OFFSET = timedelta(days=200)
 # Weekly occurrences follow the attendee's wall clock, so a series in a zone that changes to or from summer
 # time moves by an hour against one in a zone that does not (two hours against one that changes the other
 # way): series start this much further apart than single bookings, or a later series runs into an earlier.
-_DAYLIGHT_SAVING_SLACK = timedelta(hours=2)
+_SUMMER_TIME_DRIFT = timedelta(hours=1)  # how far a weekly occurrence moves in UTC at a change of summer time
+_DAYLIGHT_SAVING_SLACK = 2 * _SUMMER_TIME_DRIFT
 _SERIES_WEEKS = 12  # weekly occurrences of a series checked against others' bookings
 _WINDOW = 2 * _SERIES_OFFSET  # single bookings, then series whose weekly occurrences run on for months
 _SERIES_BLOCK = timedelta(weeks=7)  # longer than any series the suite books (weekly, up to 6 occurrences)
@@ -86,6 +88,8 @@ class SlotAllocator:
         self._single_starts = self._banded(self.window_start, slack=timedelta(0))
         self._single_taken: list[datetime] = []
         self._busy: list[tuple[datetime, datetime]] = []  # other people's bookings in the window
+        self._grid: list[datetime] = []  # the starts of the series grid, built a block at a time as far as asked
+        self._grid_blocks = 0
 
     def avoid(self, start: datetime, end: datetime) -> None:
         """Someone else's booking: no slot handed out from now on overlaps it (see occupied.py)."""
@@ -127,32 +131,49 @@ class SlotAllocator:
     def next_series(self) -> datetime:
         """The first start of a recurring series that meets no booking of others it knows of."""
         while True:
-            start = self._next_series()
+            index = self._series * self._lanes + self._lane
+            self._series += 1
+            start = self._series_start(index)
             if self._free(start, occurrences=_SERIES_WEEKS):
                 return start
 
-    def _next_series(self) -> datetime:
-        index = self._series * self._lanes + self._lane
-        self._series += 1
-        spacing = self.step + _DAYLIGHT_SAVING_SLACK
-        if not self._zones:
-            return self.window_start + _SERIES_OFFSET + index * spacing
-        # A block of seven weeks holds one series per (first-week weekday, time in its band): the series'
-        # weekly occurrences then meet no other series, whose first weeks and times differ.
-        block_start = self.window_start + _SERIES_OFFSET
-        while True:
-            per_block = list(self._series_starts(block_start, spacing))
+    def fits(self, start: datetime, end: datetime) -> bool:
+        """Whether a booking the run makes at a start of its own choosing (one a booking page offers) may
+        take [start, end): past the single bookings, inside every host's hours that day (when the profile
+        names their zones), clear of others' bookings the run knows of, and of every weekly occurrence of
+        every series that any lane hands out, or may, before `end`, each moved by summer time either way."""
+        if start < self.window_start + _SERIES_OFFSET or not self._free(start):
+            return False
+        if self._zones:
+            band = daily_band(start.date(), self._zones, self._hours)
+            if band is None or not band[0] <= start < end <= band[1]:
+                return False
+        index = 0
+        while (first := self._series_start(index)) < end:
+            for week in range(_SERIES_BLOCK // timedelta(weeks=1)):
+                theirs = first + timedelta(weeks=week)
+                if theirs - _SUMMER_TIME_DRIFT < end and start < theirs + self.step + _SUMMER_TIME_DRIFT:
+                    return False
+            index += 1
+        return True
+
+    def _series_start(self, index: int) -> datetime:
+        """The `index`-th start of the series grid: a block of seven weeks holds one series per (first-week
+        weekday, time in its band), so the weekly occurrences of one meet no other, whose first weeks and
+        times differ. Without the hosts' zones, the band is the working hours in UTC."""
+        while len(self._grid) <= index:
+            block_start = self.window_start + _SERIES_OFFSET + self._grid_blocks * _SERIES_BLOCK
+            per_block = self._series_starts(block_start, self.step + _DAYLIGHT_SAVING_SLACK)
             if not per_block:
                 raise ValueError("the profile's slots.time_zones share no working hours wide enough for a series")
-            if index < len(per_block):
-                return per_block[index]
-            index -= len(per_block)
-            block_start += _SERIES_BLOCK
+            self._grid_blocks += 1
+            self._grid.extend(per_block)
+        return self._grid[index]
 
     def _series_starts(self, block_start: datetime, spacing: timedelta) -> list[datetime]:
         starts: list[datetime] = []
         for offset in range(7):
-            band = daily_band((block_start + timedelta(days=offset)).date(), self._zones, self._hours)
+            band = daily_band((block_start + timedelta(days=offset)).date(), self._zones or ("UTC",), self._hours)
             if band is None:
                 continue
             moment, last = band[0] + _DAYLIGHT_SAVING_SLACK, band[1] - _DAYLIGHT_SAVING_SLACK - self.step

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from contract_tests.scenarios.bookings import summer_time
 from contract_tests.target.slots import SlotAllocator
 from contract_tests.target.targets import Slots
 
@@ -68,3 +69,36 @@ def test_with_host_zones_every_start_falls_in_every_hosts_working_hours(days_ahe
 def test_without_host_zones_the_slots_are_as_before() -> None:
     slots = SlotAllocator(Slots(days_ahead=0, spread_days=1), now=datetime(2030, 1, 1, tzinfo=UTC))
     assert [slots.next() for _ in range(3)] == [slots.window_start + n * slots.step for n in range(3)]
+
+
+def _offered(day: date, zone: str = "Europe/Paris", minutes: int = 30) -> list[datetime]:
+    """The slots a host in `zone` offers on a weekday, 09:00-17:00 there, as the mock's 30-minute event type."""
+    opens = datetime.combine(day, time(9), ZoneInfo(zone))
+    return [] if day.weekday() > 4 else [opens + timedelta(minutes=m) for m in range(0, 8 * 60, minutes)]
+
+
+@pytest.mark.parametrize("days_ahead", range(0, 600, 5))
+def test_the_summer_time_series_meets_no_series_of_the_run(days_ahead: int) -> None:
+    """The summer-time rule books its series outside the allocator, two weeks before a change of summer time
+    in the attendee's zone: none of its occurrences (on that zone's wall clock, an hour apart in UTC after the
+    change) meets an occurrence of a series either lane of a parallel run hands out, in any attendee zone, or
+    leaves the hosts' hours. (A clone's CI met one: a series at 12:00 UTC for a New York attendee moved to 11:00,
+    onto the run's own series of that Friday, and the create was refused as a double booking.)"""
+    profile = Slots(days_ahead=days_ahead, spread_days=1, time_zones=HOST_ZONES)
+    lanes = [SlotAllocator(profile, now=datetime(2026, 12, 1, tzinfo=UTC), lane=n, lanes=2) for n in range(2)]
+    name, _, day = summer_time.planned(lanes[0])
+    for _ in range(7):
+        start = summer_time.pick_start(lanes[0], _offered(day), timedelta(minutes=30), ZoneInfo(name), 6)
+        if start is not None:
+            break
+        day -= timedelta(days=1)
+    assert start is not None, day
+    ours, length = occurrences(start, name), timedelta(minutes=30)
+    for occurrence in ours:
+        assert all(_works(occurrence, length, zone) for zone in HOST_ZONES), (start, occurrence)
+    for lane in lanes:
+        for series in (lane.next_series() for _ in range(15)):
+            for attendee_zone in ZONES:
+                for theirs in occurrences(series, attendee_zone):
+                    clear = (o + length <= theirs or theirs + lane.step <= o for o in ours)
+                    assert all(clear), f"{name} series from {start} meets {attendee_zone} series from {series}"

@@ -5,8 +5,10 @@ attendee's time zone (Luxon `plus({weeks})` in `attendee.timeZone`), so a weekly
 change of summer time there keeps its local time and moves by an hour in UTC.
 `series_keeps_the_attendees_wall_clock` finds the first change, in one of several zones, late in the run's
 window (past the weeks the other series occupy), books a series two weeks before it at a start
-`GET /v2/slots` offers (so the host works then), and holds every occurrence, as answered and as read by
-the series uid, to the attendee's wall clock: the same local time, `interval` weeks apart in local dates.
+`GET /v2/slots` offers (so the host works then) whose every occurrence the run may take (`pick_start`: an
+hour earlier or later after the change, it must not land on the run's own series), and holds every
+occurrence, as answered and as read by the series uid, to the attendee's wall clock: the same local time,
+`interval` weeks apart in local dates.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from contract_tests.target.bookings import BookingSpec, create_body
 from contract_tests.target.http import Reply
 from contract_tests.target.semantics import parse_instant
 from contract_tests.target.session import ContractSession
+from contract_tests.target.slots import SlotAllocator
 
-__all__ = ["ZONES", "series_keeps_the_attendees_wall_clock", "summer_time_change"]
+__all__ = ["ZONES", "pick_start", "planned", "series_keeps_the_attendees_wall_clock", "summer_time_change", "weekly"]
 
 # Zones that change to or from summer time at different times of the year, north and south.
 ZONES = (
@@ -48,6 +51,32 @@ def summer_time_change(start: date, end: date, zones: Sequence[str] = ZONES) -> 
             if opens.astimezone(zone).utcoffset() != (opens + timedelta(days=1)).astimezone(zone).utcoffset():
                 return name, day
         day += timedelta(days=1)
+    return None
+
+
+def planned(slots: SlotAllocator) -> tuple[str, date | None, date]:
+    """The zone whose change of summer time the series spans, the day of that change (None when the run's
+    window has none: then Berlin, past the other series), and the day two weeks before it."""
+    after = slots.window_start.date() + _AFTER_OTHER_SERIES
+    found = summer_time_change(after, slots.window_end.date())
+    name, change = found if found is not None else ("Europe/Berlin", None)
+    return name, change, (change or after) - timedelta(weeks=2)
+
+
+def weekly(start: datetime, zone: ZoneInfo, count: int) -> list[datetime]:
+    """The occurrences of a weekly series from `start` on the attendee's wall clock in `zone`."""
+    local = start.astimezone(zone)
+    return [(local + timedelta(weeks=week)).astimezone(UTC) for week in range(count)]
+
+
+def pick_start(
+    slots: SlotAllocator, offered: Sequence[datetime], length: timedelta, zone: ZoneInfo, count: int
+) -> datetime | None:
+    """The first offered start whose `count` weekly occurrences the run may all take (`SlotAllocator.fits`):
+    the series is booked outside the allocator, and after the change its occurrences move by an hour."""
+    for start in offered:
+        if all(slots.fits(moment, moment + length) for moment in weekly(start, zone, count)):
+            return start
     return None
 
 
@@ -80,21 +109,19 @@ def series_keeps_the_attendees_wall_clock(session: ContractSession, weeks: int =
     profile = session.profile
     event_type = int(profile.require("event_types.recurring"))
     count = int(profile.event_types.recurring_occurrences or 4)
-    window = session.slots.window_start.date()
-    found = summer_time_change(window + _AFTER_OTHER_SERIES, session.slots.window_end.date())
-    name, change = found if found is not None else ("Europe/Berlin", window + _AFTER_OTHER_SERIES)
+    name, change, day = planned(session.slots)
     zone = ZoneInfo(name)
-    day = change - timedelta(weeks=2)
     for _ in range(7):  # a day the host works
         reply, offered = slots_agree.day_slots(session, event_type, day)
-        if offered:
+        length = next((slot.end - slot.start for slot in offered if slot.end is not None), session.slots.step)
+        start = pick_start(session.slots, [slot.start for slot in offered], length, zone, count)
+        if start is not None:
             break
         day -= timedelta(days=1)
     else:
         raise rules.failure(
             SummerTimeIgnored, reply, f"free slots of event type {event_type} in the week before {day}", "none"
         )
-    start = offered[len(offered) // 2].start
     email = session.email("summer")
     session.emails.append(email)
     body = create_body(session, BookingSpec(), event_type_id=event_type, start=start, email=email)
@@ -120,6 +147,6 @@ def series_keeps_the_attendees_wall_clock(session: ContractSession, weeks: int =
                 SummerTimeIgnored,
                 reply,
                 f"{what}: {count} occurrences at the attendee's local time in {name}, a week apart"
-                + (f" (summer time changes there on {change})" if found is not None else ""),
+                + (f" (summer time changes there on {change})" if change is not None else ""),
                 "; ".join(problems[:3]),
             )
