@@ -1,9 +1,9 @@
 """Start times for the bookings the suite makes, so that no two of them ever compete for a host.
 
-Each run picks a window of 400 days from a random day far ahead (`slots.days_ahead` + up to
+Each run picks a window of 788 days from a random day far ahead (`slots.days_ahead` + up to
 `slots.spread_days`), so runs against a shared target do not meet. Single bookings take consecutive
-slots `step_minutes` apart; recurring series start in a second window 200 days later, on a grid of blocks
-of seven weeks (below), so their weekly occurrences stay clear of each other and of the single bookings.
+slots `step_minutes` apart; recurring series start in a second part 200 days later, on a grid of twelve
+blocks of seven weeks (below), so their weekly occurrences stay clear of each other and of the single bookings.
 The workers of a parallel run share the window and take turns in it: worker `lane` of `lanes` takes every
 `lanes`-th slot. A rule that books at a start of its own (one `GET /v2/slots` offers, a series across a
 change of summer time) asks `fits` first: clear of every series of the grid, whichever lane takes it.
@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from contract_tests.target.targets import Slots
@@ -35,8 +36,11 @@ _SERIES_OFFSET = timedelta(days=200)
 _SUMMER_TIME_DRIFT = timedelta(hours=1)  # how far a weekly occurrence moves in UTC at a change of summer time
 _DAYLIGHT_SAVING_SLACK = 2 * _SUMMER_TIME_DRIFT
 _SERIES_WEEKS = 12  # weekly occurrences of a series checked against others' bookings
-_WINDOW = 2 * _SERIES_OFFSET  # single bookings, then series whose weekly occurrences run on for months
 _SERIES_BLOCK = timedelta(weeks=7)  # longer than any series the suite books (weekly, up to 6 occurrences)
+# Series blocks in the window: 60 series in the mock profile's hours (one a weekday), where a parallel run of
+# `make test` books 15, all in one lane, which takes every other start (the lanes share the grid).
+_SERIES_BLOCKS = 12
+_WINDOW = _SERIES_OFFSET + _SERIES_BLOCKS * _SERIES_BLOCK  # single bookings, then the series' blocks
 _WEEKDAYS = range(5)
 
 
@@ -88,8 +92,6 @@ class SlotAllocator:
         self._single_starts = self._banded(self.window_start, slack=timedelta(0))
         self._single_taken: list[datetime] = []
         self._busy: list[tuple[datetime, datetime]] = []  # other people's bookings in the window
-        self._grid: list[datetime] = []  # the starts of the series grid, built a block at a time as far as asked
-        self._grid_blocks = 0
 
     def avoid(self, start: datetime, end: datetime) -> None:
         """Someone else's booking: no slot handed out from now on overlaps it (see occupied.py)."""
@@ -130,45 +132,50 @@ class SlotAllocator:
 
     def next_series(self) -> datetime:
         """The first start of a recurring series that meets no booking of others it knows of."""
+        grid = self._series_grid
         while True:
             index = self._series * self._lanes + self._lane
             self._series += 1
-            start = self._series_start(index)
-            if self._free(start, occurrences=_SERIES_WEEKS):
-                return start
+            if index >= len(grid):
+                raise ValueError(
+                    f"the run asks for more series than its window holds ({len(grid)} starts in "
+                    f"{_SERIES_BLOCKS} blocks of seven weeks, shared by {self._lanes} lane(s))"
+                )
+            if self._free(grid[index], occurrences=_SERIES_WEEKS):
+                return grid[index]
 
     def fits(self, start: datetime, end: datetime) -> bool:
         """Whether a booking the run makes at a start of its own choosing (one a booking page offers) may
         take [start, end): past the single bookings, inside every host's hours that day (when the profile
         names their zones), clear of others' bookings the run knows of, and of every weekly occurrence of
-        every series that any lane hands out, or may, before `end`, each moved by summer time either way."""
+        every series that any lane hands out, or may, each moved by summer time either way."""
         if start < self.window_start + _SERIES_OFFSET or not self._free(start):
             return False
         if self._zones:
             band = daily_band(start.date(), self._zones, self._hours)
             if band is None or not band[0] <= start < end <= band[1]:
                 return False
-        index = 0
-        while (first := self._series_start(index)) < end:
-            for week in range(_SERIES_BLOCK // timedelta(weeks=1)):
-                theirs = first + timedelta(weeks=week)
-                if theirs - _SUMMER_TIME_DRIFT < end and start < theirs + self.step + _SUMMER_TIME_DRIFT:
-                    return False
-            index += 1
-        return True
+        weeks = range(_SERIES_BLOCK // timedelta(weeks=1))
+        return not any(
+            theirs - _SUMMER_TIME_DRIFT < end and start < theirs + self.step + _SUMMER_TIME_DRIFT
+            for first in self._series_grid
+            if first < end
+            for theirs in (first + timedelta(weeks=week) for week in weeks)
+        )
 
-    def _series_start(self, index: int) -> datetime:
-        """The `index`-th start of the series grid: a block of seven weeks holds one series per (first-week
+    @cached_property
+    def _series_grid(self) -> list[datetime]:
+        """Every start a series may take, in order: a block of seven weeks holds one series per (first-week
         weekday, time in its band), so the weekly occurrences of one meet no other, whose first weeks and
         times differ. Without the hosts' zones, the band is the working hours in UTC."""
-        while len(self._grid) <= index:
-            block_start = self.window_start + _SERIES_OFFSET + self._grid_blocks * _SERIES_BLOCK
+        grid: list[datetime] = []
+        for block in range(_SERIES_BLOCKS):
+            block_start = self.window_start + _SERIES_OFFSET + block * _SERIES_BLOCK
             per_block = self._series_starts(block_start, self.step + _DAYLIGHT_SAVING_SLACK)
             if not per_block:
                 raise ValueError("the profile's slots.time_zones share no working hours wide enough for a series")
-            self._grid_blocks += 1
-            self._grid.extend(per_block)
-        return self._grid[index]
+            grid.extend(per_block)
+        return grid
 
     def _series_starts(self, block_start: datetime, spacing: timedelta) -> list[datetime]:
         starts: list[datetime] = []

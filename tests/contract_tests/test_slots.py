@@ -102,3 +102,15 @@ def test_the_summer_time_series_meets_no_series_of_the_run(days_ahead: int) -> N
                 for theirs in occurrences(series, attendee_zone):
                     clear = (o + length <= theirs or theirs + lane.step <= o for o in ours)
                     assert all(clear), f"{name} series from {start} meets {attendee_zone} series from {series}"
+
+
+def test_every_series_lies_in_the_window_that_others_bookings_are_read_in() -> None:
+    """Others' bookings are read over the run's window (occupied.py), so every occurrence of every series the
+    run books lies in it; a run that wants more series than the window holds is told so, not sent past it.
+    (`make test` books 15 series in one lane of two, which takes every other start of the grid.)"""
+    slots = SlotAllocator(Slots(time_zones=HOST_ZONES), now=datetime(2027, 3, 1, tzinfo=UTC), lane=1, lanes=2)
+    for start in [slots.next_series() for _ in range(30)]:
+        for zone in ZONES:
+            assert all(slots.holds(o) and slots.holds(o + slots.step) for o in occurrences(start, zone)), start
+    with pytest.raises(ValueError, match="more series than its window holds"):
+        slots.next_series()
