@@ -11,7 +11,7 @@ from datetime import UTC, datetime, time
 from functools import cache
 from typing import Any
 
-from connexion import request
+from connexion.context import scope
 
 from mock_server.domain.clock import to_utc
 from mock_server.domain.exceptions import InvalidRequest
@@ -23,6 +23,7 @@ __all__ = [
     "bearer_token",
     "bookable_instant",
     "comma_ids",
+    "header",
     "instant",
     "optional_caller",
     "range_bound",
@@ -33,17 +34,28 @@ __all__ = [
     "whole",
 ]
 
+_CLIENT_ID, _SECRET_KEY = X_CAL_CLIENT_ID.lower().encode(), X_CAL_SECRET_KEY.lower().encode()
+
 # Starts are moved and extended by the meeting length; past this year the arithmetic would overflow.
 LATEST_YEAR = 9000
 
 
+def header(name: bytes) -> str | None:
+    """The request's header `name` (lower-case, as ASGI gives names), read from the ASGI scope: what
+    `connexion.request.headers` answers, without a request object built on every access."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")  # type: ignore[no-any-return]
+    return None
+
+
 def bearer_token() -> str | None:
     """The credential of `Authorization`. Anything but `Bearer <key>` is checked as a key, so it fails."""
-    header: str | None = request.headers.get("authorization")
-    if header is None:
+    header_value = header(b"authorization")
+    if header_value is None:
         return None
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else header
+    scheme, _, token = header_value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else header_value
 
 
 def request_body(body: Any) -> Mapping[str, Any]:
@@ -58,13 +70,12 @@ def optional_caller(
 ) -> User | None:
     """The user the request's credentials name (a key, an access token, or an OAuth client's pair), if any;
     credentials that are sent must be valid."""
-    headers = request.headers
     return bookings.authenticate(
         bearer_token(),
         required=required,
         permissions_guard=permissions_guard,
-        client_id=headers.get(X_CAL_CLIENT_ID),
-        client_secret=headers.get(X_CAL_SECRET_KEY),
+        client_id=header(_CLIENT_ID),
+        client_secret=header(_SECRET_KEY),
     )
 
 

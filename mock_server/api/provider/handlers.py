@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from connexion import request
-
 from mock_server.api.provider import inputs
 from mock_server.api.provider.views import client_output, keys_output
-from mock_server.api.reading import bearer_token, required_caller
+from mock_server.api.reading import bearer_token, header, required_caller
 from mock_server.api.routing import Surface
 from mock_server.api.shapes import Answer, me_output
 from mock_server.services.bookings import X_CAL_SECRET_KEY, BookingService
@@ -55,7 +53,7 @@ class ProviderHandlers(Surface):
 
     def _guard(self, client_id: str) -> str | None:
         """`ApiAuthGuard` on a `:clientId` route: the path's id stands for `x-cal-client-id`."""
-        secret: str | None = request.headers.get(X_CAL_SECRET_KEY)
+        secret = header(X_CAL_SECRET_KEY.encode())
         self.bookings.authenticate(
             bearer_token(), required=True, client_id=client_id if secret else None, client_secret=secret
         )
