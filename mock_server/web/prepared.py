@@ -189,11 +189,12 @@ class PreparedParameters(AsyncParameterDecorator):  # type: ignore[misc]
             return name
 
         async def wrapper(request: ConnexionRequest) -> Any:
-            content_type = request.mimetype
+            full_type = _content_type(request.scope["headers"])
+            content_type = _mimetype(full_type)
             body = None
-            if has_kwargs or body_name(request.content_type) in wanted:
+            if has_kwargs or body_name(full_type) in wanted:
                 body = _UNPARSED
-                if is_json_mimetype(request.content_type):  # what `get_body` would parse as JSON
+                if is_json_mimetype(full_type):  # what `get_body` would parse as JSON
                     body = request.scope.get("extensions", {}).get(PARSED_BODY, _UNPARSED)
                 if body is _UNPARSED:
                     body = request.get_body()
@@ -238,6 +239,19 @@ class PreparedParameters(AsyncParameterDecorator):  # type: ignore[misc]
             return await function(**kwargs)
 
         return functools.wraps(function)(wrapper)
+
+
+def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
+    """`ConnexionRequest.content_type`, read from the ASGI headers without a `Headers` built for it."""
+    raw = next((value for key, value in headers if key == b"content-type"), None)
+    return "application/octet-stream" if raw is None else raw.decode("latin-1")
+
+
+@functools.lru_cache(maxsize=64)
+def _mimetype(content_type: str) -> str:
+    """`ConnexionRequest.mimetype` of a Content-Type value: Connexion's own parse, once per value."""
+    headers = [(b"content-type", content_type.encode("latin-1"))]
+    return ConnexionRequest({"type": "http", "headers": headers}).mimetype  # type: ignore[no-any-return]
 
 
 class PreparedResponses(AsyncResponseDecorator):  # type: ignore[misc]
@@ -414,8 +428,19 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
             security_query_params=self.security_query_params,
         )
         self._accepted = MediaTypeDict([(c.lower(), None) for c in operation.consumes])
+        self._content_types: dict[bytes | None, tuple[str, str]] = {}
         self._body_validators: dict[tuple[str, str], Any] = {}
         self._compiled_bodies: list[tuple[dict[str, Any], Any]] = []
+
+    def extract_content_type(self, headers: list[tuple[bytes, bytes]]) -> tuple[str, str]:
+        """Connexion's answer, once per `Content-Type` value (its parse builds typing generics per call)."""
+        raw = next((value for key, value in headers if key == b"content-type"), None)
+        found = self._content_types.get(raw)
+        if found is None:
+            found = super().extract_content_type(headers)
+            if len(self._content_types) < self._MAX_BODY_VALIDATORS:
+                self._content_types[raw] = found
+        return found
 
     def validate_mime_type(self, mime_type: str) -> None:
         if self._operation.consumes and mime_type.lower() not in self._accepted:
