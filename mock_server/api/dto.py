@@ -60,6 +60,10 @@ class Dto:
     props: tuple[Prop, ...]
     # Class-level decorators: (the property name they report under, test of the whole object, message).
     checks: tuple[tuple[str, Callable[[Mapping[str, Any]], bool], str], ...] = ()
+    names: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", frozenset(prop.name for prop in self.props))
 
 
 @dataclass
@@ -282,22 +286,22 @@ BODY_DTOS: dict[str, Callable[[Mapping[str, Any]], Dto]] = {
 
 
 def _validate(dto: Dto, value: Mapping[str, Any]) -> list[Failure]:
-    known = {prop.name for prop in dto.props}
+    known = dto.names
     failures = [Failure(key, [f"property {key} should not exist"]) for key in value if key not in known]
     for prop in dto.props:
         item = value.get(prop.name, _MISSING)
         if prop.optional and (item is _MISSING or item is None):
             continue
         subject = None if item is _MISSING else item
-        failure = Failure(prop.name)
-        failure.constraints = [r.message.replace("$property", prop.name) for r in prop.rules if not r.test(subject)]
+        constraints = [r.message.replace("$property", prop.name) for r in prop.rules if not r.test(subject)]
+        children: list[Failure] = []
         if prop.nested is not None and subject is not None:
             if isinstance(subject, Mapping):
-                failure.children = _validate(prop.nested, subject)
+                children = _validate(prop.nested, subject)
             else:
-                failure.constraints.append(f"nested property {prop.name} must be either object or array")
-        if failure.constraints or failure.children:
-            failures.append(failure)
+                constraints.append(f"nested property {prop.name} must be either object or array")
+        if constraints or children:
+            failures.append(Failure(prop.name, constraints, children))
     for name, test, message in dto.checks:
         if not test(value):
             failures.append(Failure(name, [message]))
