@@ -31,6 +31,9 @@ def _parameter_schemas() -> Iterator[dict[str, Any]]:
 
 def _samples(schema: dict[str, Any]) -> list[Any]:
     values: list[Any] = ["", "x", "null", "2024-08-13", " 1", None, True, False, 0, 1, -1, 1.0, 2.5, [], ["a"], {}]
+    if isinstance(schema.get("items"), dict):
+        each = _samples(schema["items"])
+        values += [[item] for item in each] + [each[:2], each[-3:], tuple(each[-2:]), [each[-1]] * 4]
     values += list(schema.get("enum", []))
     values += [f"{item} " for item in schema.get("enum", []) if isinstance(item, str)]
     for bound in (schema.get("minimum"), schema.get("maximum")):
@@ -44,7 +47,7 @@ SCHEMAS = [schema for schema in _parameter_schemas() if _surely_valid(schema) is
 
 def test_the_shortcut_covers_the_plain_schemas_of_the_spec() -> None:
     kinds = {schema["type"] for schema in SCHEMAS}
-    assert kinds == {"string", "integer"}
+    assert kinds == {"string", "integer", "array"}
     assert any("enum" in schema for schema in SCHEMAS)
     assert any("minimum" in schema for schema in SCHEMAS)
 
@@ -55,7 +58,9 @@ def test_the_shortcut_covers_the_plain_schemas_of_the_spec() -> None:
         {"type": "string", "format": "email"},
         {"type": "string", "pattern": "^a$"},
         {"type": "integer", "exclusiveMinimum": True, "minimum": 0},
-        {"type": "array", "items": {"type": "string"}},
+        {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        {"type": "array", "items": {"type": "string", "format": "email"}},
+        {"type": "array"},
         {"type": "boolean"},
         {"type": "string", "enum": ["a", 1]},
     ],
