@@ -91,6 +91,16 @@ def test_the_same_seed_gives_the_same_uids() -> None:
     assert [one.new_uid(), one.new_uuid()] == [two.new_uid(), two.new_uuid()]
 
 
+@pytest.mark.parametrize("seed", [1, 7, 42, 2026])
+def test_a_seed_gives_the_uids_it_always_gave(seed: int) -> None:
+    """`--seed N` promises reproducible uids: the same ones as 22 draws of `random.choice` from base62, the
+    way uids were first drawn, so a user's script that names one keeps finding it."""
+    store, reference = BookingStore(random.Random(seed)), random.Random(seed)
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    for _ in range(50):
+        assert store.new_uid() == "".join(reference.choice(alphabet) for _ in range(22))
+
+
 def test_reset_returns_to_the_loaded_fixtures_and_uid_sequence(store: BookingStore) -> None:
     before = store.export()
     first_uid = store.new_uid()
