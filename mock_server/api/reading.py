@@ -34,7 +34,7 @@ __all__ = [
     "whole",
 ]
 
-_CLIENT_ID, _SECRET_KEY = X_CAL_CLIENT_ID.lower().encode(), X_CAL_SECRET_KEY.lower().encode()
+_CLIENT_ID, _SECRET_KEY = X_CAL_CLIENT_ID.encode(), X_CAL_SECRET_KEY.encode()  # lower-case, as ASGI names headers
 
 # Starts are moved and extended by the meeting length; past this year the arithmetic would overflow.
 LATEST_YEAR = 9000

@@ -247,9 +247,14 @@ class PreparedParameters(AsyncParameterDecorator):  # type: ignore[misc]
 _BODY_HEADERS = frozenset({b"content-type", b"content-length", b"transfer-encoding"})
 
 
+def _raw_content_type(headers: list[tuple[bytes, bytes]]) -> bytes | None:
+    """The first `Content-Type` of the ASGI headers, as Connexion and Starlette read it."""
+    return next((value for key, value in headers if key == b"content-type"), None)
+
+
 def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
     """`ConnexionRequest.content_type`, read from the ASGI headers without a `Headers` built for it."""
-    raw = next((value for key, value in headers if key == b"content-type"), None)
+    raw = _raw_content_type(headers)
     return "application/octet-stream" if raw is None else raw.decode("latin-1")
 
 
@@ -440,7 +445,7 @@ class PreparedValidationOperation(RequestValidationOperation):  # type: ignore[m
 
     def extract_content_type(self, headers: list[tuple[bytes, bytes]]) -> tuple[str, str]:
         """Connexion's answer, once per `Content-Type` value (its parse builds typing generics per call)."""
-        raw = next((value for key, value in headers if key == b"content-type"), None)
+        raw = _raw_content_type(headers)
         found = self._content_types.get(raw)
         if found is None:
             found = super().extract_content_type(headers)

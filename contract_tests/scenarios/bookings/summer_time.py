@@ -3,8 +3,8 @@
 The real input service builds the occurrences of a recurring booking by stepping the first start in the
 attendee's time zone (Luxon `plus({weeks})` in `attendee.timeZone`), so a weekly series whose weeks span a
 change of summer time there keeps its local time and moves by an hour in UTC.
-`series_keeps_the_attendees_wall_clock` finds the first change, in one of several zones, late in the run's
-window (past the weeks the other series occupy), books a series two weeks before it at a start
+`series_keeps_the_attendees_wall_clock` finds the first change, in one of several zones, in the series part
+of the run's window, books a series two weeks before it at a start
 `GET /v2/slots` offers (so the host works then) whose every occurrence the run may take (`pick_start`: an
 hour earlier or later after the change, it must not land on the run's own series), and holds every
 occurrence, as answered and as read by the series uid, to the attendee's wall clock: the same local time,
@@ -38,7 +38,7 @@ ZONES = (
     "America/Santiago",
     "Africa/Cairo",
 )
-_AFTER_OTHER_SERIES = timedelta(days=250)  # the run's own series start 200 days into its window
+_SEARCH_FROM = timedelta(days=250)  # into the run's window: among its series, whose grid `pick_start` avoids
 
 
 def summer_time_change(start: date, end: date, zones: Sequence[str] = ZONES) -> tuple[str, date] | None:
@@ -56,8 +56,8 @@ def summer_time_change(start: date, end: date, zones: Sequence[str] = ZONES) -> 
 
 def planned(slots: SlotAllocator) -> tuple[str, date | None, date]:
     """The zone whose change of summer time the series spans, the day of that change (None when the run's
-    window has none: then Berlin, past the other series), and the day two weeks before it."""
-    after = slots.window_start.date() + _AFTER_OTHER_SERIES
+    window has none: then Berlin), and the day two weeks before it."""
+    after = slots.window_start.date() + _SEARCH_FROM
     found = summer_time_change(after, slots.window_end.date())
     name, change = found if found is not None else ("Europe/Berlin", None)
     return name, change, (change or after) - timedelta(weeks=2)
