@@ -111,14 +111,22 @@ def series_keeps_the_attendees_wall_clock(session: ContractSession, weeks: int =
     count = int(profile.event_types.recurring_occurrences or 4)
     name, change, day = planned(session.slots)
     zone = ZoneInfo(name)
+    offered_any = False
     for _ in range(7):  # a day the host works
         reply, offered = slots_agree.day_slots(session, event_type, day)
+        offered_any = offered_any or bool(offered)
         length = next((slot.end - slot.start for slot in offered if slot.end is not None), session.slots.step)
         start = pick_start(session.slots, [slot.start for slot in offered], length, zone, count)
         if start is not None:
             break
         day -= timedelta(days=1)
     else:
+        if offered_any:  # the run's own constraints, not the server's doing
+            raise ValueError(
+                f"no start offered in the week before {day + timedelta(days=7)} has all {count} occurrences of "
+                f"a series for an attendee in {name} inside the hosts' hours (slots.working_hours in "
+                "slots.time_zones) and clear of the run's own series: the profile's hours are too narrow"
+            )
         raise rules.failure(
             SummerTimeIgnored, reply, f"free slots of event type {event_type} in the week before {day}", "none"
         )
