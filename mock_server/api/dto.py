@@ -12,13 +12,12 @@ valid; `explain` says *why*, and `check` refuses what the spec cannot say (metad
 from __future__ import annotations
 
 import re
-import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import Any
 
+from mock_server.api.reading import time_zones
 from mock_server.domain.exceptions import InvalidRequest
 
 __all__ = ["BODY_DTOS", "LANGUAGES", "check", "explain"]
@@ -96,13 +95,8 @@ def _is_date_string(value: Any) -> bool:
     return True
 
 
-@cache
-def _time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def _is_time_zone(value: Any) -> bool:
-    return isinstance(value, str) and value in _time_zones()
+    return isinstance(value, str) and value in time_zones()
 
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")

@@ -8,8 +8,8 @@ absent), so every field the real answer has is sent, with the real defaults wher
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
+from mock_server.api.reading import time_zones
 from mock_server.api.shapes import Json
 from mock_server.domain.availability import MINIMUM_BOOKING_NOTICE
 from mock_server.domain.model import Booking, EventType, User, iso_utc
@@ -211,7 +211,7 @@ _RRULE_FREQ = {"yearly": 0, "monthly": 1, "weekly": 2, "daily": 3}
 def city_time_zones() -> list[Json]:
     """`cityTimezonesHandler` answers the city-timezones package's cities with their populations; the mock
     has no population data and answers one city per IANA zone (its last part), population 0."""
-    zones = sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith(("Etc/", "SystemV/")))
+    zones = sorted(zone for zone in time_zones() if "/" in zone and not zone.startswith(("Etc/", "SystemV/")))
     return [{"city": zone.rsplit("/", 1)[1].replace("_", " "), "timezone": zone, "pop": 0} for zone in zones]
 
 
