@@ -608,6 +608,8 @@ class PreparedParameterValidator(ParameterValidator):  # type: ignore[misc]
 
     def validate(self, scope: Scope) -> None:
         request = ConnexionRequest(scope, uri_parser=self.uri_parser)
+        if not scope.get("query_string"):  # nothing to parse: what the parse of an empty query resolves to
+            request._query_params = self.uri_parser.resolve_query({})
         self.validate_request(request)
         scope.setdefault("extensions", {})[PARSED_PARAMETERS] = (request.query_params, request.path_params)
 
