@@ -25,6 +25,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_server.web.deadlines import Deadlines
 from mock_server.web.docs import DocsPages
 from mock_server.web.ratelimit import Throttler
 from mock_server.web.redaction import loggable, redacted_target
@@ -82,6 +83,7 @@ class BodyBounds:
         self.control_max_bytes = control_max_bytes
         self.control_prefix = control_prefix
         self.timeout = timeout
+        self._deadlines = Deadlines(timeout)  # one timer for all reads in flight, not one per read
 
     async def read(self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]) -> bytes | None:
         """The body, or None when the request has none; HTTPException past a bound."""
@@ -103,21 +105,25 @@ class BodyBounds:
     async def _read(self, receive: Receive, limit: int) -> bytes:
         chunks: list[bytes] = []
         size = 0
+        read = self._deadlines.start()
         try:
-            async with asyncio.timeout(self.timeout):
-                while True:
-                    message = await receive()
-                    chunk = message.get("body", b"")
-                    size += len(chunk)
-                    if size > limit:
-                        raise _too_large(limit)
-                    chunks.append(chunk)
-                    if not message.get("more_body", False):
-                        return b"".join(chunks)
-        except TimeoutError:
-            raise HTTPException(
-                408, f"The request body did not arrive within {self.timeout:g} seconds", headers=_CLOSE
-            ) from None
+            while True:
+                message = await receive()
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    return b"".join(chunks)
+        except asyncio.CancelledError:
+            if read.ran_out():
+                raise HTTPException(
+                    408, f"The request body did not arrive within {self.timeout:g} seconds", headers=_CLOSE
+                ) from None
+            raise
+        finally:
+            read.end()
 
 
 def _replaying(body: bytes, receive: Receive) -> Receive:
