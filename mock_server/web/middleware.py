@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.web.deadlines import Deadlines
 from mock_server.web.docs import DocsPages
+from mock_server.web.prepared import READ_BODY
 from mock_server.web.ratelimit import Throttler
 from mock_server.web.redaction import loggable, redacted_target
 from mock_server.web.versions import NoControllerForVersion, VersionRouter
@@ -358,6 +359,7 @@ class Front:
         body = await self.body.read(scope, receive, raw)
         if body is not None:
             receive = _replaying(body, receive)
+            scope.setdefault("extensions", {})[READ_BODY] = body
         check_json_body_only(method, raw)
         scope = self.versions.route(scope, headers)
         if self.delay_seconds > 0:

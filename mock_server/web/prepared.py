@@ -121,6 +121,8 @@ logger = logging.getLogger(__name__)
 # The body as the request validator parsed it, kept in the scope's extensions for the handler's arguments:
 # parsed once, not twice (Connexion's handler decorator parses the bytes the validator replays again).
 PARSED_BODY = "mock_server.parsed_body"
+# The bytes of a request body `Front` has read and bounded (middleware.py), for the body validator to parse.
+READ_BODY = "mock_server.read_body"
 # A request body marked with this extension is neither parsed nor validated by Connexion: its handler reads
 # the bytes (`await request.body()`) and decodes and checks them itself.
 RAW_BODY = "x-raw-body"
@@ -517,39 +519,52 @@ def _has_long_digit_run(raw: bytes) -> bool:
     return _NINETEEN_DIGITS in raw.translate(_DIGITS_AS_ZEROS)
 
 
-class _Parsed:
-    def __init__(self, parsed: Any) -> None:
-        self.parsed = parsed
-
-
-async def _parsed_with_orjson(validator: Any, stream: Any) -> Any:
+def _orjson_parse(validator: Any, raw: bytes) -> tuple[Any] | None:
     """The body parsed by orjson (several times faster than the json module on large bodies such as
-    an imported state), or, for what orjson refuses or reads differently (not UTF-8; NaN, integers
-    beyond 64 bits...), a stream of the same bytes for Connexion's own parser and its messages."""
-    raw = b"".join([chunk async for chunk in stream])
+    an imported state), or None for what orjson refuses or reads differently (not UTF-8; NaN, integers
+    beyond 64 bits...): Connexion's own parser and its messages decide those."""
     if raw and validator._encoding.lower().replace("-", "") == "utf8" and not _has_long_digit_run(raw):
         try:
-            return _Parsed(orjson.loads(raw))
+            return (orjson.loads(raw),)
         except orjson.JSONDecodeError:
             pass
-
-    async def replay() -> Any:
-        yield raw
-
-    return replay()
+    return None
 
 
 @functools.cache
 def _keeping_parsed_body(validator_cls: type) -> type:
-    """`validator_cls` that also leaves the body it parsed in the scope, under `PARSED_BODY`."""
+    """`validator_cls` that also leaves the body it parsed in the scope, under `PARSED_BODY`; a JSON body
+    that `Front` has read (`READ_BODY`) is parsed from its bytes, not read again through the channel."""
 
     parses_json = issubclass(validator_cls, JSONRequestBodyValidator)
 
     class KeepingParsedBody(validator_cls):  # type: ignore[misc]
+        async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+            raw = scope.get("extensions", {}).get(READ_BODY) if parses_json else None
+            if not raw:  # not read before, or empty (a default body, a required one): Connexion's own way
+                return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
+            body = await self._json(raw, scope)
+            if not (body is None and self._nullable):
+                self._validate(body)
+            return receive, scope  # `Front` replays the bytes to whoever reads them next
+
         async def _parse(self, stream: Any, scope: Scope) -> Any:
             if parses_json:
-                stream = await _parsed_with_orjson(self, stream)
-            body = stream.parsed if isinstance(stream, _Parsed) else await super()._parse(stream, scope=scope)
+                return await self._json(b"".join([chunk async for chunk in stream]), scope)
+            body = await super()._parse(stream, scope=scope)
+            scope.setdefault("extensions", {})[PARSED_BODY] = body
+            return body
+
+        async def _json(self, raw: bytes, scope: Scope) -> Any:
+            parsed = _orjson_parse(self, raw)
+            if parsed is not None:
+                body = parsed[0]
+            else:
+
+                async def replay() -> Any:
+                    yield raw
+
+                body = await super()._parse(replay(), scope=scope)
             scope.setdefault("extensions", {})[PARSED_BODY] = body
             return body
 
